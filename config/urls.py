@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include("makerspace.public.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("makerspace.accounts.urls")),
+    path("workspace/", include("makerspace.core.urls")),
+    path("applications/", include("makerspace.applications.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
+]

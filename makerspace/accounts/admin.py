@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Organisation, RecommendingUnit, User
+
+
+@admin.register(RecommendingUnit)
+class RecommendingUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "city", "sort_order", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "short_name", "city"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "kind", "recommending_unit"]
+    list_filter = ["kind", "recommending_unit"]
+    search_fields = ["name", "credit_code"]
+    list_select_related = ["recommending_unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("角色与单位", {"fields": ("full_name", "mobile", "role", "organisation")}),
+    )
+    list_display = ["username", "full_name", "role", "organisation", "is_active"]
+    list_filter = ["role", "is_active"]
+    list_select_related = ["organisation"]

@@ -1,0 +1,72 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import UserCreationForm
+
+from .credit_code import normalise, validate_credit_code
+from .models import Nature, Organisation, RecommendingUnit, User
+
+
+class RegistrationForm(UserCreationForm):
+    """Register an operating entity (运营主体) and its first user in one step."""
+
+    organisation_name = forms.CharField(label="运营主体名称", max_length=200)
+    credit_code = forms.CharField(
+        label="统一社会信用代码",
+        max_length=40,
+        help_text="18位，见营业执照或法人证书；字母不区分大小写。",
+        validators=[],
+    )
+    nature = forms.ChoiceField(label="运营主体性质", choices=Nature.choices)
+    recommending_unit = forms.ModelChoiceField(
+        label="所在设区市或国家高新区",
+        queryset=RecommendingUnit.objects.filter(active=True),
+        help_text="决定由哪个推荐单位审核推荐。",
+    )
+    legal_representative = forms.CharField(label="法人代表", max_length=50)
+    full_name = forms.CharField(label="联系人姓名", max_length=50)
+    mobile = forms.CharField(label="手机号码", max_length=20)
+    email = forms.EmailField(label="Email")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+        labels = {"username": "登录名"}
+
+    field_order = [
+        "organisation_name",
+        "credit_code",
+        "nature",
+        "recommending_unit",
+        "legal_representative",
+        "full_name",
+        "mobile",
+        "email",
+        "username",
+        "password1",
+        "password2",
+    ]
+
+    def clean_credit_code(self) -> str:
+        code = normalise(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        if Organisation.objects.filter(credit_code=code).exists():
+            raise forms.ValidationError(
+                "该统一社会信用代码已注册。如需新增账号，请联系本单位已有账号的管理人员。"
+            )
+        return code
+
+    def clean_mobile(self) -> str:
+        from makerspace.applications.validators import validate_mobile
+
+        mobile = self.cleaned_data["mobile"].replace(" ", "")
+        validate_mobile(mobile)
+        return mobile
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        password = self.cleaned_data.get("password2")
+        if password:
+            try:
+                password_validation.validate_password(password, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password2", error)

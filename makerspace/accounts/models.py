@@ -1,0 +1,112 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .credit_code import normalise, validate_credit_code
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", "申报单位"
+    SUPERVISOR = "supervisor", "主管部门"
+    RECOMMENDER = "recommender", "推荐单位"
+    ACCEPTANCE = "acceptance", "受理单位"
+    PROVINCE = "province", "省科技厅"
+    EXPERT = "expert", "评审专家"
+    MINISTRY = "ministry", "科技部"
+    ADMIN = "admin", "系统管理员"
+
+
+class Nature(models.TextChoices):
+    """运营主体性质, the six boxes of 附件2."""
+
+    PUBLIC_INSTITUTION = "public_institution", "事业单位"
+    STATE_ENTERPRISE = "state_enterprise", "企业（国有）"
+    PRIVATE_ENTERPRISE = "private_enterprise", "企业（民营）"
+    INVESTMENT = "investment", "投资机构"
+    UNIVERSITY = "university", "高校"
+    OTHER = "other", "其它社会组织"
+
+
+class RecommendingUnit(models.Model):
+    """A 设区市科技局（科委） or a 国家高新区管委会: reference data an administrator edits."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "设区市科技局（科委）"
+        HIGH_TECH_ZONE = "zone", "国家高新区管委会"
+
+    name = models.CharField("推荐单位名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=30)
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    city = models.CharField("所在设区市", max_length=20)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "推荐单位"
+        verbose_name_plural = "推荐单位"
+        ordering = ["kind", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """Any body that acts in the process: an operating entity, a department, a unit, the province."""
+
+    name = models.CharField("单位名称", max_length=200)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    kind = models.CharField("单位类型", max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    nature = models.CharField("运营主体性质", max_length=30, choices=Nature.choices, blank=True)
+    legal_representative = models.CharField("法人代表", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("单位地址", max_length=200, blank=True)
+    email = models.EmailField("Email", blank=True)
+    recommending_unit = models.ForeignKey(
+        RecommendingUnit,
+        verbose_name="所属推荐单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="申报单位与主管部门所在的设区市或国家高新区；推荐单位即其本身。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.credit_code = normalise(self.credit_code)
+
+
+class User(AbstractUser):
+    """One account acts for one organisation in one role (a person may hold several accounts)."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    mobile = models.CharField("手机号码", max_length=20, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_role(self) -> str:
+        return Role(self.role).label

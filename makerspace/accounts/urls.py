@@ -1,0 +1,71 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/form_page.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+            extra_context={"title": "修改密码"},
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/message.html",
+            extra_context={"title": "密码已修改", "body": "您的密码已修改。"},
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/form_page.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+            extra_context={
+                "title": "找回密码",
+                "intro": "请输入注册时填写的 Email，我们将发送重设密码的链接。",
+            },
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/message.html",
+            extra_context={
+                "title": "邮件已发送",
+                "body": "如该 Email 已注册，您将收到重设密码的链接，请查收。",
+            },
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/form_page.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+            extra_context={"title": "设置新密码"},
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/message.html",
+            extra_context={"title": "密码已重设", "body": "密码已重设，请使用新密码登录。"},
+        ),
+        name="password_reset_complete",
+    ),
+]

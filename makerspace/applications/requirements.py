@@ -1,0 +1,214 @@
+"""R1, R3 and R4 for the applicant's part: what must be true before an application is submitted.
+
+`readiness(application)` is the one place that decides; the readiness panel shows its items and
+`application_submit` refuses while any is unmet. Each item names its rule and where to fix it.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .models import Application, Attachment, BasicInfo, ProvincialFiling, Report
+
+MIN_CASES, MAX_CASES = 3, 5
+JIANGSU_MARKERS = (
+    "江苏",
+    "南京",
+    "无锡",
+    "徐州",
+    "常州",
+    "苏州",
+    "南通",
+    "连云港",
+    "淮安",
+    "盐城",
+    "扬州",
+    "镇江",
+    "泰州",
+    "宿迁",
+)
+
+BASIC_REQUIRED = [
+    "founded_on",
+    "operator_name",
+    "operator_nature",
+    "legal_representative",
+    "legal_phone",
+    "person_in_charge",
+    "person_in_charge_mobile",
+    "contact_name",
+    "contact_mobile",
+    "address",
+    "email",
+    "professional_direction",
+    "team_size",
+    "team_college_count",
+    "mentor_count",
+    "floor_area",
+    "public_area",
+    "angel_fund",
+    "resident_projects",
+    "resident_enterprises",
+    "events_held",
+    "built_by_enterprise",
+    "built_by_university",
+    "built_by_institute",
+    "has_online_platform",
+    "has_tech_platform",
+]
+REPORT_REQUIRED = [
+    "builder_overview",
+    "space_status",
+    "overall_results",
+    "goals_and_tasks",
+    "organisation_and_support",
+]
+BUILDER_QUESTIONS = [
+    ("built_by_enterprise", "builder_enterprise_name"),
+    ("built_by_university", "builder_university_name"),
+    ("built_by_institute", "builder_institute_name"),
+]
+PLATFORM_QUESTIONS = [
+    ("has_online_platform", "online_platform_name"),
+    ("has_tech_platform", "tech_platform_name"),
+]
+
+
+@dataclass(frozen=True)
+class Item:
+    rule: str
+    message: str
+    url: str
+
+
+def _section_for(field: str) -> str:
+    from .forms import section_of_field
+
+    return section_of_field(field)
+
+
+def _basic_url(application: Application, field: str) -> str:
+    return reverse("applications:basic", args=[application.pk, _section_for(field)]) + f"#id_{field}"
+
+
+def check_r1_scope(application: Application, info: BasicInfo) -> list[Item]:
+    """R1: in Jiangsu; built by an enterprise, a university or an institute; in the provincial filing."""
+    items: list[Item] = []
+    answers = [getattr(info, q) for q, _ in BUILDER_QUESTIONS]
+    if not any(answers):
+        items.append(
+            Item(
+                "R1",
+                "须由龙头骨干企业（高新技术企业）、高校或科研院所建设：三个“是否由…建立”中至少一项应为“是”。",
+                _basic_url(application, "built_by_enterprise"),
+            )
+        )
+    for question, name_field in BUILDER_QUESTIONS:
+        if getattr(info, question) and not getattr(info, name_field).strip():
+            label = BasicInfo._meta.get_field(question).verbose_name
+            items.append(
+                Item("R1", f"“{label}”选“是”时须填写详细名称。", _basic_url(application, name_field))
+            )
+    if info.address and not any(marker in info.address for marker in JIANGSU_MARKERS):
+        items.append(
+            Item(
+                "R1",
+                "备案推荐对象须为江苏省内的众创空间，请填写江苏省内的单位地址。",
+                _basic_url(application, "address"),
+            )
+        )
+    if application.provincial_filing not in (ProvincialFiling.FILED, ProvincialFiling.APPLYING):
+        items.append(
+            Item(
+                "R1",
+                "须已纳入或申请纳入省级众创空间备案管理。",
+                reverse("applications:settings", args=[application.pk]) + "#id_provincial_filing",
+            )
+        )
+    return items
+
+
+def check_r2_name(application: Application) -> list[Item]:
+    from django.core.exceptions import ValidationError
+
+    from .validators import validate_space_name
+
+    try:
+        validate_space_name(application.space.name)
+    except ValidationError as error:
+        return [
+            Item("R2", error.messages[0], reverse("applications:space_edit", args=[application.space_id]))
+        ]
+    return []
+
+
+def check_r3_applicant_materials(
+    application: Application, info: BasicInfo, report: Report, case_count: int, kinds: set[str]
+) -> list[Item]:
+    """R3, the applicant's share of the set: 附件2 complete, 附件3 complete with 3–5 cases."""
+    items: list[Item] = []
+    for field in BASIC_REQUIRED:
+        if getattr(info, field) in (None, ""):
+            label = BasicInfo._meta.get_field(field).verbose_name
+            items.append(Item("R3", f"附件2 基础信息表：请填写“{label}”。", _basic_url(application, field)))
+    for question, name_field in PLATFORM_QUESTIONS:
+        if getattr(info, question) and not getattr(info, name_field).strip():
+            label = BasicInfo._meta.get_field(question).verbose_name
+            items.append(
+                Item("R3", f"“{label}”选“是”时须填写平台名称。", _basic_url(application, name_field))
+            )
+    if info.mgmt_other and not info.mgmt_other_text.strip():
+        items.append(
+            Item("R3", "管理制度勾选“其他”时须注明具体制度。", _basic_url(application, "mgmt_other_text"))
+        )
+    if not any(
+        [info.mgmt_entry_standard, info.mgmt_exit_conditions, info.mgmt_incubation_database, info.mgmt_other]
+    ):
+        items.append(
+            Item(
+                "R3",
+                "附件2 基础信息表：请至少勾选一项管理制度。",
+                _basic_url(application, "mgmt_entry_standard"),
+            )
+        )
+    report_url = reverse("applications:report", args=[application.pk])
+    for field in REPORT_REQUIRED:
+        if not getattr(report, field).strip():
+            label = Report._meta.get_field(field).verbose_name
+            items.append(Item("R3", f"附件3 申报书：请填写“{label}”。", f"{report_url}#id_{field}"))
+    if not MIN_CASES <= case_count <= MAX_CASES:
+        items.append(
+            Item(
+                "R3",
+                f"附件3 申报书：成功案例应为{MIN_CASES}–{MAX_CASES}个，当前{case_count}个。",
+                reverse("applications:cases", args=[application.pk]),
+            )
+        )
+    return items
+
+
+def check_r4_commitment(application: Application, kinds: set[str]) -> list[Item]:
+    """R4: the applicant answers for its data; 附件4 is signed and its sealed scan uploaded."""
+    url = reverse("applications:commitment", args=[application.pk])
+    items: list[Item] = []
+    if Attachment.Kind.APPLICANT_COMMITMENT not in kinds:
+        items.append(Item("R4", "请上传签字盖章的《申报单位信用承诺书》（附件4）扫描件。", url))
+    if not application.is_signed:
+        items.append(Item("R4", "请签署《申报单位信用承诺书》（附件4）。修改申报内容后须重新签署。", url))
+    return items
+
+
+def readiness(application: Application) -> list[Item]:
+    """Every unmet requirement before submission, in the order the applicant meets them."""
+    info = application.basic_info
+    report = application.report
+    kinds = set(
+        application.attachments.filter(retired_at__isnull=True).values_list("kind", flat=True).distinct()
+    )
+    case_count = application.success_cases.count()
+    return [
+        *check_r2_name(application),
+        *check_r1_scope(application, info),
+        *check_r3_applicant_materials(application, info, report, case_count, kinds),
+        *check_r4_commitment(application, kinds),
+    ]

@@ -1,0 +1,421 @@
+"""Every write to an application goes through here: one transaction, one audit row each."""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.forms import ModelForm
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from makerspace.accounts.models import Organisation, RecommendingUnit, Role
+from makerspace.audit.services import audit_record
+from makerspace.batches.deadlines import ensure_open
+from makerspace.batches.models import Batch
+from makerspace.batches.models import Level as DeadlineLevel
+from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.uploads import inspect_upload
+
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationVersion,
+    Attachment,
+    BasicInfo,
+    MakerSpace,
+    Report,
+    SectionDraft,
+    SuccessCase,
+)
+from .requirements import readiness
+from .workflow import LEVEL_OF_STATE, REASON_REQUIRED, State
+
+
+def space_create(*, user, name: str) -> MakerSpace:
+    space = MakerSpace(organisation=user.organisation, name=name.strip())
+    space.full_clean()
+    with transaction.atomic():
+        space.save()
+        audit_record(action="space.create", actor=user, target=space, summary=f"创建众创空间 {space.name}")
+    return space
+
+
+def space_rename(*, user, space: MakerSpace, name: str) -> MakerSpace:
+    old = space.name
+    space.name = name.strip()
+    space.full_clean()
+    with transaction.atomic():
+        space.save(update_fields=["name"])
+        audit_record(
+            action="space.rename", actor=user, target=space, summary=f"众创空间更名：{old} → {space.name}"
+        )
+    return space
+
+
+def application_create(
+    *,
+    user,
+    space: MakerSpace,
+    batch: Batch,
+    recommending_unit: RecommendingUnit,
+    supervisor: Organisation,
+) -> Application:
+    if space.organisation_id != user.organisation_id:
+        raise PermissionDenied("只能为本单位的众创空间申报。")
+    if supervisor.kind != Role.SUPERVISOR:
+        raise ValidationError({"supervisor": "请选择主管部门。"})
+    ensure_open(batch, DeadlineLevel.APPLICANT, recommending_unit.pk)
+    organisation = user.organisation
+    with transaction.atomic():
+        application = Application(
+            space=space,
+            batch=batch,
+            recommending_unit=recommending_unit,
+            supervisor=supervisor,
+            created_by=user,
+        )
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            raise ValidationError("该众创空间在本批次已有申报，请在“我的申报”中继续填写。") from None
+        application.number = f"ZC{batch.year}{application.pk:06d}"
+        application.save(update_fields=["number"])
+        BasicInfo.objects.create(
+            application=application,
+            operator_name=organisation.name,
+            operator_nature=organisation.nature,
+            legal_representative=organisation.legal_representative,
+            legal_phone=organisation.phone,
+            address=organisation.address,
+            email=organisation.email,
+        )
+        Report.objects.create(application=application)
+        audit_record(
+            action="application.create",
+            actor=user,
+            target=application,
+            application=application,
+            summary=f"创建申报 {application.number}（{space.name}，{batch.title}）",
+        )
+    return application
+
+
+def _ensure_editable(application: Application) -> None:
+    if not application.is_editable:
+        raise StateConflict(f"申报当前状态为“{application.get_state_display()}”，不能修改。")
+
+
+def _touch(application: Application, *, unsign: bool = True) -> None:
+    """Every change of content bumps the row version and voids an earlier 附件4 signature (R4)."""
+    fields = ["row_version", "updated_at"]
+    application.row_version += 1
+    if unsign and application.commitment_signed_at:
+        application.commitment_signed_at = None
+        application.commitment_signed_by = None
+        application.commitment_signatory = ""
+        fields += ["commitment_signed_at", "commitment_signed_by", "commitment_signatory"]
+    application.save(update_fields=fields)
+
+
+def section_save(*, user, application: Application, section: str, form: ModelForm) -> None:
+    """Save a validated section form of 附件2 / 附件3 / the application's settings."""
+    _ensure_editable(application)
+    with transaction.atomic():
+        changed = form.has_changed()
+        form.save()
+        SectionDraft.objects.filter(application=application, section=section).delete()
+        if changed:
+            _touch(application)
+            audit_record(
+                action="application.section_save",
+                actor=user,
+                target=application,
+                application=application,
+                summary=f"保存 {section}",
+                payload={"section": section, "fields": form.changed_data},
+            )
+
+
+def section_draft_keep(*, application: Application, section: str, data: dict) -> None:
+    """Keep what was typed in a section that does not validate yet (autosave of a draft)."""
+    _ensure_editable(application)
+    SectionDraft.objects.update_or_create(application=application, section=section, defaults={"data": data})
+
+
+def case_save(*, user, application: Application, form: ModelForm) -> SuccessCase:
+    _ensure_editable(application)
+    with transaction.atomic():
+        case = form.save(commit=False)
+        case.application = application
+        if case.pk is None:
+            case.position = application.success_cases.count() + 1
+        case.full_clean()
+        case.save()
+        _touch(application)
+        audit_record(
+            action="application.case_save",
+            actor=user,
+            target=case,
+            application=application,
+            summary=case.title,
+        )
+    return case
+
+
+def case_delete(*, user, application: Application, case: SuccessCase) -> None:
+    _ensure_editable(application)
+    with transaction.atomic():
+        title = case.title
+        case.delete()
+        for position, remaining in enumerate(application.success_cases.order_by("position", "id"), start=1):
+            if remaining.position != position:
+                remaining.position = position
+                remaining.save(update_fields=["position"])
+        _touch(application)
+        audit_record(
+            action="application.case_delete",
+            actor=user,
+            target=application,
+            application=application,
+            summary=title,
+        )
+
+
+def attachment_add(
+    *, user, application: Application, kind: str, title: str, upload: UploadedFile
+) -> Attachment:
+    """Store an uploaded file after checking its bytes; its SHA-256 goes into every later version."""
+    content_type, sha256, size = inspect_upload(upload)
+    with transaction.atomic():
+        attachment = Attachment(
+            application=application,
+            kind=kind,
+            title=title.strip() or Attachment.Kind(kind).label,
+            original_name=(upload.name or "")[-255:],
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+            uploaded_by=user,
+        )
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+        audit_record(
+            action="attachment.upload",
+            actor=user,
+            target=attachment,
+            application=application,
+            summary=f"上传 {attachment.title}",
+            payload={"sha256": sha256, "size": size, "kind": kind},
+        )
+    return attachment
+
+
+def attachment_add_by_applicant(
+    *, user, application: Application, kind: str, title: str, upload: UploadedFile
+) -> Attachment:
+    _ensure_editable(application)
+    if kind not in (Attachment.Kind.APPLICANT_COMMITMENT, Attachment.Kind.EVIDENCE):
+        raise PermissionDenied("申报单位不能上传该类材料。")
+    with transaction.atomic():
+        if kind == Attachment.Kind.APPLICANT_COMMITMENT:
+            _retire(application.attachments.filter(kind=kind, retired_at__isnull=True))
+        attachment = attachment_add(user=user, application=application, kind=kind, title=title, upload=upload)
+        _touch(application)
+    return attachment
+
+
+def _retire(attachments) -> None:
+    now = timezone.now()
+    for attachment in attachments:
+        attachment.retired_at = now
+        attachment.save(update_fields=["retired_at"])
+
+
+def attachment_remove(*, user, application: Application, attachment: Attachment) -> None:
+    _ensure_editable(application)
+    with transaction.atomic():
+        _retire([attachment])
+        _touch(application)
+        audit_record(
+            action="attachment.remove",
+            actor=user,
+            target=attachment,
+            application=application,
+            summary=f"移除 {attachment.title}",
+        )
+
+
+def commitment_sign(*, user, application: Application, signatory: str) -> None:
+    """R4: the applicant signs 附件4, attesting the data as it now stands."""
+    _ensure_editable(application)
+    if not signatory.strip():
+        raise ValidationError({"signatory": "请填写运营主体法人姓名。"})
+    with transaction.atomic():
+        application.commitment_signed_at = timezone.now()
+        application.commitment_signed_by = user
+        application.commitment_signatory = signatory.strip()
+        application.row_version += 1
+        application.save(
+            update_fields=[
+                "commitment_signed_at",
+                "commitment_signed_by",
+                "commitment_signatory",
+                "row_version",
+            ]
+        )
+        audit_record(
+            action="application.sign_commitment",
+            actor=user,
+            target=application,
+            application=application,
+            summary=f"签署申报单位信用承诺书（{application.commitment_signatory}）",
+        )
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _fields_of(instance, exclude: set[str]) -> dict:
+    return {
+        f.name: _plain(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in exclude
+    }
+
+
+def application_snapshot(application: Application) -> dict:
+    """Everything a reviewer sees of one submission, as plain JSON."""
+    organisation = application.space.organisation
+    return {
+        "number": application.number,
+        "space": application.space.name,
+        "organisation": {"name": organisation.name, "credit_code": organisation.credit_code},
+        "batch": {"id": application.batch_id, "title": application.batch.title},
+        "recommending_unit": application.recommending_unit.name,
+        "supervisor": application.supervisor.name,
+        "provincial_filing": application.provincial_filing,
+        "basic_info": _fields_of(application.basic_info, {"id", "application", "updated_at"}),
+        "report": _fields_of(application.report, {"id", "application", "updated_at"}),
+        "success_cases": [
+            _fields_of(case, {"id", "application"})
+            for case in application.success_cases.order_by("position", "id")
+        ],
+        "attachments": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "title": a.title,
+                "original_name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in application.attachments.filter(retired_at__isnull=True).order_by("kind", "pk")
+        ],
+        "commitment": {
+            "signatory": application.commitment_signatory,
+            "signed_at": _plain(application.commitment_signed_at),
+        },
+    }
+
+
+def snapshot_digest(data: dict) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def application_transition(
+    *, user, application: Application, name: str, comment: str = "", version_number: int | None = None
+) -> ApplicationEvent:
+    """Fire one transition of the state machine with its event and audit row, atomically.
+
+    Of two people deciding the same application at once, the second gets StateConflict: the save
+    is conditional on the state the instance was loaded in (ConcurrentTransitionMixin).
+    """
+    if name in REASON_REQUIRED and not comment.strip():
+        raise ValidationError({"comment": "请填写意见或理由。"})
+    method = getattr(application, name)
+    if not can_proceed(method):
+        raise StateConflict(
+            f"申报当前状态为“{application.get_state_display()}”，不能执行此操作；请刷新页面查看最新状态。"
+        )
+    if not has_transition_perm(method, user):
+        raise PermissionDenied("您无权对该申报执行此操作。")
+    source = application.state
+    try:
+        with transaction.atomic():
+            method()
+            level = LEVEL_OF_STATE.get(application.state)
+            if level is not None and level > application.reached_level:
+                application.reached_level = level
+            application.row_version += 1
+            application.save()
+            event = ApplicationEvent.objects.create(
+                application=application,
+                transition=name,
+                source=source,
+                target=application.state,
+                actor=user,
+                role=user.role,
+                organisation_name=user.organisation.name if user.organisation_id else "",
+                comment=comment.strip(),
+                version_number=version_number or application.current_version or None,
+            )
+            audit_record(
+                action=f"application.{name}",
+                actor=user,
+                target=application,
+                application=application,
+                summary=f"{application.number}：{State(source).label} → {application.get_state_display()}",
+                payload={"from": source, "to": application.state, "comment": comment.strip()},
+            )
+    except ConcurrentTransition:
+        application.refresh_from_db()
+        raise StateConflict(
+            f"该申报刚刚已被他人处理，当前状态为“{application.get_state_display()}”；您的操作未生效。"
+        ) from None
+    return event
+
+
+def application_submit(*, user, application: Application) -> ApplicationVersion:
+    """Submit: R5 deadline, R1–R4 readiness, then freeze a numbered version and fire `submit`.
+
+    A double click finds the application already submitted and makes no second version.
+    """
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
+            .get(pk=application.pk)
+        )
+        if locked.state != State.DRAFT:
+            raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
+        ensure_open(locked.batch, DeadlineLevel.APPLICANT, locked.recommending_unit_id)
+        unmet = readiness(locked)
+        if unmet:
+            raise RuleViolation(
+                unmet[0].rule, f"还有{len(unmet)}项要求未满足，请先按提示完善：{unmet[0].message}"
+            )
+        data = application_snapshot(locked)
+        number = locked.current_version + 1
+        version = ApplicationVersion.objects.create(
+            application=locked, number=number, data=data, data_sha256=snapshot_digest(data), submitted_by=user
+        )
+        locked.current_version = number
+        locked.submitted_at = timezone.now()
+        application_transition(user=user, application=locked, name="submit", version_number=number)
+    application.refresh_from_db()
+    return version
+
+
+def application_withdraw(*, user, application: Application, reason: str) -> ApplicationEvent:
+    return application_transition(user=user, application=application, name="withdraw", comment=reason)

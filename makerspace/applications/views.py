@@ -1,0 +1,452 @@
+"""The applicant's screens. Views authorise (permission module), parse, and call a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from makerspace.batches.deadlines import effective_deadline
+from makerspace.batches.models import Level as DeadlineLevel
+from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.permissions import get_application_for, get_space_for
+
+from . import selectors, services
+from .forms import (
+    BASIC_SECTIONS,
+    ApplicationSettingsForm,
+    ApplicationStartForm,
+    AttachmentForm,
+    BasicInfoSectionForm,
+    CommitmentForm,
+    ReasonForm,
+    ReportForm,
+    SpaceForm,
+    SuccessCaseForm,
+)
+from .models import ApplicationVersion, Attachment, SectionDraft
+from .requirements import MAX_CASES, readiness
+
+CHANGE = "applications.change_application"
+
+
+def _require_applicant(user) -> None:
+    if not user.has_perm("applications.create_application"):
+        raise PermissionDenied("仅申报单位可以使用此功能。")
+
+
+def _page(request, application, template: str, **context):
+    context.setdefault("title", application.space.name)
+    return render(request, template, {"application": application, "tabs": _tabs(application), **context})
+
+
+def _tabs(application) -> list[tuple[str, str, str]]:
+    from django.urls import reverse
+
+    pk = application.pk
+    tabs = [("overview", "概况", reverse("applications:detail", args=[pk]))]
+    if application.is_editable:
+        tabs.append(("settings", "申报设置", reverse("applications:settings", args=[pk])))
+        for key, (label, _) in BASIC_SECTIONS.items():
+            tabs.append((f"basic-{key}", f"附件2·{label}", reverse("applications:basic", args=[pk, key])))
+        tabs += [
+            ("report", "附件3·申报书", reverse("applications:report", args=[pk])),
+            ("cases", "附件3·成功案例", reverse("applications:cases", args=[pk])),
+            ("files", "证明材料", reverse("applications:files", args=[pk])),
+            ("commitment", "附件4·信用承诺", reverse("applications:commitment", args=[pk])),
+        ]
+    return tabs
+
+
+# Spaces ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_list(request):
+    _require_applicant(request.user)
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "title": "我的申报",
+            "applications": selectors.applications_of_applicant(request.user),
+            "spaces": selectors.spaces_of_applicant(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def space_create(request):
+    _require_applicant(request.user)
+    form = SpaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space = services.space_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已创建“{space.name}”，现在可以开始申报。")
+            return redirect("applications:start")
+    return render(request, "applications/space_form.html", {"form": form, "title": "新建众创空间"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def space_edit(request, space_id: int):
+    space = get_space_for(request.user, space_id)
+    form = SpaceForm(request.POST or None, instance=space)
+    if request.method == "POST" and form.is_valid():
+        services.space_rename(user=request.user, space=space, name=form.cleaned_data["name"])
+        messages.success(request, "名称已保存。")
+        return redirect("applications:list")
+    return render(request, "applications/space_form.html", {"form": form, "title": "修改众创空间名称"})
+
+
+# Application ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_start(request):
+    _require_applicant(request.user)
+    form = ApplicationStartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(user=request.user, **form.cleaned_data)
+        except (ValidationError, RuleViolation) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else error.message)
+        else:
+            messages.success(request, f"已创建申报 {application.number}，请逐项填写。")
+            return redirect("applications:detail", application.pk)
+    return render(request, "applications/start.html", {"form": form, "title": "开始申报"})
+
+
+@login_required
+@require_GET
+def application_detail(request, pk: int):
+    application = get_application_for(request.user, pk, queryset=selectors.application_for_page_queryset())
+    can_change = request.user.has_perm(CHANGE, application)
+    unmet = readiness(application) if can_change else []
+    deadline = effective_deadline(
+        application.batch, DeadlineLevel.APPLICANT, application.recommending_unit_id
+    )
+    return _page(
+        request,
+        application,
+        "applications/detail.html",
+        can_change=can_change,
+        can_withdraw=request.user.has_perm("applications.withdraw", application)
+        and "withdraw" in {t.name for t in application.get_available_state_transitions()},
+        unmet=unmet,
+        deadline=deadline,
+        deadline_passed=timezone.now() > deadline,
+        attachments=selectors.current_attachments(application),
+        versions=selectors.application_versions(application),
+        events=selectors.application_events(application),
+        active_tab="overview",
+    )
+
+
+def _draft_for(application, section: str):
+    return SectionDraft.objects.filter(application=application, section=section).first()
+
+
+def _section_view(
+    request, application, *, section: str, form_class, instance, template: str, active_tab: str, **extra
+):
+    """GET shows the saved data, or what was typed but not yet valid; POST saves or keeps it."""
+    draft = None
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance, **extra)
+        if form.is_valid():
+            services.section_save(user=request.user, application=application, section=section, form=form)
+            messages.success(request, "已保存。")
+            return redirect(request.path)
+        services.section_draft_keep(application=application, section=section, data=_plain_post(request.POST))
+    else:
+        draft = _draft_for(application, section)
+        form = (
+            form_class(draft.data, instance=instance, **extra)
+            if draft
+            else form_class(instance=instance, **extra)
+        )
+        if draft:
+            form.is_valid()
+    return _page(
+        request,
+        application,
+        template,
+        form=form,
+        section=section,
+        restored=draft is not None,
+        saved_at=instance.updated_at,
+        active_tab=active_tab,
+    )
+
+
+def _plain_post(post) -> dict:
+    return {
+        key: post.getlist(key) if len(post.getlist(key)) > 1 else post.get(key)
+        for key in post
+        if key != "csrfmiddlewaretoken"
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_settings(request, pk: int):
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    return _section_view(
+        request,
+        application,
+        section="settings",
+        form_class=ApplicationSettingsForm,
+        instance=application,
+        template="applications/section.html",
+        active_tab="settings",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def basic_section(request, pk: int, section: str):
+    if section not in BASIC_SECTIONS:
+        raise Http404("没有该部分。")
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    return _section_view(
+        request,
+        application,
+        section=f"basic:{section}",
+        form_class=BasicInfoSectionForm,
+        instance=application.basic_info,
+        template="applications/section.html",
+        active_tab=f"basic-{section}",
+        section_name=section,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, pk: int):
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    return _section_view(
+        request,
+        application,
+        section="report",
+        form_class=ReportForm,
+        instance=application.report,
+        template="applications/section.html",
+        active_tab="report",
+    )
+
+
+AUTOSAVE_FORMS = {"report": (ReportForm, "report"), "settings": (ApplicationSettingsForm, None)}
+
+
+@login_required
+@require_POST
+def autosave(request, pk: int, section: str):
+    """htmx: save a section while the applicant types; what does not validate yet is kept aside."""
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    if section.startswith("basic:") and section[6:] in BASIC_SECTIONS:
+        form = BasicInfoSectionForm(request.POST, instance=application.basic_info, section_name=section[6:])
+    elif section in AUTOSAVE_FORMS:
+        form_class, attr = AUTOSAVE_FORMS[section]
+        form = form_class(request.POST, instance=getattr(application, attr) if attr else application)
+    else:
+        raise Http404("没有该部分。")
+    now = timezone.localtime().strftime("%H:%M:%S")
+    if form.is_valid():
+        services.section_save(user=request.user, application=application, section=section, form=form)
+        return HttpResponse(f"已自动保存（{now}）")
+    services.section_draft_keep(application=application, section=section, data=_plain_post(request.POST))
+    count = sum(len(errors) for errors in form.errors.values())
+    return HttpResponse(f"已暂存输入（{now}），有{count}处需要修改，保存时将逐项提示。")
+
+
+# Success cases ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cases(request, pk: int, case_id: int | None = None):
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    instance = get_object_or_404(application.success_cases, pk=case_id) if case_id else None
+    form = SuccessCaseForm(request.POST or None, instance=instance)
+    existing = list(application.success_cases.all())
+    if request.method == "POST":
+        if instance is None and len(existing) >= MAX_CASES:
+            form.add_error(None, f"成功案例最多{MAX_CASES}个。")
+        elif form.is_valid():
+            services.case_save(user=request.user, application=application, form=form)
+            messages.success(request, "成功案例已保存。")
+            return redirect("applications:cases", application.pk)
+    return _page(
+        request,
+        application,
+        "applications/cases.html",
+        form=form,
+        cases=existing,
+        editing=instance,
+        max_cases=MAX_CASES,
+        active_tab="cases",
+    )
+
+
+@login_required
+@require_POST
+def case_delete(request, pk: int, case_id: int):
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    case = get_object_or_404(application.success_cases, pk=case_id)
+    services.case_delete(user=request.user, application=application, case=case)
+    messages.success(request, "成功案例已删除。")
+    return redirect("applications:cases", application.pk)
+
+
+# Files ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def files(request, pk: int):
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    form = AttachmentForm(
+        request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add_by_applicant(
+                user=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, "文件已上传。")
+            return redirect(request.get_full_path())
+    return _page(
+        request,
+        application,
+        "applications/files.html",
+        form=form,
+        attachments=selectors.current_attachments(application),
+        active_tab="files",
+    )
+
+
+@login_required
+@require_POST
+def file_remove(request, pk: int, attachment_id: int):
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    attachment = get_object_or_404(application.attachments, pk=attachment_id, retired_at__isnull=True)
+    if attachment.kind not in (Attachment.Kind.APPLICANT_COMMITMENT, Attachment.Kind.EVIDENCE):
+        raise PermissionDenied("该材料不能由申报单位移除。")
+    services.attachment_remove(user=request.user, application=application, attachment=attachment)
+    messages.success(request, f"已移除“{attachment.title}”。")
+    return redirect("applications:files", application.pk)
+
+
+@login_required
+@require_GET
+def file_download(request, pk: int, attachment_id: int):
+    """Files are private: served only here, after the permission check, and the download is logged."""
+    application = get_application_for(request.user, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_id)
+    from makerspace.audit.services import audit_record
+
+    audit_record(
+        action="attachment.download",
+        actor=request.user,
+        target=attachment,
+        application=application,
+        summary=f"下载 {attachment.title}",
+    )
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+        attachment.content_type, ""
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=f"{application.number}-{attachment.title}{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Commitment, submission ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment(request, pk: int):
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    basic = application.basic_info
+    form = CommitmentForm(request.POST or None, initial={"signatory": basic.legal_representative})
+    if request.method == "POST" and form.is_valid():
+        services.commitment_sign(
+            user=request.user, application=application, signatory=form.cleaned_data["signatory"]
+        )
+        messages.success(request, "已签署申报单位信用承诺书。")
+        return redirect("applications:detail", application.pk)
+    scans = selectors.current_attachments(application).filter(kind=Attachment.Kind.APPLICANT_COMMITMENT)
+    return _page(
+        request, application, "applications/commitment.html", form=form, scans=scans, active_tab="commitment"
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    application = get_application_for(request.user, pk, "applications.submit")
+    try:
+        version = services.application_submit(user=request.user, application=application)
+    except StateConflict as error:
+        messages.info(request, str(error))
+    except RuleViolation as error:
+        messages.error(request, f"（{error.rule}）{error.message}")
+    else:
+        messages.success(request, f"已提交第{version.number}版，等待主管部门审核。提交后内容已冻结。")
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    application = get_application_for(request.user, pk, "applications.withdraw")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                user=request.user, application=application, reason=form.cleaned_data["comment"]
+            )
+        except StateConflict as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "申报已撤回。")
+        return redirect("applications:detail", application.pk)
+    return _page(request, application, "applications/withdraw.html", form=form, active_tab="overview")
+
+
+@login_required
+@require_GET
+def version_detail(request, pk: int, number: int):
+    application = get_application_for(request.user, pk, queryset=selectors.application_for_page_queryset())
+    version = get_object_or_404(
+        ApplicationVersion.objects.select_related("submitted_by"), application=application, number=number
+    )
+    return _page(
+        request,
+        application,
+        "applications/version.html",
+        version=version,
+        data=version.data,
+        active_tab="overview",
+    )

@@ -1,0 +1,49 @@
+"""R5: deadlines per level, decided by the server's clock; only the province extends them.
+
+This module is the one place that answers "is this level still open?".
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from makerspace.core.errors import RuleViolation
+
+from .models import Batch, DeadlineExtension, Level
+
+
+def effective_deadline(batch: Batch, level: str, recommending_unit_id: int | None = None) -> datetime:
+    deadline = batch.base_deadline(level)
+    extensions = [
+        e
+        for e in _extensions(batch)
+        if e.level == level and e.recommending_unit_id in (None, recommending_unit_id)
+    ]
+    for extension in extensions:
+        deadline = max(deadline, extension.new_deadline)
+    return deadline
+
+
+def _extensions(batch: Batch) -> list[DeadlineExtension]:
+    # Cached on the instance so a page that asks for several levels costs one query.
+    cache = getattr(batch, "_extension_cache", None)
+    if cache is None:
+        cache = list(batch.extensions.all())
+        batch._extension_cache = cache
+    return cache
+
+
+def is_open(batch: Batch, level: str, recommending_unit_id: int | None = None, now=None) -> bool:
+    now = now or timezone.now()
+    if batch.status != Batch.Status.OPEN:
+        return False
+    return now <= effective_deadline(batch, level, recommending_unit_id)
+
+
+def ensure_open(batch: Batch, level: str, recommending_unit_id: int | None = None) -> None:
+    if batch.status != Batch.Status.OPEN:
+        raise RuleViolation("R5", f"“{batch.title}”当前不在受理期（{batch.get_status_display()}）。")
+    deadline = effective_deadline(batch, level, recommending_unit_id)
+    if timezone.now() > deadline:
+        local = timezone.localtime(deadline).strftime("%Y年%m月%d日 %H:%M")
+        raise RuleViolation("R5", f"{Level(level).label}已于{local}截止，以服务器时间为准。")

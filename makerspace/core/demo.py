@@ -1,0 +1,279 @@
+"""Demo data: the 2018 batch as the notice gives it, an open batch, one account per role, and
+applications in several states. Built by calling the real services, so it is data the system
+itself could have produced. Safe to run again: it does nothing when the demo accounts exist."""
+
+import io
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from makerspace.accounts.credit_code import complete
+from makerspace.accounts.models import Nature, Organisation, Role, User
+from makerspace.batches.models import Batch
+
+from .reference_data import city_unit_name, ensure_recommending_units
+
+DEMO_PASSWORD = "Demo-2026-Jiangsu"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def demo_credit_code(seed: int, prefix: str = "91") -> str:
+    """A valid 统一社会信用代码 for demo organisations (region 320000, a made-up body)."""
+    return complete(f"{prefix}320000{seed:09d}")
+
+
+def blank_pdf(text: str = "demo") -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _org(seed: int, name: str, kind: str, unit=None, **extra) -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        credit_code=demo_credit_code(seed, "11" if kind != Role.APPLICANT else "91"),
+        defaults={"name": name, "kind": kind, "recommending_unit": unit, **extra},
+    )
+    return org
+
+
+def _user(username: str, full_name: str, role: str, organisation: Organisation | None) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "full_name": full_name,
+            "role": role,
+            "organisation": organisation,
+            "email": f"{username}@example.cn",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def ensure_batches() -> tuple[Batch, Batch]:
+    def at(y, m, d, hh=23, mm=59):
+        return datetime(y, m, d, hh, mm, 59, tzinfo=SHANGHAI)
+
+    batch_2018, _ = Batch.objects.get_or_create(
+        year=2018,
+        document_number="苏科高发〔2018〕169号",
+        defaults={
+            "title": "2018年国家专业化众创空间备案推荐",
+            "status": Batch.Status.CLOSED,
+            "applicant_deadline": at(2018, 7, 5),
+            "supervisor_deadline": at(2018, 7, 10),
+            "recommender_deadline": at(2018, 7, 15),
+            "province_deadline": at(2018, 8, 15),
+        },
+    )
+    now = timezone.now()
+    open_batch, _ = Batch.objects.get_or_create(
+        year=now.year,
+        document_number="演示批次",
+        defaults={
+            "title": f"{now.year}年国家专业化众创空间备案推荐（演示）",
+            "status": Batch.Status.OPEN,
+            "applicant_deadline": now + timedelta(days=30),
+            "supervisor_deadline": now + timedelta(days=40),
+            "recommender_deadline": now + timedelta(days=50),
+            "province_deadline": now + timedelta(days=70),
+            "quota": 10,
+        },
+    )
+    return batch_2018, open_batch
+
+
+DEMO_ACCOUNTS = [
+    ("applicant", "申报单位", "南京药谷创新发展有限公司"),
+    ("applicant2", "申报单位", "苏州纳米科技创业服务有限公司"),
+    ("supervisor", "主管部门", "南京市江北新区科技创新局"),
+    ("supervisor_sz", "主管部门", "苏州市姑苏区科学技术局"),
+    ("recommender", "推荐单位", "南京市科学技术局"),
+    ("recommender_sz", "推荐单位", "苏州市科学技术局"),
+    ("acceptance", "受理单位", "江苏省科技企业孵化器协会"),
+    ("province", "省科技厅", "江苏省科学技术厅"),
+    ("expert", "评审专家", "（个人）"),
+    ("ministry", "科技部", "中华人民共和国科学技术部"),
+    ("admin", "系统管理员", "专业化众创空间备案推荐系统运维组"),
+]
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str, str]]:
+    """Create the demo world; return (username, role label, organisation) for printing."""
+    units = ensure_recommending_units()
+    _, open_batch = ensure_batches()
+    if User.objects.filter(username="applicant").exists():
+        return DEMO_ACCOUNTS
+    nanjing = units[city_unit_name("南京")]
+    suzhou = units[city_unit_name("苏州")]
+
+    province = _org(1, "江苏省科学技术厅", Role.PROVINCE)
+    acceptance = _org(2, "江苏省科技企业孵化器协会", Role.ACCEPTANCE)
+    ministry = _org(3, "中华人民共和国科学技术部", Role.MINISTRY)
+    recommender_org = _org(4, "南京市科学技术局", Role.RECOMMENDER, nanjing)
+    recommender_sz = _org(5, "苏州市科学技术局", Role.RECOMMENDER, suzhou)
+    supervisor_org = _org(6, "南京市江北新区科技创新局", Role.SUPERVISOR, nanjing)
+    supervisor_sz = _org(7, "苏州市姑苏区科学技术局", Role.SUPERVISOR, suzhou)
+    operations = _org(8, "专业化众创空间备案推荐系统运维组", Role.ADMIN)
+    applicant_org = _org(
+        101,
+        "南京药谷创新发展有限公司",
+        Role.APPLICANT,
+        nanjing,
+        nature=Nature.STATE_ENTERPRISE,
+        legal_representative="王建国",
+        phone="025-58001234",
+        address="江苏省南京市江北新区药谷大道8号",
+        email="office@yaogu.example.cn",
+    )
+    applicant_sz = _org(
+        102,
+        "苏州纳米科技创业服务有限公司",
+        Role.APPLICANT,
+        suzhou,
+        nature=Nature.PRIVATE_ENTERPRISE,
+        legal_representative="李敏",
+        phone="0512-62551234",
+        address="江苏省苏州市工业园区若水路398号",
+        email="office@nano.example.cn",
+    )
+
+    applicant = _user("applicant", "张申报", Role.APPLICANT, applicant_org)
+    applicant2 = _user("applicant2", "李申报", Role.APPLICANT, applicant_sz)
+    supervisor = _user("supervisor", "陈主管", Role.SUPERVISOR, supervisor_org)
+    _user("supervisor_sz", "周主管", Role.SUPERVISOR, supervisor_sz)
+    recommender = _user("recommender", "刘推荐", Role.RECOMMENDER, recommender_org)
+    _user("recommender_sz", "吴推荐", Role.RECOMMENDER, recommender_sz)
+    _user("acceptance", "余受理", Role.ACCEPTANCE, acceptance)
+    _user("province", "张高新", Role.PROVINCE, province)
+    _user("expert", "赵专家", Role.EXPERT, None)
+    _user("ministry", "孙备案", Role.MINISTRY, ministry)
+    admin = _user("admin", "系统管理员", Role.ADMIN, operations)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+
+    _demo_applications(
+        open_batch, applicant, applicant2, supervisor, recommender, supervisor_org, supervisor_sz
+    )
+    return DEMO_ACCOUNTS
+
+
+def fill_complete(application, user, *, cases: int = 3) -> None:
+    """Fill every part of an application so that it is ready to submit (used by demo and tests)."""
+    from makerspace.applications import services
+    from makerspace.applications.models import Attachment, ProvincialFiling
+
+    info = application.basic_info
+    values = {
+        "founded_on": datetime(2016, 5, 18).date(),
+        "legal_representative": info.legal_representative or "王建国",
+        "legal_phone": info.legal_phone or "025-58001234",
+        "person_in_charge": "钱负责",
+        "person_in_charge_mobile": "13812345678",
+        "contact_name": "孙联系",
+        "contact_mobile": "13912345678",
+        "address": info.address or "江苏省南京市鼓楼区广州路37号",
+        "email": info.email or "contact@example.cn",
+        "operator_nature": info.operator_nature or Nature.STATE_ENTERPRISE,
+        "built_by_enterprise": True,
+        "builder_enterprise_name": "南京医药集团有限公司",
+        "built_by_university": False,
+        "built_by_institute": False,
+        "professional_direction": "生物医药",
+        "team_size": 18,
+        "team_college_count": 16,
+        "mentor_count": 25,
+        "floor_area": Decimal("12000"),
+        "public_area": Decimal("3500"),
+        "angel_fund": Decimal("5000"),
+        "resident_projects": 46,
+        "resident_enterprises": 38,
+        "events_held": 60,
+        "has_online_platform": True,
+        "online_platform_name": "药谷创新云平台",
+        "has_tech_platform": True,
+        "tech_platform_name": "生物医药公共技术服务平台",
+        "mgmt_entry_standard": True,
+        "mgmt_exit_conditions": True,
+        "mgmt_incubation_database": True,
+    }
+    for key, value in values.items():
+        setattr(info, key, value)
+    info.full_clean()
+    info.save()
+    report = application.report
+    report.builder_overview = "建设主体为省属医药龙头企业，拥有国家级企业技术中心。"
+    report.space_status = "空间聚焦生物医药细分领域，提供研发、检测、中试一体化服务。"
+    report.overall_results = "累计孵化项目120个，培育高新技术企业15家。"
+    report.goals_and_tasks = "三年内建成国内一流的生物医药专业化众创空间。"
+    report.organisation_and_support = "设立专门运营团队，建立理事会决策机制。"
+    report.save()
+    for n in range(1, cases + 1):
+        application.success_cases.create(
+            position=n,
+            title=f"成功案例{n}",
+            enterprise_name=f"示范生物科技有限公司{n}",
+            field="生物医药",
+            services="提供实验平台、导师辅导与融资对接。",
+            results="完成A轮融资，产品进入临床试验。",
+        )
+    application.provincial_filing = ProvincialFiling.FILED
+    application.save(update_fields=["provincial_filing"])
+    services.attachment_add_by_applicant(
+        user=user,
+        application=application,
+        kind=Attachment.Kind.APPLICANT_COMMITMENT,
+        title="申报单位信用承诺书（盖章）",
+        upload=SimpleUploadedFile("commitment.pdf", blank_pdf("commitment"), content_type="application/pdf"),
+    )
+    application.refresh_from_db()
+    services.commitment_sign(user=user, application=application, signatory=info.legal_representative)
+
+
+def _demo_applications(batch, applicant, applicant2, supervisor, recommender, supervisor_org, supervisor_sz):
+    from makerspace.applications import services
+
+    def start(user, name, supervising):
+        space = services.space_create(user=user, name=name)
+        return services.application_create(
+            user=user,
+            space=space,
+            batch=batch,
+            recommending_unit=user.organisation.recommending_unit,
+            supervisor=supervising,
+        )
+
+    start(applicant, "智能医疗器械专业化众创空间", supervisor_org)  # an empty draft to fill in
+
+    ready = start(applicant, "生物医药专业化众创空间", supervisor_org)
+    fill_complete(ready, applicant)  # complete, ready to submit
+
+    submitted = start(applicant, "创新药物研发专业化众创空间", supervisor_org)
+    fill_complete(submitted, applicant)
+    services.application_submit(user=applicant, application=submitted)
+
+    returned = start(applicant, "医疗大数据专业化众创空间", supervisor_org)
+    fill_complete(returned, applicant)
+    services.application_submit(user=applicant, application=returned)
+    services.application_transition(
+        user=supervisor,
+        application=returned,
+        name="return_to_applicant",
+        comment="请补充入驻企业名单，并核对公共服务场地面积。",
+    )
+
+    forwarded = start(applicant2, "纳米新材料专业化众创空间", supervisor_sz)
+    fill_complete(forwarded, applicant2, cases=4)
+    services.application_submit(user=applicant2, application=forwarded)

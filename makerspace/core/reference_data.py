@@ -1,0 +1,71 @@
+"""Reference data for Jiangsu (DESIGN §8). Administrators edit it afterwards in the admin."""
+
+CITIES = [
+    "南京",
+    "无锡",
+    "徐州",
+    "常州",
+    "苏州",
+    "南通",
+    "连云港",
+    "淮安",
+    "盐城",
+    "扬州",
+    "镇江",
+    "泰州",
+    "宿迁",
+]
+
+# National high-tech zones in Jiangsu in 2018 (17) and 苏州工业园区, with the city each lies in.
+HIGH_TECH_ZONES = [
+    ("南京高新技术产业开发区管委会", "南京高新区", "南京"),
+    ("无锡高新技术产业开发区管委会", "无锡高新区", "无锡"),
+    ("江阴高新技术产业开发区管委会", "江阴高新区", "无锡"),
+    ("徐州高新技术产业开发区管委会", "徐州高新区", "徐州"),
+    ("常州高新技术产业开发区管委会", "常州高新区", "常州"),
+    ("武进高新技术产业开发区管委会", "武进高新区", "常州"),
+    ("苏州高新技术产业开发区管委会", "苏州高新区", "苏州"),
+    ("昆山高新技术产业开发区管委会", "昆山高新区", "苏州"),
+    ("常熟高新技术产业开发区管委会", "常熟高新区", "苏州"),
+    ("南通高新技术产业开发区管委会", "南通高新区", "南通"),
+    ("连云港高新技术产业开发区管委会", "连云港高新区", "连云港"),
+    ("淮安高新技术产业开发区管委会", "淮安高新区", "淮安"),
+    ("盐城高新技术产业开发区管委会", "盐城高新区", "盐城"),
+    ("扬州高新技术产业开发区管委会", "扬州高新区", "扬州"),
+    ("镇江高新技术产业开发区管委会", "镇江高新区", "镇江"),
+    ("泰州医药高新技术产业开发区管委会", "泰州医药高新区", "泰州"),
+    ("宿迁高新技术产业开发区管委会", "宿迁高新区", "宿迁"),
+    ("苏州工业园区管委会", "苏州工业园区", "苏州"),
+]
+
+
+def city_unit_name(city: str) -> str:
+    return f"{city}市科学技术局"
+
+
+def ensure_recommending_units():
+    """Create the 13 city bureaux and the high-tech zones if missing; return them by name."""
+    from makerspace.accounts.models import RecommendingUnit
+
+    units = {}
+    for order, city in enumerate(CITIES, start=1):
+        units[city_unit_name(city)], _ = RecommendingUnit.objects.get_or_create(
+            name=city_unit_name(city),
+            defaults={
+                "short_name": f"{city}市",
+                "kind": RecommendingUnit.Kind.CITY,
+                "city": city,
+                "sort_order": order,
+            },
+        )
+    for order, (name, short, city) in enumerate(HIGH_TECH_ZONES, start=1):
+        units[name], _ = RecommendingUnit.objects.get_or_create(
+            name=name,
+            defaults={
+                "short_name": short,
+                "kind": RecommendingUnit.Kind.HIGH_TECH_ZONE,
+                "city": city,
+                "sort_order": order,
+            },
+        )
+    return units

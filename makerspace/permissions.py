@@ -1,0 +1,197 @@
+"""The one permission module. Every view, partial, download, export and API endpoint asks it.
+
+Two faces of the same rules:
+- predicates registered with django-rules answer "may this user do X to this object?";
+- `visible_applications(user)` gives the queryset a user may list, built from the same conditions,
+  and a test checks that the two agree for every role.
+"""
+
+import rules
+from django.db.models import QuerySet
+
+from makerspace.accounts.models import Role
+from makerspace.applications.workflow import EDITABLE, Level, State
+
+
+def _role(user) -> str | None:
+    return getattr(user, "role", None) if user.is_authenticated and user.is_active else None
+
+
+def _has_role(role: str):
+    @rules.predicate(name=f"is_{role}")
+    def check(user) -> bool:
+        return _role(user) == role
+
+    return check
+
+
+is_applicant = _has_role(Role.APPLICANT)
+is_supervisor = _has_role(Role.SUPERVISOR)
+is_recommender = _has_role(Role.RECOMMENDER)
+is_acceptance = _has_role(Role.ACCEPTANCE)
+is_province = _has_role(Role.PROVINCE)
+is_expert = _has_role(Role.EXPERT)
+is_ministry = _has_role(Role.MINISTRY)
+is_admin = _has_role(Role.ADMIN)
+
+
+@rules.predicate
+def owns_application(user, application) -> bool:
+    return (
+        _role(user) == Role.APPLICANT
+        and user.organisation_id is not None
+        and application.space.organisation_id == user.organisation_id
+    )
+
+
+@rules.predicate
+def supervises_application(user, application) -> bool:
+    return (
+        _role(user) == Role.SUPERVISOR
+        and user.organisation_id is not None
+        and application.supervisor_id == user.organisation_id
+        and application.reached_level >= Level.SUPERVISOR
+    )
+
+
+@rules.predicate
+def recommends_application(user, application) -> bool:
+    return (
+        _role(user) == Role.RECOMMENDER
+        and user.organisation is not None
+        and user.organisation.recommending_unit_id == application.recommending_unit_id
+        and application.reached_level >= Level.RECOMMENDER
+    )
+
+
+@rules.predicate
+def accepts_application(user, application) -> bool:
+    return _role(user) == Role.ACCEPTANCE and application.reached_level >= Level.ACCEPTANCE
+
+
+@rules.predicate
+def province_sees_application(user, application) -> bool:
+    return _role(user) == Role.PROVINCE and application.reached_level >= Level.ACCEPTANCE
+
+
+@rules.predicate
+def ministry_sees_application(user, application) -> bool:
+    return _role(user) == Role.MINISTRY and application.reached_level >= Level.MINISTRY
+
+
+def _in_state(*states):
+    @rules.predicate(name=f"in_state_{'_'.join(states)}")
+    def check(user, application) -> bool:
+        return application.state in states
+
+    return check
+
+
+is_editable = _in_state(*EDITABLE)
+
+can_view_application = (
+    owns_application
+    | supervises_application
+    | recommends_application
+    | accepts_application
+    | province_sees_application
+    | ministry_sees_application
+)
+
+
+@rules.predicate
+def owns_space(user, space) -> bool:
+    return (
+        _role(user) == Role.APPLICANT
+        and user.organisation_id
+        and space.organisation_id == user.organisation_id
+    )
+
+
+rules.add_perm("applications.create_application", is_applicant)
+rules.add_perm("applications.change_makerspace", owns_space)
+rules.add_perm("applications.view_application", can_view_application)
+rules.add_perm("applications.change_application", owns_application & is_editable)
+rules.add_perm("applications.view_history", can_view_application)
+
+# Transitions: the role and the object scope; the source state is the state machine's business.
+rules.add_perm("applications.submit", owns_application)
+rules.add_perm("applications.withdraw", owns_application)
+rules.add_perm("applications.forward", supervises_application)
+rules.add_perm(
+    "applications.return_to_applicant",
+    (supervises_application & _in_state(State.AT_SUPERVISOR))
+    | (recommends_application & _in_state(State.AT_RECOMMENDER, State.RECOMMENDED))
+    | (province_sees_application & _in_state(State.RECEIVED)),
+)
+rules.add_perm("applications.recommend", recommends_application)
+rules.add_perm("applications.decline", recommends_application)
+rules.add_perm("applications.deliver", recommends_application)
+rules.add_perm("applications.receive", accepts_application)
+rules.add_perm("applications.pass_formal_review", province_sees_application)
+rules.add_perm("applications.fail_formal_review", province_sees_application)
+rules.add_perm("applications.select", province_sees_application)
+rules.add_perm("applications.not_select", province_sees_application)
+rules.add_perm("applications.disqualify", province_sees_application)
+rules.add_perm("applications.file", ministry_sees_application)
+rules.add_perm("applications.not_file", ministry_sees_application)
+rules.add_perm("applications.publish", ministry_sees_application)
+
+rules.add_perm("batches.extend_deadline", is_province)
+rules.add_perm("core.view_workspace", rules.is_authenticated)
+
+
+def visible_applications(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The applications a user may list: the queryset face of `applications.view_application`."""
+    from makerspace.applications.models import Application
+
+    qs = queryset if queryset is not None else Application.objects.all()
+    role = _role(user)
+    if role == Role.APPLICANT and user.organisation_id:
+        return qs.filter(space__organisation_id=user.organisation_id)
+    if role == Role.SUPERVISOR and user.organisation_id:
+        return qs.filter(supervisor_id=user.organisation_id, reached_level__gte=Level.SUPERVISOR)
+    if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
+        return qs.filter(
+            recommending_unit_id=user.organisation.recommending_unit_id, reached_level__gte=Level.RECOMMENDER
+        )
+    if role in (Role.ACCEPTANCE, Role.PROVINCE):
+        return qs.filter(reached_level__gte=Level.ACCEPTANCE)
+    if role == Role.MINISTRY:
+        return qs.filter(reached_level__gte=Level.MINISTRY)
+    return qs.none()
+
+
+def get_application_for(user, pk, perm: str = "applications.view_application", queryset=None):
+    """Fetch one application the user may act on.
+
+    Http404 when the user may not see it (never a hint that it exists); PermissionDenied when the
+    user sees it but may not do this to it now (for example edit a submitted application)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from makerspace.applications.models import Application
+
+    qs = queryset if queryset is not None else Application.objects.select_related("space", "batch")
+    try:
+        application = visible_applications(user, qs).get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该申报，或您无权查看。") from None
+    if not user.has_perm(perm, application):
+        raise PermissionDenied("当前状态下您不能进行此操作。")
+    return application
+
+
+def get_space_for(user, pk):
+    """The applicant's own maker space, or Http404."""
+    from django.http import Http404
+
+    from makerspace.applications.models import MakerSpace
+
+    space = MakerSpace.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if space is None or not user.has_perm("applications.change_makerspace", space):
+        raise Http404("没有找到该众创空间。")
+    return space
+
+
+__all__ = ["get_application_for", "get_space_for", "visible_applications"]

@@ -1,0 +1,108 @@
+// Site behaviour without inline scripts (the Content-Security-Policy forbids them).
+(function () {
+  "use strict";
+
+  // <select data-autosubmit> submits its form when changed (language switch, filters).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]")) el.form.submit();
+  });
+
+  // <button data-confirm="..."> asks before submitting.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
+  });
+
+  // Forms marked data-once disable their submit buttons after the first submit (double clicks).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("[data-once]")) return;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  });
+
+  // Drafts: <form data-autosave-key="..."> keeps every keystroke in localStorage until the server
+  // has confirmed a save, so a reload or a dropped connection loses nothing typed.
+  function storageKey(form) { return "autosave:" + form.dataset.autosaveKey; }
+
+  function collect(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "file" || el.type === "hidden" || el.type === "submit") return;
+      if (el.type === "checkbox") data[el.name] = el.checked;
+      else if (el.type === "radio") { if (el.checked) data[el.name] = el.value; }
+      else data[el.name] = el.value;
+    });
+    return data;
+  }
+
+  function restore(form) {
+    var raw = window.localStorage.getItem(storageKey(form));
+    if (!raw) return;
+    var saved;
+    try { saved = JSON.parse(raw); } catch (e) { return; }
+    var serverTime = Date.parse(form.dataset.savedAt || "") || 0;
+    if (!saved.at || saved.at <= serverTime) { window.localStorage.removeItem(storageKey(form)); return; }
+    Object.keys(saved.data).forEach(function (name) {
+      Array.prototype.forEach.call(form.elements.namedItem ? form.querySelectorAll("[name='" + name + "']") : [], function (el) {
+        if (el.type === "checkbox") el.checked = !!saved.data[name];
+        else if (el.type === "radio") el.checked = el.value === saved.data[name];
+        else el.value = saved.data[name];
+      });
+    });
+    setStatus(form, "已恢复本机暂存的未保存内容，请检查后保存。", true);
+  }
+
+  function setStatus(form, text, warn) {
+    var box = form.querySelector(".autosave-status");
+    if (!box) return;
+    box.textContent = text;
+    box.classList.toggle("offline", !!warn);
+  }
+
+  function keep(form) {
+    window.localStorage.setItem(storageKey(form), JSON.stringify({ at: Date.now(), data: collect(form) }));
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.dataset.autosaveKey) keep(form);
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.dataset.autosaveKey) keep(form);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-autosave-key]");
+    if (!form) return;
+    if (event.detail.successful) {
+      window.localStorage.removeItem(storageKey(form));
+    } else {
+      setStatus(form, "网络连接中断，内容已暂存在本机，恢复连接后将自动保存。", true);
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.autosaveKey) keep(form);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosave-key]").forEach(restore);
+    // Countdowns: <time data-countdown datetime="ISO">.
+    function tick() {
+      document.querySelectorAll("[data-countdown]").forEach(function (el) {
+        var left = Date.parse(el.getAttribute("datetime")) - Date.now();
+        if (isNaN(left)) return;
+        if (left <= 0) { el.textContent = "已截止"; el.classList.add("overdue"); return; }
+        var d = Math.floor(left / 86400000), h = Math.floor(left % 86400000 / 3600000),
+            m = Math.floor(left % 3600000 / 60000);
+        el.textContent = "剩余 " + (d ? d + " 天 " : "") + h + " 小时 " + m + " 分";
+      });
+    }
+    tick();
+    window.setInterval(tick, 30000);
+  });
+})();
