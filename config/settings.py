@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "makerspace.batches",
     "makerspace.audit",
     "makerspace.applications",
+    "makerspace.credit",
+    "makerspace.reviews",
+    "makerspace.notifications",
+    "makerspace.documents",
     "makerspace.public",
 ]
 

@@ -8,6 +8,9 @@ urlpatterns = [
     path("accounts/", include("makerspace.accounts.urls")),
     path("workspace/", include("makerspace.core.urls")),
     path("applications/", include("makerspace.applications.urls")),
+    path("review/", include("makerspace.reviews.urls")),
+    path("inbox/", include("makerspace.notifications.urls")),
+    path("documents/", include("makerspace.documents.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
