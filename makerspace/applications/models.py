@@ -35,7 +35,7 @@ class ProvincialFiling(models.TextChoices):
 
 
 class Application(ApplicationWorkflow):
-    number = models.CharField("申报编号", max_length=30, unique=True, blank=True)
+    number = models.CharField("申报编号", max_length=30, unique=True, null=True, blank=True)
     space = models.ForeignKey(
         MakerSpace, verbose_name="众创空间", on_delete=models.PROTECT, related_name="applications"
     )

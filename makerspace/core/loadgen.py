@@ -1,0 +1,192 @@
+"""Synthetic data at production scale (100,000 applications over several batches) for benchmarks
+and for checking that queues, rankings and dashboards keep their bounded queries at that size.
+
+Rows are written with bulk_create in chunks: building them through the services would take hours,
+and the point here is volume, not history. Every row is still valid by the model's own rules."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, Role, User
+from makerspace.applications.models import Application, BasicInfo, MakerSpace, Report
+from makerspace.applications.workflow import LEVEL_OF_STATE, State
+from makerspace.batches.models import Batch
+
+from .demo import DEMO_PASSWORD, demo_credit_code
+from .reference_data import ensure_recommending_units
+
+# How generated applications spread over the chain (weights).
+STATE_MIX = [
+    (State.DRAFT, 30),
+    (State.AT_SUPERVISOR, 15),
+    (State.AT_RECOMMENDER, 15),
+    (State.RECOMMENDED, 8),
+    (State.DELIVERED, 6),
+    (State.RECEIVED, 6),
+    (State.FORMAL_PASSED, 5),
+    (State.RECOMMENDED_TO_MINISTRY, 4),
+    (State.FILED, 3),
+    (State.PUBLISHED, 3),
+    (State.DECLINED, 3),
+    (State.WITHDRAWN, 2),
+]
+FIELDS = [
+    "生物医药",
+    "新材料",
+    "集成电路",
+    "人工智能",
+    "新能源",
+    "高端装备",
+    "物联网",
+    "节能环保",
+    "数字创意",
+    "现代农业",
+]
+
+
+def _supervisors(units: list[RecommendingUnit], seed_base: int) -> dict[int, Organisation]:
+    supervisors = {}
+    for n, unit in enumerate(units):
+        supervisors[unit.pk], _ = Organisation.objects.get_or_create(
+            credit_code=demo_credit_code(seed_base + n, "11"),
+            defaults={
+                "name": f"{unit.short_name}负荷测试主管部门",
+                "kind": Role.SUPERVISOR,
+                "recommending_unit": unit,
+            },
+        )
+    return supervisors
+
+
+@transaction.atomic
+def generate(
+    *, count: int, batches: int = 3, applicants: int = 0, chunk: int = 2000, seed: int = 2018, stdout=None
+) -> dict:
+    """Create `count` applications spread over `batches` batches and all recommending units.
+
+    `applicants` of them (the first ones, all drafts in the newest open batch) get a login
+    `load_applicant_<n>` with the demo password, for the load test to act as.
+    """
+    rng = random.Random(seed)
+    units = list(ensure_recommending_units().values())
+    supervisors = _supervisors(units, 900_000)
+    now = timezone.now()
+    batch_list = []
+    for n in range(batches):
+        year = now.year - (batches - 1 - n)
+        is_open = n == batches - 1
+        batch, _ = Batch.objects.get_or_create(
+            year=year,
+            document_number=f"负荷测试-{year}",
+            defaults={
+                "title": f"{year}年负荷测试批次",
+                "status": Batch.Status.OPEN if is_open else Batch.Status.CLOSED,
+                "applicant_deadline": now + timedelta(days=30 if is_open else -300),
+                "supervisor_deadline": now + timedelta(days=40 if is_open else -290),
+                "recommender_deadline": now + timedelta(days=50 if is_open else -280),
+                "province_deadline": now + timedelta(days=70 if is_open else -260),
+                "quota": 200,
+            },
+        )
+        batch_list.append(batch)
+    open_batch = batch_list[-1]
+    creator = User.objects.filter(role=Role.ADMIN).first() or User.objects.create(
+        username="load_admin", role=Role.ADMIN
+    )
+    start = Organisation.objects.count() + 1_000_000
+    states, weights = zip(*STATE_MIX, strict=True)
+    created = 0
+    while created < count:
+        size = min(chunk, count - created)
+        organisations = [
+            Organisation(
+                name=f"负荷测试运营主体{start + created + i}有限公司",
+                credit_code=demo_credit_code(start + created + i),
+                kind=Role.APPLICANT,
+                nature=rng.choice(Nature.values),
+                legal_representative="测试法人",
+                phone="025-83232116",
+                address="江苏省南京市鼓楼区广州路37号",
+                email="load@example.cn",
+                recommending_unit=rng.choice(units),
+            )
+            for i in range(size)
+        ]
+        Organisation.objects.bulk_create(organisations)
+        organisations = list(
+            Organisation.objects.filter(credit_code__in=[o.credit_code for o in organisations])
+        )
+        spaces = MakerSpace.objects.bulk_create(
+            [
+                MakerSpace(organisation=o, name=f"{rng.choice(FIELDS)}{o.pk}号专业化众创空间")
+                for o in organisations
+            ]
+        )
+        spaces = list(
+            MakerSpace.objects.filter(organisation__in=organisations).select_related("organisation")
+        )
+        applications = []
+        for i, space in enumerate(spaces):
+            index = created + i
+            as_login = index < applicants
+            batch = open_batch if as_login else rng.choice(batch_list)
+            state = State.DRAFT if as_login else rng.choices(states, weights)[0]
+            if batch.status == Batch.Status.CLOSED and state in (State.DRAFT, State.AT_SUPERVISOR):
+                state = State.WITHDRAWN
+            unit = space.organisation.recommending_unit
+            applications.append(
+                Application(
+                    space=space,
+                    batch=batch,
+                    recommending_unit=unit,
+                    supervisor=supervisors[unit.pk],
+                    state=state,
+                    reached_level=LEVEL_OF_STATE.get(state, 2),
+                    current_version=0 if state == State.DRAFT else 1,
+                    provincial_filing="filed",
+                    created_by=creator,
+                )
+            )
+        Application.objects.bulk_create(applications)
+        applications = list(Application.objects.filter(space__in=spaces).only("pk", "batch__year"))
+        for application in applications:
+            application.number = f"ZC{application.batch.year}{application.pk:06d}"
+        Application.objects.bulk_update(applications, ["number"])
+        BasicInfo.objects.bulk_create(
+            [
+                BasicInfo(
+                    application=a,
+                    operator_name="负荷测试运营主体",
+                    team_size=20,
+                    team_college_count=rng.randint(5, 20),
+                    floor_area=Decimal(rng.randint(2000, 20000)),
+                    public_area=Decimal(1000),
+                    professional_direction=rng.choice(FIELDS),
+                )
+                for a in applications
+            ]
+        )
+        Report.objects.bulk_create([Report(application=a) for a in applications])
+        if applicants and created < applicants:
+            users = []
+            for i, organisation in enumerate(organisations):
+                if created + i >= applicants:
+                    break
+                user = User(
+                    username=f"load_applicant_{created + i}", role=Role.APPLICANT, organisation=organisation
+                )
+                users.append(user)
+            if users:
+                template = User(username="x")
+                template.set_password(DEMO_PASSWORD)
+                for user in users:
+                    user.password = template.password
+                User.objects.bulk_create(users)
+        created += size
+        if stdout:
+            stdout.write(f"  {created}/{count}")
+    return {"applications": created, "batches": len(batch_list)}

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+
+from makerspace.core.loadgen import generate
+
+
+class Command(BaseCommand):
+    help = "生成负荷测试数据：若干批次、全部推荐单位下的大量申报（默认10万条），用于基准测试。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=100_000, help="申报数量（默认100000）")
+        parser.add_argument("--batches", type=int, default=3, help="批次数量（最新一个为受理中）")
+        parser.add_argument(
+            "--applicants", type=int, default=0, help="为前N个草稿申报创建可登录的申报单位账号"
+        )
+        parser.add_argument("--chunk", type=int, default=2000, help="每次批量写入的行数")
+
+    def handle(self, *args, **options):
+        result = generate(
+            count=options["count"],
+            batches=options["batches"],
+            applicants=options["applicants"],
+            chunk=options["chunk"],
+            stdout=self.stdout,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"已生成{result['applications']}条申报，分布于{result['batches']}个批次。")
+        )
