@@ -12,3 +12,9 @@ def world(db):
     from makerspace.core.tests.factories import World
 
     return World()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test users are made by the dozen; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -138,6 +138,16 @@ rules.add_perm("applications.not_file", ministry_sees_application)
 rules.add_perm("applications.publish", ministry_sees_application)
 
 rules.add_perm("batches.extend_deadline", is_province)
+
+
+@rules.predicate
+def receives_notification(user, notification) -> bool:
+    return user.is_authenticated and notification.recipient_id == user.pk
+
+
+rules.add_perm("notifications.change_notification", receives_notification)
+# The audit chain as a whole (verify result) is the province's and the operator's to see.
+rules.add_perm("audit.view_chain", is_province | is_admin)
 rules.add_perm("core.view_workspace", rules.is_authenticated)
 
 
@@ -182,6 +192,30 @@ def get_application_for(user, pk, perm: str = "applications.view_application", q
     return application
 
 
+def visible_notifications(user) -> QuerySet:
+    """A user's own inbox: nobody lists or opens the notifications of another."""
+    from makerspace.notifications.models import Notification
+
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def get_notification_for(user, pk):
+    """One notification of the user's own inbox, or Http404."""
+    from django.http import Http404
+
+    from makerspace.notifications.models import Notification
+
+    try:
+        notification = visible_notifications(user).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该通知。") from None
+    if not user.has_perm("notifications.change_notification", notification):
+        raise Http404("没有找到该通知。")
+    return notification
+
+
 def get_space_for(user, pk):
     """The applicant's own maker space, or Http404."""
     from django.http import Http404
@@ -194,4 +228,10 @@ def get_space_for(user, pk):
     return space
 
 
-__all__ = ["get_application_for", "get_space_for", "visible_applications"]
+__all__ = [
+    "get_application_for",
+    "get_notification_for",
+    "get_space_for",
+    "visible_applications",
+    "visible_notifications",
+]

@@ -3,6 +3,7 @@
 import hashlib
 import json
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +19,7 @@ from makerspace.batches.models import Batch
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.uploads import inspect_upload
+from makerspace.notifications.services import notify_transition
 
 from .models import (
     Application,
@@ -378,6 +380,8 @@ def application_transition(
                 summary=f"{application.number}：{State(source).label} → {application.get_state_display()}",
                 payload={"from": source, "to": application.state, "comment": comment.strip()},
             )
+            # Mail and inbox messages leave only once the transition is committed.
+            transaction.on_commit(partial(notify_transition, event))
     except ConcurrentTransition:
         application.refresh_from_db()
         raise StateConflict(

@@ -16,4 +16,13 @@ def navigation(request) -> dict:
     for name, label in items:
         url = reverse(name)
         entries.append({"url": url, "label": label, "active": path == url})
-    return {"nav_items": entries}
+    return {"nav_items": entries, **_inbox(user)}
+
+
+def _inbox(user) -> dict:
+    """The inbox link in the header, with the unread count: one indexed COUNT per page."""
+    if user is None or not user.is_authenticated:
+        return {}
+    from makerspace.notifications.selectors import unread_count
+
+    return {"inbox_url": reverse("notifications:inbox"), "inbox_unread": unread_count(user)}

@@ -1,0 +1,143 @@
+"""Who must act next, or be told, after a transition; in-app messages first, e-mail on commit."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from makerspace.accounts.models import Role, User
+from makerspace.applications.models import Application, ApplicationEvent
+from makerspace.applications.workflow import LEVEL_OF_STATE, Level
+from makerspace.audit.labels import TRANSITION_LABELS
+
+from .models import Notification
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A party of the chain, resolved against one application."""
+
+    key: str
+    role: str
+
+    def users(self, application: Application):
+        users = User.objects.filter(is_active=True, role=self.role)
+        if self.key == "applicant":
+            return users.filter(organisation_id=application.space.organisation_id)
+        if self.key == "supervisor":
+            return users.filter(organisation_id=application.supervisor_id)
+        if self.key == "recommender":
+            return users.filter(organisation__recommending_unit_id=application.recommending_unit_id)
+        return users
+
+
+APPLICANT = Audience("applicant", Role.APPLICANT)
+SUPERVISOR = Audience("supervisor", Role.SUPERVISOR)
+RECOMMENDER = Audience("recommender", Role.RECOMMENDER)
+ACCEPTANCE = Audience("acceptance", Role.ACCEPTANCE)
+PROVINCE = Audience("province", Role.PROVINCE)
+MINISTRY = Audience("ministry", Role.MINISTRY)
+
+# The party that must act after each transition. The applicant is told of every transition on top.
+ACTS_NEXT: dict[str, list[Audience]] = {
+    "submit": [SUPERVISOR],
+    "forward": [RECOMMENDER],
+    "deliver": [ACCEPTANCE],
+    "receive": [PROVINCE],
+    "select": [MINISTRY],
+    # R7: the recommending unit answers for what it recommended.
+    "disqualify": [RECOMMENDER],
+}
+# A withdrawal is told to whoever held the application at that moment.
+HOLDER_OF_LEVEL = {
+    Level.SUPERVISOR: [SUPERVISOR],
+    Level.RECOMMENDER: [RECOMMENDER],
+    Level.ACCEPTANCE: [ACCEPTANCE, PROVINCE],
+    Level.PROVINCE: [PROVINCE],
+}
+ACTION_PROMPTS = {
+    "submit": "请登录系统审核该申报并出具主管部门信用承诺书。",
+    "forward": "请登录系统逐项审核并决定是否推荐。",
+    "deliver": "请登录系统受理电子材料并登记纸质材料（一式两份）。",
+    "receive": "请登录系统进行形式审查。",
+    "select": "请登录系统审核并决定是否备案。",
+}
+
+
+def _audiences(event: ApplicationEvent) -> list[Audience]:
+    audiences = [APPLICANT, *ACTS_NEXT.get(event.transition, [])]
+    if event.transition == "withdraw":
+        audiences += HOLDER_OF_LEVEL.get(LEVEL_OF_STATE.get(event.source), [])
+    return audiences
+
+
+def _recipients(event: ApplicationEvent) -> list[User]:
+    application = event.application
+    condition = Q()
+    for audience in _audiences(event):
+        condition |= Q(pk__in=audience.users(application).values("pk"))
+    return list(User.objects.filter(condition).exclude(pk=event.actor_id).order_by("pk"))
+
+
+def _message(event: ApplicationEvent, recipient: User) -> tuple[str, str]:
+    application = event.application
+    label = TRANSITION_LABELS.get(event.transition, event.transition)
+    title = f"{application.number} {application.space.name}：{label}"
+    lines = [
+        f"申报 {application.number}（{application.space.name}）{label}。",
+        f"状态：{event.get_source_display()} → {event.get_target_display()}",
+        f"操作单位：{event.organisation_name or '—'}",
+        f"时间：{timezone.localtime(event.at):%Y-%m-%d %H:%M}",
+    ]
+    if event.version_number:
+        lines.append(f"版本：第{event.version_number}版")
+    if event.comment:
+        lines.append(f"意见：{event.comment}")
+    if recipient.role != Role.APPLICANT and event.transition in ACTION_PROMPTS:
+        lines.append(ACTION_PROMPTS[event.transition])
+    return title[:200], "\n".join(lines)
+
+
+def notify_transition(event: ApplicationEvent) -> list[Notification]:
+    """In-app notifications for everyone who must act next or be told; e-mail after commit.
+
+    Called through `transaction.on_commit` by `application_transition`, so nobody is told of a
+    transition that was rolled back."""
+    event = ApplicationEvent.objects.select_related("application__space").get(pk=event.pk)
+    link = reverse("applications:detail", args=[event.application_id])
+    notifications = []
+    for recipient in _recipients(event):
+        title, body = _message(event, recipient)
+        notifications.append(
+            Notification(
+                recipient=recipient,
+                kind=event.transition,
+                title=title,
+                body=body,
+                link=link,
+                application_id=event.application_id,
+            )
+        )
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
+    if created:
+        from .tasks import send_notification_emails
+
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return created
+
+
+def notification_mark_read(*, user, notification: Notification) -> None:
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied("只能处理发给自己的通知。")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

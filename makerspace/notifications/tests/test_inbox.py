@@ -1,0 +1,124 @@
+import pytest
+from django.urls import reverse
+
+from makerspace.core.tests.factories import UserFactory
+from makerspace.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def notify(user, n: int = 1, **extra) -> list[Notification]:
+    return Notification.objects.bulk_create(
+        Notification(
+            recipient=user, kind="submit", title=f"通知{i}", body="正文", link="/workspace/", **extra
+        )
+        for i in range(n)
+    )
+
+
+def test_inbox_lists_only_the_users_own_notifications(client):
+    me, other = UserFactory(), UserFactory()
+    notify(me, 2)
+    Notification.objects.create(recipient=other, kind="submit", title="别人的秘密通知")
+    client.force_login(me)
+
+    response = client.get(reverse("notifications:inbox"))
+
+    assert response.status_code == 200
+    assert sorted(n.title for n in response.context["page"]) == ["通知0", "通知1"]
+    assert "别人的秘密通知" not in response.content.decode()
+
+
+def test_header_shows_the_unread_count(client):
+    me = UserFactory()
+    notify(me, 3)
+    client.force_login(me)
+
+    html = client.get(reverse("notifications:inbox")).content.decode()
+
+    assert 'class="inbox-link"' in html
+    assert '<span class="badge">3</span>' in html
+
+
+def test_marking_read_needs_post_and_is_the_recipients_alone(client):
+    me, other = UserFactory(), UserFactory()
+    (mine,) = notify(me)
+    (theirs,) = notify(other)
+    client.force_login(me)
+
+    assert client.get(reverse("notifications:read", args=[mine.pk])).status_code == 405
+    assert client.post(reverse("notifications:read", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+    response = client.post(reverse("notifications:read", args=[mine.pk]))
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(client):
+    me = UserFactory()
+    (mine,) = notify(me)
+    client.force_login(me)
+
+    response = client.post(reverse("notifications:read", args=[mine.pk]), {"open": "1"})
+
+    assert response.status_code == 302
+    assert response.url == "/workspace/"
+
+
+def test_an_offsite_link_is_never_followed(client):
+    me = UserFactory()
+    (mine,) = notify(me)
+    Notification.objects.filter(pk=mine.pk).update(link="https://evil.example.com/")
+    client.force_login(me)
+
+    response = client.post(reverse("notifications:read", args=[mine.pk]), {"open": "1"})
+
+    assert response.url == reverse("notifications:inbox")
+
+
+def test_mark_all_read_touches_only_own_unread(client):
+    me, other = UserFactory(), UserFactory()
+    notify(me, 3)
+    notify(other, 2)
+    client.force_login(me)
+
+    client.post(reverse("notifications:read_all"))
+
+    assert not Notification.objects.filter(recipient=me, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=other, read_at__isnull=True).count() == 2
+
+
+def test_unread_filter(client):
+    me = UserFactory()
+    first, _ = notify(me, 2)
+    Notification.objects.filter(pk=first.pk).update(title="已读的", read_at="2026-01-01T00:00:00Z")
+    client.force_login(me)
+
+    html = client.get(reverse("notifications:inbox"), {"show": "unread"}).content.decode()
+
+    assert "已读的" not in html
+    assert "通知1" in html
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("notifications:inbox"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("count", [1, 80])
+def test_inbox_query_count_does_not_grow_with_the_inbox(client, django_assert_num_queries, count):
+    me = UserFactory()
+    notify(me, count)
+    client.force_login(me)
+    client.get(reverse("notifications:inbox"))
+
+    # session, user, header: unread count and the user's organisation; page: count, rows
+    with django_assert_num_queries(6):
+        response = client.get(reverse("notifications:inbox"))
+
+    assert response.status_code == 200
