@@ -16,7 +16,7 @@ from makerspace.applications.models import Application, BasicInfo, MakerSpace, R
 from makerspace.applications.workflow import LEVEL_OF_STATE, State
 from makerspace.batches.models import Batch
 
-from .demo import DEMO_PASSWORD, demo_credit_code
+from .demo import DEMO_PASSWORD, demo_credit_code, fill_complete
 from .reference_data import ensure_recommending_units
 
 # How generated applications spread over the chain (weights).
@@ -64,12 +64,20 @@ def _supervisors(units: list[RecommendingUnit], seed_base: int) -> dict[int, Org
 
 @transaction.atomic
 def generate(
-    *, count: int, batches: int = 3, applicants: int = 0, chunk: int = 2000, seed: int = 2018, stdout=None
+    *,
+    count: int,
+    batches: int = 3,
+    applicants: int = 0,
+    complete: bool = False,
+    chunk: int = 2000,
+    seed: int = 2018,
+    stdout=None,
 ) -> dict:
     """Create `count` applications spread over `batches` batches and all recommending units.
 
     `applicants` of them (the first ones, all drafts in the newest open batch) get a login
-    `load_applicant_<n>` with the demo password, for the load test to act as.
+    `load_applicant_<n>` with the demo password, for the load test to act as; with `complete` their
+    drafts are filled, signed and ready to submit (through the real services, so it is slower).
     """
     rng = random.Random(seed)
     units = list(ensure_recommending_units().values())
@@ -118,7 +126,7 @@ def generate(
         ]
         Organisation.objects.bulk_create(organisations)
         organisations = list(
-            Organisation.objects.filter(credit_code__in=[o.credit_code for o in organisations])
+            Organisation.objects.filter(credit_code__in=[o.credit_code for o in organisations]).order_by("pk")
         )
         spaces = MakerSpace.objects.bulk_create(
             [
@@ -127,7 +135,9 @@ def generate(
             ]
         )
         spaces = list(
-            MakerSpace.objects.filter(organisation__in=organisations).select_related("organisation")
+            MakerSpace.objects.filter(organisation__in=organisations)
+            .select_related("organisation")
+            .order_by("organisation_id")
         )
         applications = []
         for i, space in enumerate(spaces):
@@ -186,6 +196,12 @@ def generate(
                 for user in users:
                     user.password = template.password
                 User.objects.bulk_create(users)
+        if complete:
+            for user in User.objects.filter(
+                username__startswith="load_applicant_", organisation__in=organisations
+            ):
+                application = Application.objects.get(space__organisation=user.organisation_id)
+                fill_complete(application, user)
         created += size
         if stdout:
             stdout.write(f"  {created}/{count}")

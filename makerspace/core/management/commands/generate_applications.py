@@ -12,6 +12,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--applicants", type=int, default=0, help="为前N个草稿申报创建可登录的申报单位账号"
         )
+        parser.add_argument(
+            "--complete", action="store_true", help="把这些账号的草稿填写完整并签署，可直接提交"
+        )
         parser.add_argument("--chunk", type=int, default=2000, help="每次批量写入的行数")
 
     def handle(self, *args, **options):
@@ -19,6 +22,7 @@ class Command(BaseCommand):
             count=options["count"],
             batches=options["batches"],
             applicants=options["applicants"],
+            complete=options["complete"],
             chunk=options["chunk"],
             stdout=self.stdout,
         )

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The deadline-rush benchmark: gunicorn on PostgreSQL, a locust scenario of 200 simulated users,
+# and in the same run the throughput of a bare Django view on the same server.
+# Usage: make bench  (BENCH_USERS, BENCH_SECONDS, BENCH_WORKERS, BENCH_APPLICATIONS override the defaults)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+USERS=${BENCH_USERS:-200}
+SECONDS_RUN=${BENCH_SECONDS:-60}
+WORKERS=${BENCH_WORKERS:-4}
+APPLICATIONS=${BENCH_APPLICATIONS:-1000}
+PORT=${BENCH_PORT:-8877}
+OUT=var/bench
+DB="makerspace_bench"
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export VAR_DIR="$PWD/$OUT/var"
+export MEDIA_ROOT="$VAR_DIR/media"
+export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
+export BENCH_MODE=1
+mkdir -p "$OUT"
+
+if [ ! -x .venv-bench/bin/locust ]; then
+  python3.11 -m venv .venv-bench
+  .venv-bench/bin/pip install --quiet "locust==2.47.0"
+fi
+
+pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
+rm -rf "$VAR_DIR"
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py seed_demo >/dev/null
+.venv/bin/python manage.py generate_applications --count "$APPLICATIONS" --applicants "$USERS" --complete >/dev/null
+
+.venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --timeout 60 &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+for _ in $(seq 1 30); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
+
+run() { # name, users, seconds, classes...
+  local name=$1 users=$2 secs=$3; shift 3
+  .venv-bench/bin/locust -f bench/locustfile.py --headless -u "$users" -r 50 -t "${secs}s" \
+    --host "http://127.0.0.1:$PORT" --csv "$OUT/$name" --only-summary --stop-timeout 5 "$@" >"$OUT/$name.log" 2>&1 || true
+}
+run baseline 50 20 Baseline
+run rush "$USERS" "$SECONDS_RUN" Applicant Reviewer
+
+.venv/bin/python bench/report.py "$OUT" "$USERS" "$SECONDS_RUN" "$WORKERS" "$APPLICATIONS"
