@@ -10,6 +10,7 @@ urlpatterns = [
     path("applications/", include("makerspace.applications.urls")),
     path("review/", include("makerspace.reviews.urls")),
     path("inbox/", include("makerspace.notifications.urls")),
+    path("audit/", include("makerspace.audit.urls")),
     path("documents/", include("makerspace.documents.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
