@@ -18,3 +18,16 @@ def world(db):
 def _fast_password_hashing(settings):
     """Test users are made by the dozen; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _login_protections_off_unless_proved(request, settings):
+    """Login throttling (django-axes) and compulsory two-factor login are ON in every deployed
+    configuration. Ordinary tests log users in with `client.login` / `force_login`, which neither
+    passes a request to axes nor verifies a TOTP device, so both are switched off here. Tests
+    marked `enforce_security` keep the production settings and prove the protections
+    (makerspace/security/tests/); `makerspace.core.tests.factories.login_verified` logs in a
+    reviewing role with a verified device when a test wants the real path."""
+    if request.node.get_closest_marker("enforce_security") is None:
+        settings.AXES_ENABLED = False
+        settings.OTP_REQUIRED_ROLES = []

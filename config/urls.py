@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("makerspace.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("makerspace.accounts.urls")),
+    path("security/", include("makerspace.security.urls")),
     path("workspace/", include("makerspace.core.urls")),
     path("applications/", include("makerspace.applications.urls")),
     path("review/", include("makerspace.reviews.urls")),
@@ -13,5 +14,6 @@ urlpatterns = [
     path("audit/", include("makerspace.audit.urls")),
     path("documents/", include("makerspace.documents.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/", include("makerspace.applications.api")),
     path("admin/", admin.site.urls),
 ]

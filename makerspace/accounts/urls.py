@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from makerspace.security.auth import recent_auth_required
+
 from . import views
 
 app_name = "accounts"
@@ -11,10 +13,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/form_page.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-            extra_context={"title": "修改密码"},
+        recent_auth_required(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/form_page.html",
+                success_url=reverse_lazy("accounts:password_change_done"),
+                extra_context={"title": "修改密码"},
+            )
         ),
         name="password_change",
     ),

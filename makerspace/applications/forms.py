@@ -2,6 +2,7 @@ from django import forms
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
 from makerspace.batches.models import Batch
+from makerspace.security.sanitize import clean_fields
 
 from .models import Application, Attachment, BasicInfo, MakerSpace, Report, SuccessCase
 
@@ -172,6 +173,9 @@ class ReportForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
 
+    def clean(self):
+        return clean_fields(super().clean(), self.Meta.fields)
+
 
 class SuccessCaseForm(forms.ModelForm):
     class Meta:
@@ -182,6 +186,9 @@ class SuccessCaseForm(forms.ModelForm):
             "services": forms.Textarea(attrs={"rows": 4}),
             "results": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def clean(self):
+        return clean_fields(super().clean(), ["title", "enterprise_name", "field", "services", "results"])
 
 
 class SpaceForm(forms.ModelForm):

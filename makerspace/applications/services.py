@@ -123,10 +123,36 @@ def _touch(application: Application, *, unsign: bool = True) -> None:
     application.save(update_fields=fields)
 
 
-def section_save(*, user, application: Application, section: str, form: ModelForm) -> None:
+def _ensure_current(application: Application, expected_row_version: int | None) -> None:
+    """Optimistic locking: refuse a save made on a version of the application someone has since
+    changed, naming who changed it and when (its latest audit row). None means not checked."""
+    if expected_row_version is None:
+        return
+    current = (
+        Application.objects.select_for_update().values_list("row_version", flat=True).get(pk=application.pk)
+    )
+    if current == expected_row_version:
+        application.row_version = current
+        return
+    from makerspace.audit.models import AuditEvent
+
+    latest = AuditEvent.objects.filter(application=application).order_by("-sequence").first()
+    if latest is None:
+        raise StateConflict("本申报已被他人修改，您看到的是旧内容。请核对后再保存。")
+    at = timezone.localtime(latest.at).strftime("%Y-%m-%d %H:%M:%S")
+    raise StateConflict(
+        f"本申报已于{at}被{latest.actor_label}修改（{latest.summary}），您看到的是修改前的内容。"
+        "请核对后再保存；再次保存将以您填写的内容为准。"
+    )
+
+
+def section_save(
+    *, user, application: Application, section: str, form: ModelForm, expected_row_version: int | None = None
+) -> None:
     """Save a validated section form of 附件2 / 附件3 / the application's settings."""
     _ensure_editable(application)
     with transaction.atomic():
+        _ensure_current(application, expected_row_version)
         changed = form.has_changed()
         form.save()
         SectionDraft.objects.filter(application=application, section=section).delete()
@@ -148,9 +174,12 @@ def section_draft_keep(*, application: Application, section: str, data: dict) ->
     SectionDraft.objects.update_or_create(application=application, section=section, defaults={"data": data})
 
 
-def case_save(*, user, application: Application, form: ModelForm) -> SuccessCase:
+def case_save(
+    *, user, application: Application, form: ModelForm, expected_row_version: int | None = None
+) -> SuccessCase:
     _ensure_editable(application)
     with transaction.atomic():
+        _ensure_current(application, expected_row_version)
         case = form.save(commit=False)
         case.application = application
         if case.pk is None:

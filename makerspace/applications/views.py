@@ -1,11 +1,13 @@
 """The applicant's screens. Views authorise (permission module), parse, and call a service."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from makerspace.batches.deadlines import effective_deadline
@@ -151,6 +153,32 @@ def application_detail(request, pk: int):
     )
 
 
+def _with_row_version(form, application):
+    """Optimistic locking: the form carries the row version of the application it was shown with."""
+    form.fields["row_version"] = forms.CharField(
+        widget=forms.HiddenInput, required=False, initial=application.row_version
+    )
+    if form.is_bound and "row_version" not in form.data:
+        form.data = form.data.copy()
+        form.data["row_version"] = application.row_version
+    return form
+
+
+def _expected_row_version(form) -> int | None:
+    """The version the form was shown with; None when absent, -1 (always stale) when tampered."""
+    raw = (form.data.get("row_version") or "").strip()
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+
+
+def _refresh_row_version(form, application) -> None:
+    """After a conflict was shown, a second save is made knowingly against the current version."""
+    application.refresh_from_db(fields=["row_version"])
+    form.data = form.data.copy()
+    form.data["row_version"] = application.row_version
+
+
 def _draft_for(application, section: str):
     return SectionDraft.objects.filter(application=application, section=section).first()
 
@@ -161,18 +189,30 @@ def _section_view(
     """GET shows the saved data, or what was typed but not yet valid; POST saves or keeps it."""
     draft = None
     if request.method == "POST":
-        form = form_class(request.POST, instance=instance, **extra)
+        form = _with_row_version(form_class(request.POST, instance=instance, **extra), application)
         if form.is_valid():
-            services.section_save(user=request.user, application=application, section=section, form=form)
-            messages.success(request, "已保存。")
-            return redirect(request.path)
+            try:
+                services.section_save(
+                    user=request.user,
+                    application=application,
+                    section=section,
+                    form=form,
+                    expected_row_version=_expected_row_version(form),
+                )
+            except StateConflict as conflict:
+                form.add_error(None, str(conflict))
+                _refresh_row_version(form, application)
+            else:
+                messages.success(request, "已保存。")
+                return redirect(request.path)
         services.section_draft_keep(application=application, section=section, data=_plain_post(request.POST))
     else:
         draft = _draft_for(application, section)
-        form = (
+        form = _with_row_version(
             form_class(draft.data, instance=instance, **extra)
             if draft
-            else form_class(instance=instance, **extra)
+            else form_class(instance=instance, **extra),
+            application,
         )
         if draft:
             form.is_valid()
@@ -192,7 +232,7 @@ def _plain_post(post) -> dict:
     return {
         key: post.getlist(key) if len(post.getlist(key)) > 1 else post.get(key)
         for key in post
-        if key != "csrfmiddlewaretoken"
+        if key not in ("csrfmiddlewaretoken", "row_version")
     }
 
 
@@ -260,9 +300,30 @@ def autosave(request, pk: int, section: str):
     else:
         raise Http404("没有该部分。")
     now = timezone.localtime().strftime("%H:%M:%S")
+    form = _with_row_version(form, application)
     if form.is_valid():
-        services.section_save(user=request.user, application=application, section=section, form=form)
-        return HttpResponse(f"已自动保存（{now}）")
+        try:
+            services.section_save(
+                user=request.user,
+                application=application,
+                section=section,
+                form=form,
+                expected_row_version=_expected_row_version(form),
+            )
+        except StateConflict as conflict:
+            services.section_draft_keep(
+                application=application, section=section, data=_plain_post(request.POST)
+            )
+            return HttpResponse(f"未自动保存：{conflict}")
+        # The page's hidden row version follows the save (htmx out-of-band swap).
+        return HttpResponse(
+            format_html(
+                '已自动保存（{}）<input type="hidden" name="row_version" id="id_row_version" value="{}"'
+                ' hx-swap-oob="true">',
+                now,
+                application.row_version,
+            )
+        )
     services.section_draft_keep(application=application, section=section, data=_plain_post(request.POST))
     count = sum(len(errors) for errors in form.errors.values())
     return HttpResponse(f"已暂存输入（{now}），有{count}处需要修改，保存时将逐项提示。")
@@ -276,15 +337,25 @@ def autosave(request, pk: int, section: str):
 def cases(request, pk: int, case_id: int | None = None):
     application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
     instance = get_object_or_404(application.success_cases, pk=case_id) if case_id else None
-    form = SuccessCaseForm(request.POST or None, instance=instance)
+    form = _with_row_version(SuccessCaseForm(request.POST or None, instance=instance), application)
     existing = list(application.success_cases.all())
     if request.method == "POST":
         if instance is None and len(existing) >= MAX_CASES:
             form.add_error(None, f"成功案例最多{MAX_CASES}个。")
         elif form.is_valid():
-            services.case_save(user=request.user, application=application, form=form)
-            messages.success(request, "成功案例已保存。")
-            return redirect("applications:cases", application.pk)
+            try:
+                services.case_save(
+                    user=request.user,
+                    application=application,
+                    form=form,
+                    expected_row_version=_expected_row_version(form),
+                )
+            except StateConflict as conflict:
+                form.add_error(None, str(conflict))
+                _refresh_row_version(form, application)
+            else:
+                messages.success(request, "成功案例已保存。")
+                return redirect("applications:cases", application.pk)
     return _page(
         request,
         application,

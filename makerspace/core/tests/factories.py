@@ -157,3 +157,19 @@ class World:
             )
             application.refresh_from_db()
         return application
+
+
+def login_verified(client, user):
+    """Log `client` in as `user` with a confirmed TOTP device verified in the session, as a
+    reviewing role is after entering its code (see docs/security.md)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
