@@ -4,6 +4,8 @@ Written by hand because no maintained package implements the GB 32100 check; the
 standard's own: weights 3^(i-1) mod 31 over the first 17 characters, check = 31 - (sum mod 31).
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # the standard's 31 characters: no I, O, S, V, Z
@@ -11,8 +13,9 @@ WEIGHTS = [pow(3, i, 31) for i in range(17)]
 CODE_LENGTH = 18
 
 
-def normalise(raw: str) -> str:
-    return "".join((raw or "").split()).upper()
+def normalise(raw: str | None) -> str:
+    # NFKC folds the full-width letters and digits a Chinese input method types into ASCII.
+    return "".join(unicodedata.normalize("NFKC", raw or "").split()).upper()
 
 
 def check_character(first17: str) -> str:

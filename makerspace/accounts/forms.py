@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import UserCreationForm
 
 from .credit_code import normalise, validate_credit_code
@@ -56,17 +55,14 @@ class RegistrationForm(UserCreationForm):
         return code
 
     def clean_mobile(self) -> str:
-        from makerspace.applications.validators import validate_mobile
+        from makerspace.applications.validators import compact_number, validate_mobile
 
-        mobile = self.cleaned_data["mobile"].replace(" ", "")
+        mobile = compact_number(self.cleaned_data["mobile"])
         validate_mobile(mobile)
         return mobile
 
     def _post_clean(self) -> None:
+        # The password validators compare the password with the account's e-mail address, so it
+        # has to be on the instance before they run.
+        self.instance.email = self.cleaned_data.get("email", "")
         super()._post_clean()
-        password = self.cleaned_data.get("password2")
-        if password:
-            try:
-                password_validation.validate_password(password, self.instance)
-            except forms.ValidationError as error:
-                self.add_error("password2", error)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from .models import Application, Attachment, BasicInfo, ProvincialFiling, Report
 
 MIN_CASES, MAX_CASES = 3, 5
+# The province, its 13 设区市 and its county-level cities: an address in Jiangsu names one of them.
 JIANGSU_MARKERS = (
     "江苏",
     "南京",
@@ -26,6 +27,64 @@ JIANGSU_MARKERS = (
     "镇江",
     "泰州",
     "宿迁",
+    "江阴",
+    "宜兴",
+    "新沂",
+    "邳州",
+    "溧阳",
+    "常熟",
+    "张家港",
+    "昆山",
+    "太仓",
+    "启东",
+    "如皋",
+    "海门",
+    "海安",
+    "东台",
+    "仪征",
+    "高邮",
+    "丹阳",
+    "扬中",
+    "句容",
+    "兴化",
+    "靖江",
+    "泰兴",
+)
+# An address that starts with another province is outside Jiangsu even if it names a 南京路.
+OTHER_PROVINCES = (
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "台湾",
+    "香港",
+    "澳门",
 )
 
 BASIC_REQUIRED = [
@@ -91,6 +150,13 @@ def _basic_url(application: Application, field: str) -> str:
     return reverse("applications:basic", args=[application.pk, _section_for(field)]) + f"#id_{field}"
 
 
+def is_in_jiangsu(address: str) -> bool:
+    compact = "".join(address.split()).removeprefix("中华人民共和国").removeprefix("中国")
+    if compact.startswith(OTHER_PROVINCES):
+        return False
+    return any(marker in compact for marker in JIANGSU_MARKERS)
+
+
 def check_r1_scope(application: Application, info: BasicInfo) -> list[Item]:
     """R1: in Jiangsu; built by an enterprise, a university or an institute; in the provincial filing."""
     items: list[Item] = []
@@ -109,7 +175,7 @@ def check_r1_scope(application: Application, info: BasicInfo) -> list[Item]:
             items.append(
                 Item("R1", f"“{label}”选“是”时须填写详细名称。", _basic_url(application, name_field))
             )
-    if info.address and not any(marker in info.address for marker in JIANGSU_MARKERS):
+    if info.address and not is_in_jiangsu(info.address):
         items.append(
             Item(
                 "R1",

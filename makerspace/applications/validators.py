@@ -1,6 +1,7 @@
 """Field formats of 附件2 as Chinese practice writes them, and R2 (the space's name)."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,8 +12,13 @@ R2_MESSAGE = (
 )
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-# 区号-号码[-分机], e.g. 025-83232116, 0512-6868 1234, or a mobile number.
-PHONE_RE = re.compile(r"^(0\d{2,3}-?)?[1-9]\d{6,7}(-\d{1,6})?$")
+# 区号-号码[-分机], e.g. 025-83232116, 0512-6868 1234, (025)83232116, or a mobile number.
+PHONE_RE = re.compile(r"^(0\d{2,3}-?|\(0\d{2,3}\))?[1-9]\d{6,7}(-\d{1,6})?$")
+
+
+def compact_number(value: str) -> str:
+    # NFKC folds the full-width digits and brackets of a Chinese input method into ASCII.
+    return "".join(unicodedata.normalize("NFKC", value or "").split())
 
 
 def validate_space_name(value: str) -> None:
@@ -26,16 +32,17 @@ def validate_space_name(value: str) -> None:
 
 
 def validate_mobile(value: str) -> None:
-    if value and not MOBILE_RE.match(value.replace(" ", "")):
+    if value and not MOBILE_RE.match(compact_number(value)):
         raise ValidationError("请输入11位手机号码，例如13812345678。", code="mobile")
 
 
 def validate_phone(value: str) -> None:
-    compact = value.replace(" ", "")
+    compact = compact_number(value)
     if value and not (PHONE_RE.match(compact) or MOBILE_RE.match(compact)):
         raise ValidationError("请输入固定电话（如025-83232116）或11位手机号码。", code="phone")
 
 
 def validate_not_future(value) -> None:
-    if value and value > timezone.localdate():
-        raise ValidationError("成立时间不能晚于今天。", code="future_date")
+    today = timezone.localdate()
+    if value and value > today:
+        raise ValidationError(f"日期不能晚于今天（{today:%Y-%m-%d}）。", code="future_date")
