@@ -235,3 +235,110 @@ __all__ = [
     "visible_applications",
     "visible_notifications",
 ]
+
+
+# Review chain: the parties after the applicant (makerspace.reviews) ----------------------------
+
+
+@rules.predicate
+def recommends_for_unit(user, submission) -> bool:
+    """The object is a reviews.UnitSubmission: the unit's own recommending staff."""
+    return (
+        _role(user) == Role.RECOMMENDER
+        and user.organisation is not None
+        and user.organisation.recommending_unit_id == submission.recommending_unit_id
+    )
+
+
+@rules.predicate
+def submission_delivered(user, submission) -> bool:
+    return submission.submitted_at is not None
+
+
+reviews_party = (
+    supervises_application
+    | recommends_application
+    | accepts_application
+    | province_sees_application
+    | ministry_sees_application
+)
+rules.add_perm("reviews.view_supervisor_queue", is_supervisor)
+rules.add_perm("reviews.view_recommender_queue", is_recommender)
+rules.add_perm("reviews.view_acceptance_queue", is_acceptance)
+rules.add_perm("reviews.view_province_queue", is_province)
+rules.add_perm("reviews.view_ministry_queue", is_ministry)
+# Opening an application's documents through the review chain, which records the open (R6).
+rules.add_perm("reviews.open_document", reviews_party)
+rules.add_perm("reviews.sign_supervisor_commitment", supervises_application & _in_state(State.AT_SUPERVISOR))
+rules.add_perm(
+    "reviews.review_application",
+    (recommends_application & _in_state(State.AT_RECOMMENDER))
+    | (province_sees_application & _in_state(State.RECEIVED)),
+)
+rules.add_perm("reviews.check_materials", accepts_application & _in_state(State.DELIVERED))
+rules.add_perm("reviews.rank_province", province_sees_application & _in_state(State.FORMAL_PASSED))
+rules.add_perm("reviews.manage_unit_submission", recommends_for_unit)
+rules.add_perm(
+    "reviews.view_unit_submission",
+    recommends_for_unit | ((is_acceptance | is_province) & submission_delivered),
+)
+rules.add_perm("reviews.publish_list", is_ministry)
+rules.add_perm("credit.add_creditrecord", is_province)
+rules.add_perm("credit.view_creditrecord", is_province | is_supervisor)
+
+
+def visible_unit_submissions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The unit submissions a user may list: the queryset face of `reviews.view_unit_submission`."""
+    from makerspace.reviews.models import UnitSubmission
+
+    qs = queryset if queryset is not None else UnitSubmission.objects.all()
+    role = _role(user)
+    if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
+        return qs.filter(recommending_unit_id=user.organisation.recommending_unit_id)
+    if role in (Role.ACCEPTANCE, Role.PROVINCE):
+        return qs.filter(submitted_at__isnull=False)
+    return qs.none()
+
+
+def get_unit_submission_for(user, pk, perm: str = "reviews.view_unit_submission", queryset=None):
+    """One unit submission: Http404 when not visible, PermissionDenied when visible but not allowed."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from makerspace.reviews.models import UnitSubmission
+
+    if queryset is None:
+        queryset = UnitSubmission.objects.select_related("batch", "recommending_unit")
+    qs = queryset
+    try:
+        submission = visible_unit_submissions(user, qs).get(pk=pk)
+    except (UnitSubmission.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该报送批次，或您无权查看。") from None
+    if not user.has_perm(perm, submission):
+        raise PermissionDenied("您不能对该报送批次进行此操作。")
+    return submission
+
+
+# Documents: generated documents, letters, dossiers, 汇总表, imports (makerspace.documents) -------
+
+
+@rules.predicate
+def belongs_to_unit(user, unit) -> bool:
+    return (
+        _role(user) == Role.RECOMMENDER
+        and unit is not None
+        and user.organisation_id is not None
+        and user.organisation.recommending_unit_id == unit.pk
+    )
+
+
+rules.add_perm("documents.download_application_document", can_view_application)
+rules.add_perm("documents.view_recommendation_letter", belongs_to_unit | is_acceptance | is_province)
+rules.add_perm("documents.view_province_letter", is_province | is_acceptance | is_ministry)
+rules.add_perm("documents.build_unit_dossier", belongs_to_unit | is_acceptance | is_province)
+rules.add_perm("documents.build_batch_dossier", is_province | is_ministry)
+rules.add_perm(
+    "documents.export_summary", is_supervisor | is_recommender | is_acceptance | is_province | is_ministry
+)
+# A unit imports for its own city or zone, the province for any unit (see documents/imports.py).
+rules.add_perm("documents.import_applications", is_recommender | is_province)

@@ -2,15 +2,25 @@ from django.urls import reverse
 
 from makerspace.accounts.models import Role
 
+# The review chain's screens per role (makerspace.reviews).
+REVIEW_NAV = {
+    Role.SUPERVISOR: [("reviews:supervisor_queue", "待审核申报")],
+    Role.RECOMMENDER: [("reviews:recommender_queue", "审核与推荐")],
+    Role.ACCEPTANCE: [("reviews:acceptance_queue", "受理")],
+    Role.PROVINCE: [("reviews:province_queue", "形式审查与择优推荐")],
+    Role.MINISTRY: [("reviews:ministry_queue", "备案与公布")],
+}
+
 
 def navigation(request) -> dict:
     """Menu entries by role; each target view still asks the permission module itself."""
     user = getattr(request, "user", None)
-    items = [("public:home", "首页")]
+    items = [("public:home", "首页"), ("public:lists", "备案名单")]
     if user is not None and user.is_authenticated:
         items.append(("core:home", "工作台"))
         if user.role == Role.APPLICANT:
             items.append(("applications:list", "我的申报"))
+        items += REVIEW_NAV.get(user.role, [])
     path = request.path
     entries = []
     for name, label in items:

@@ -6,4 +6,6 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("lists/", views.published_batches, name="lists"),
+    path("lists/<int:batch_id>/", views.published_list, name="list_detail"),
 ]

@@ -23,3 +23,30 @@ def home(request):
             "contact_address": CONTACT_ADDRESS,
         },
     )
+
+
+def published_batches(request):
+    """科技部公布的备案名单, by batch. Public: no login, and nothing but what was published."""
+    from makerspace.reviews.selectors import published_batches as batches_with_lists
+
+    return render(
+        request,
+        "public/lists.html",
+        {"title": "国家专业化众创空间备案名单", "batches": batches_with_lists()},
+    )
+
+
+def published_list(request, batch_id: int):
+    from django.http import Http404
+
+    from makerspace.reviews.selectors import published_lists
+
+    batch = Batch.objects.filter(pk=batch_id).first()
+    publications = published_lists(batch) if batch is not None else []
+    if not publications:
+        raise Http404("该批次尚未公布备案名单。")
+    return render(
+        request,
+        "public/list_detail.html",
+        {"title": f"{batch.title} · 备案名单", "batch": batch, "publications": publications},
+    )

@@ -158,6 +158,38 @@ class World:
             application.refresh_from_db()
         return application
 
+    # The review chain by its real services, rules and all (makerspace.reviews.chain).
+
+    def forwarded(self, **kwargs):
+        """Submitted, 附件5 signed and forwarded: at the recommending unit."""
+        from makerspace.reviews import chain
+
+        return chain.forward(self.submitted(**kwargs), self.supervisor)
+
+    def recommended(self, **kwargs):
+        """Reviewed item by item, every document opened, and recommended by the unit."""
+        from makerspace.reviews import chain
+
+        return chain.decide(self.forwarded(**kwargs), self.recommender, "recommend")
+
+    def delivered(self, count: int = 1):
+        """`count` recommended applications, ranked and delivered with the unit's 推荐函."""
+        from makerspace.reviews import chain
+
+        applications = [self.recommended() for _ in range(count)]
+        chain.deliver(applications, self.recommender)
+        return applications
+
+    def received(self):
+        from makerspace.reviews import chain
+
+        return chain.receive(self.delivered()[0], self.acceptance)
+
+    def formal_passed(self):
+        from makerspace.reviews import chain
+
+        return chain.decide(self.received(), self.province, "pass")
+
 
 def login_verified(client, user):
     """Log `client` in as `user` with a confirmed TOTP device verified in the session, as a

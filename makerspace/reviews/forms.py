@@ -1,0 +1,138 @@
+from django import forms
+
+from makerspace.accounts.models import RecommendingUnit
+from makerspace.batches.models import Level as DeadlineLevel
+
+from .checklists import Stage, Verdict, checklist
+from .checks import Material
+from .models import Review
+from .services import DECISIONS
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="退回意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="申报单位将看到这些意见，请写明需要修改或补充的内容。",
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReasonForm(forms.Form):
+    comment = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScanForm(forms.Form):
+    file = forms.FileField(label="盖章扫描件", help_text="PDF、JPG 或 PNG，内容须与所选文件一致。")
+
+
+class JudgementsForm(forms.Form):
+    """One verdict and one comment per checklist item of the review's stage (R9)."""
+
+    def __init__(self, *args, stage: str, judged: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = checklist(stage)
+        for item in self.items:
+            existing = judged.get(item.code)
+            self.fields[f"{item.code}_verdict"] = forms.ChoiceField(
+                label=f"{item.code} 判断",
+                choices=Verdict.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=existing.verdict if existing else None,
+            )
+            self.fields[f"{item.code}_comment"] = forms.CharField(
+                label=f"{item.code} 意见",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=existing.comment if existing else "",
+            )
+
+    def entries(self) -> dict[str, tuple[str, str]]:
+        return {
+            item.code: (self.cleaned_data[f"{item.code}_verdict"], self.cleaned_data[f"{item.code}_comment"])
+            for item in self.items
+        }
+
+    def rows(self):
+        for item in self.items:
+            yield item, self[f"{item.code}_verdict"], self[f"{item.code}_comment"]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结论", widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label="审核意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="退回修改、不予推荐和形式审查不通过须写明理由。",
+    )
+
+    def __init__(self, *args, stage: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (value, Review.Decision(value).label) for value in DECISIONS[Stage(stage)]
+        ]
+
+
+class RanksForm(forms.Form):
+    """A rank per application: 1 is the first; blank leaves it unranked."""
+
+    def __init__(self, *args, applications, attr: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applications = list(applications)
+        for application in self.applications:
+            self.fields[f"rank_{application.pk}"] = forms.IntegerField(
+                label=f"{application.space.name} 排序",
+                min_value=1,
+                required=False,
+                initial=getattr(application, attr),
+            )
+
+    def ranks(self) -> dict[int, int | None]:
+        return {a.pk: self.cleaned_data[f"rank_{a.pk}"] for a in self.applications}
+
+    def rows(self):
+        for application in self.applications:
+            yield application, self[f"rank_{application.pk}"]
+
+
+class MaterialCheckForm(forms.Form):
+    missing = forms.MultipleChoiceField(
+        label="缺少或不合格的材料",
+        choices=Material.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="不勾选即确认电子材料齐全。勾选的项目将显示在推荐单位的页面上。",
+    )
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PaperReceiptForm(forms.Form):
+    copies = forms.IntegerField(label="份数", min_value=1, max_value=10, initial=2)
+    received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    receiver = forms.CharField(label="接收人", max_length=50)
+
+
+class ExtensionForm(forms.Form):
+    level = forms.ChoiceField(label="环节", choices=DeadlineLevel.choices)
+    recommending_unit = forms.ModelChoiceField(
+        label="推荐单位",
+        queryset=RecommendingUnit.objects.filter(active=True),
+        required=False,
+        empty_label="（该环节全部单位）",
+    )
+    new_deadline = forms.DateTimeField(
+        label="延期至",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublishForm(forms.Form):
+    title = forms.CharField(label="名单标题", max_length=200)
+    document_number = forms.CharField(label="文号", max_length=50, required=False)

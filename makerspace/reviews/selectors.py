@@ -1,0 +1,350 @@
+"""Reads for the review chain's pages. Each page costs a fixed number of queries, whatever the
+number of applications: rows come with select_related / prefetch_related, never one by one."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from makerspace.applications.models import Application, Attachment
+from makerspace.applications.workflow import Level, State
+from makerspace.batches.deadlines import effective_deadline
+from makerspace.batches.models import Batch
+from makerspace.batches.models import Level as DeadlineLevel
+from makerspace.permissions import visible_applications, visible_unit_submissions
+
+from . import checks
+from .checklists import Stage, grouped
+from .models import DocumentOpen, MaterialCheck, PaperReceipt, Publication, Review, UnitSubmission
+
+ROW_RELATED = ("space__organisation", "batch", "recommending_unit", "supervisor")
+
+
+def _rows(qs: QuerySet) -> QuerySet[Application]:
+    return qs.select_related(*ROW_RELATED).prefetch_related("batch__extensions")
+
+
+def _with_deadlines(applications, level: str) -> list[Application]:
+    rows = list(applications)
+    for application in rows:
+        application.deadline = effective_deadline(application.batch, level, application.recommending_unit_id)
+    return rows
+
+
+# 主管部门 -------------------------------------------------------------------------------------
+
+
+def supervisor_queue(user) -> list[Application]:
+    qs = visible_applications(user).filter(state=State.AT_SUPERVISOR).order_by("submitted_at", "pk")
+    return _with_deadlines(_rows(qs), DeadlineLevel.SUPERVISOR)
+
+
+def handled_by_supervisor(user, limit: int = 50) -> QuerySet[Application]:
+    return (
+        visible_applications(user)
+        .exclude(state=State.AT_SUPERVISOR)
+        .select_related(*ROW_RELATED)
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def application_page_queryset() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "space__organisation", "batch", "recommending_unit", "supervisor", "basic_info"
+    )
+
+
+def current_attachments(application: Application) -> list[Attachment]:
+    return list(
+        application.attachments.filter(retired_at__isnull=True)
+        .select_related("uploaded_by")
+        .order_by("kind", "pk")
+    )
+
+
+def application_events(application: Application):
+    return application.events.select_related("actor")
+
+
+# Documents and reviews (R6) -------------------------------------------------------------------
+
+
+def unit_submission_of(application: Application) -> UnitSubmission | None:
+    return UnitSubmission.objects.filter(
+        batch_id=application.batch_id, recommending_unit_id=application.recommending_unit_id
+    ).first()
+
+
+def documents_to_open(application: Application, stage: str) -> list[checks.Document]:
+    """Every document of the version under review: the files frozen into it, the 附件5 signed for
+    it and, for the formal review, the unit's 推荐函."""
+    version = application.versions.filter(number=application.current_version).only("data").first()
+    ids = {a["id"] for a in (version.data.get("attachments", []) if version else [])}
+    attachments = Attachment.objects.filter(application=application).filter(
+        Q(pk__in=ids) | Q(kind=Attachment.Kind.SUPERVISOR_COMMITMENT, retired_at__isnull=True)
+    )
+    documents = [
+        checks.Document(
+            key=f"attachment:{a.pk}",
+            title=f"{a.get_kind_display()}：{a.title}",
+            url=reverse("reviews:open_attachment", args=[application.pk, a.pk]),
+        )
+        for a in attachments.order_by("kind", "pk")
+        if a.pk in ids or checks.current_supervisor_commitments(application, [a])
+    ]
+    if stage == Stage.FORMAL:
+        submission = unit_submission_of(application)
+        if submission is not None and submission.has_letter:
+            documents.append(
+                checks.Document(
+                    key=submission.letter_key,
+                    title=f"推荐函（{submission.recommending_unit.name}）",
+                    url=reverse("reviews:open_letter", args=[submission.pk]),
+                )
+            )
+    return documents
+
+
+def opened_keys(user, keys: list[str]) -> set[str]:
+    return set(
+        DocumentOpen.objects.filter(reviewer=user, document_key__in=keys).values_list(
+            "document_key", flat=True
+        )
+    )
+
+
+@dataclass
+class ReviewPage:
+    review: Review
+    groups: list
+    judged: dict
+    documents: list
+    opened: set
+    unmet: list[str]
+    blocking: list[str]
+    earlier: list[Review] = field(default_factory=list)
+
+
+def review_page(user, review: Review) -> ReviewPage:
+    application = review.application
+    judged = {j.item_code: j for j in review.judgements.all()}
+    documents = documents_to_open(application, review.stage)
+    opened = opened_keys(user, [d.key for d in documents])
+    earlier = list(
+        Review.objects.filter(application=application)
+        .exclude(pk=review.pk)
+        .exclude(decision="")
+        .select_related("reviewer")
+        .prefetch_related("judgements")
+        .order_by("-decided_at")
+    )
+    return ReviewPage(
+        review=review,
+        groups=grouped(review.stage),
+        judged=judged,
+        documents=documents,
+        opened=opened,
+        unmet=checks.review_unmet(review.stage, judged, documents, opened),
+        blocking=checks.blocking_failures(review.stage, judged),
+        earlier=earlier,
+    )
+
+
+# 推荐单位 -------------------------------------------------------------------------------------
+
+
+def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
+    return Application.objects.filter(
+        batch_id=submission.batch_id,
+        recommending_unit_id=submission.recommending_unit_id,
+        reached_level__gte=Level.RECOMMENDER,
+    )
+
+
+def recommender_queue(user) -> list[Application]:
+    qs = (
+        visible_applications(user)
+        .filter(state=State.AT_RECOMMENDER)
+        .order_by("batch_id", "submitted_at", "pk")
+    )
+    return _with_deadlines(_rows(qs), DeadlineLevel.RECOMMENDER)
+
+
+def recommender_batches(user) -> list[dict]:
+    """The batches in which the unit has applications, with its submission and the counts."""
+    unit_id = user.organisation.recommending_unit_id
+    counts = visible_applications(user).values("batch_id", "state").annotate(n=Count("pk")).order_by()
+    by_batch: dict[int, Counter] = {}
+    for row in counts:
+        by_batch.setdefault(row["batch_id"], Counter())[row["state"]] += row["n"]
+    batches = Batch.objects.filter(pk__in=by_batch).prefetch_related("extensions").order_by("-year", "-pk")
+    submissions = {
+        s.batch_id: s for s in UnitSubmission.objects.filter(batch__in=batches, recommending_unit_id=unit_id)
+    }
+    return [
+        {
+            "batch": batch,
+            "counts": by_batch[batch.pk],
+            "submission": submissions.get(batch.pk),
+            "deadline": effective_deadline(batch, DeadlineLevel.RECOMMENDER, unit_id),
+        }
+        for batch in batches
+    ]
+
+
+def unit_batch_rows(submission: UnitSubmission) -> list[Application]:
+    """The unit's applications of one batch, each with its latest acceptance check."""
+    rows = list(
+        unit_applications(submission)
+        .select_related("space__organisation", "supervisor")
+        .prefetch_related(
+            Prefetch(
+                "material_checks",
+                queryset=MaterialCheck.objects.order_by("-checked_at", "-id"),
+                to_attr="checks_latest_first",
+            )
+        )
+        .order_by("recommender_rank", "state", "pk")
+    )
+    for application in rows:
+        latest = application.checks_latest_first[0] if application.checks_latest_first else None
+        application.latest_check = latest
+        application.flagged = [checks.Material(m).label for m in latest.missing] if latest else []
+    return rows
+
+
+# 受理单位 -------------------------------------------------------------------------------------
+
+
+def acceptance_queue(user) -> QuerySet[UnitSubmission]:
+    return (
+        visible_unit_submissions(user)
+        .select_related("batch", "recommending_unit", "submitted_by")
+        .annotate(
+            delivered=Count(
+                "recommending_unit__applications",
+                filter=Q(
+                    recommending_unit__applications__batch_id=F("batch_id"),
+                    recommending_unit__applications__state=State.DELIVERED,
+                ),
+            ),
+            received=Count(
+                "recommending_unit__applications",
+                filter=Q(
+                    recommending_unit__applications__batch_id=F("batch_id"),
+                    recommending_unit__applications__reached_level__gte=Level.ACCEPTANCE,
+                )
+                & ~Q(recommending_unit__applications__state=State.DELIVERED),
+            ),
+        )
+        .order_by("-submitted_at")
+    )
+
+
+def acceptance_rows(submission: UnitSubmission) -> list[Application]:
+    """The delivered applications of one unit's batch, each with what `receive` still needs."""
+    rows = list(
+        Application.objects.filter(
+            batch_id=submission.batch_id,
+            recommending_unit_id=submission.recommending_unit_id,
+            reached_level__gte=Level.ACCEPTANCE,
+        )
+        .select_related("space__organisation")
+        .prefetch_related(
+            Prefetch(
+                "attachments", queryset=Attachment.objects.filter(retired_at__isnull=True), to_attr="current"
+            ),
+            Prefetch(
+                "material_checks",
+                queryset=MaterialCheck.objects.select_related("checked_by").order_by("-checked_at", "-id"),
+                to_attr="checks_latest_first",
+            ),
+            Prefetch(
+                "paper_receipts",
+                queryset=PaperReceipt.objects.select_related("registered_by"),
+                to_attr="receipts",
+            ),
+        )
+        .order_by("recommender_rank", "pk")
+    )
+    for application in rows:
+        latest = application.checks_latest_first[0] if application.checks_latest_first else None
+        application.latest_check = latest
+        application.paper_copies = sum(r.copies for r in application.receipts)
+        application.receipt = checks.receipt_state(
+            application, application.current, submission, latest, application.paper_copies
+        )
+    return rows
+
+
+# 省科技厅 / 科技部 -----------------------------------------------------------------------------
+
+
+def batches_with_counts(user, states: list[str]) -> list[dict]:
+    counts = (
+        visible_applications(user)
+        .filter(state__in=states)
+        .values("batch_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_batch: dict[int, Counter] = {}
+    for row in counts:
+        by_batch.setdefault(row["batch_id"], Counter())[row["state"]] += row["n"]
+    batches = Batch.objects.filter(pk__in=by_batch).prefetch_related("extensions").order_by("-year", "-pk")
+    return [
+        {
+            "batch": batch,
+            "counts": by_batch[batch.pk],
+            "deadline": effective_deadline(batch, DeadlineLevel.PROVINCE),
+        }
+        for batch in batches
+    ]
+
+
+def batch_rows(user, batch: Batch, states: list[str]) -> dict[str, list[Application]]:
+    rows = (
+        visible_applications(user)
+        .filter(batch=batch, state__in=states)
+        .select_related("space__organisation", "recommending_unit", "basic_info")
+        .order_by("province_rank", "recommending_unit__sort_order", "recommender_rank", "pk")
+    )
+    by_state: dict[str, list[Application]] = {state: [] for state in states}
+    for application in rows:
+        by_state[application.state].append(application)
+    return by_state
+
+
+def batch_extensions(batch: Batch):
+    return batch.extensions.select_related("recommending_unit", "granted_by")
+
+
+def batch_publications(batch: Batch) -> QuerySet[Publication]:
+    return batch.publications.select_related("published_by").annotate(space_count=Count("applications"))
+
+
+# 公众 -----------------------------------------------------------------------------------------
+
+
+def published_batches() -> QuerySet[Batch]:
+    return (
+        Batch.objects.filter(publications__isnull=False)
+        .annotate(
+            space_count=Count("publications__applications", distinct=True),
+        )
+        .order_by("-year", "-pk")
+    )
+
+
+def published_lists(batch: Batch) -> list[Publication]:
+    return list(
+        batch.publications.order_by("published_at", "pk").prefetch_related(
+            Prefetch(
+                "applications",
+                queryset=Application.objects.filter(state=State.PUBLISHED)
+                .select_related("space__organisation", "recommending_unit", "basic_info")
+                .order_by("province_rank", "pk"),
+            )
+        )
+    )

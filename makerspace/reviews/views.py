@@ -1,0 +1,756 @@
+"""Screens of the parties after the applicant. Views authorise (permission module), parse and call
+a service; every URL takes object ids, so each can be walked with every role."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from makerspace.applications.models import Application, Attachment
+from makerspace.applications.workflow import State
+from makerspace.batches.deadlines import effective_deadline, is_open
+from makerspace.batches.models import Batch
+from makerspace.batches.models import Level as DeadlineLevel
+from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.credit.selectors import check_r8_credit
+from makerspace.permissions import get_application_for, get_unit_submission_for
+
+from . import checks, selectors, services
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    ExtensionForm,
+    JudgementsForm,
+    MaterialCheckForm,
+    PaperReceiptForm,
+    PublishForm,
+    RanksForm,
+    ReasonForm,
+    ReturnForm,
+    ScanForm,
+)
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied("您的角色不能使用此页面。")
+
+
+def _attempt(request, action: Callable, success: str, form=None) -> bool:
+    """Run a service; show what refused it next to the form, or as a message."""
+    try:
+        action()
+    except StateConflict as error:
+        messages.error(request, str(error))
+    except RuleViolation as error:
+        text = f"（{error.rule}）{error.message}"
+        if form is not None:
+            form.add_error(None, text)
+        else:
+            messages.error(request, text)
+    except ValidationError as error:
+        if form is not None:
+            form.add_error(None, error)
+        else:
+            messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, success)
+        return True
+    return False
+
+
+def _batch(batch_id: int) -> Batch:
+    return get_object_or_404(Batch.objects.exclude(status=Batch.Status.DRAFT), pk=batch_id)
+
+
+def _serve(field, content_type: str, filename: str) -> FileResponse:
+    response = FileResponse(
+        field.open("rb"),
+        content_type=content_type,
+        as_attachment=False,
+        filename=filename + EXTENSIONS.get(content_type, ""),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _queue_url(user) -> str:
+    from makerspace.core.views import queue_url_for
+
+    return queue_url_for(user) or reverse("core:home")
+
+
+# 主管部门 -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def supervisor_queue(request):
+    _require(request.user, "reviews.view_supervisor_queue")
+    return render(
+        request,
+        "reviews/supervisor_queue.html",
+        {
+            "title": "主管部门审核",
+            "queue": selectors.supervisor_queue(request.user),
+            "handled": selectors.handled_by_supervisor(request.user),
+        },
+    )
+
+
+def _supervisor_page(request, application, scan_form=None, return_form=None, status=200):
+    attachments = selectors.current_attachments(application)
+    signed = checks.current_supervisor_commitments(application, attachments)
+    missing = checks.missing_materials(application, attachments, required=checks.UP_TO_SUPERVISOR)
+    deadline = effective_deadline(
+        application.batch, DeadlineLevel.SUPERVISOR, application.recommending_unit_id
+    )
+    can_act = request.user.has_perm("reviews.sign_supervisor_commitment", application)
+    return render(
+        request,
+        "reviews/supervisor_detail.html",
+        {
+            "title": application.space.name,
+            "application": application,
+            "credit": check_r8_credit(application.space.organisation) if can_act else None,
+            "attachments": attachments,
+            "signed": signed,
+            "missing": [checks.Material(m).label for m in missing],
+            "deadline": deadline,
+            "deadline_open": is_open(
+                application.batch, DeadlineLevel.SUPERVISOR, application.recommending_unit_id
+            ),
+            "can_act": can_act,
+            "scan_form": scan_form or ScanForm(),
+            "return_form": return_form or ReturnForm(),
+            "events": selectors.application_events(application),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def supervisor_detail(request, pk: int):
+    _require(request.user, "reviews.view_supervisor_queue")
+    application = get_application_for(request.user, pk, queryset=selectors.application_page_queryset())
+    return _supervisor_page(request, application)
+
+
+@login_required
+@require_POST
+def supervisor_commitment(request, pk: int):
+    application = get_application_for(
+        request.user, pk, "reviews.sign_supervisor_commitment", selectors.application_page_queryset()
+    )
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.supervisor_commitment_upload(
+                user=request.user, application=application, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        except RuleViolation as error:
+            form.add_error(None, f"（{error.rule}）{error.message}")
+        else:
+            messages.success(request, "已上传主管部门信用承诺书（附件5），可以审核通过并报送推荐单位。")
+            return redirect("reviews:supervisor_detail", application.pk)
+    return _supervisor_page(request, application, scan_form=form, status=400)
+
+
+@login_required
+@require_POST
+def supervisor_forward(request, pk: int):
+    application = get_application_for(
+        request.user, pk, "applications.forward", selectors.application_page_queryset()
+    )
+    form = CommentForm(request.POST)
+    form.is_valid()
+    done = _attempt(
+        request,
+        lambda: services.supervisor_forward(
+            user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
+        ),
+        f"{application.number} 已审核通过，报送{application.recommending_unit.name}。",
+    )
+    return redirect(
+        "reviews:supervisor_queue" if done else "reviews:supervisor_detail", *([] if done else [pk])
+    )
+
+
+@login_required
+@require_POST
+def application_return(request, pk: int):
+    """退回修改 with comments, from any level that may return the application now."""
+    application = get_application_for(
+        request.user, pk, "applications.return_to_applicant", selectors.application_page_queryset()
+    )
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "退回须填写意见。")
+        return redirect(request.POST.get("back") or _queue_url(request.user))
+    _attempt(
+        request,
+        lambda: services.application_return(
+            user=request.user, application=application, comment=form.cleaned_data["comment"]
+        ),
+        f"{application.number} 已退回申报单位修改。",
+    )
+    return redirect(_queue_url(request.user))
+
+
+# Documents (R6) -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def open_attachment(request, pk: int, attachment_id: int):
+    """A reviewer opens a document: the open is recorded (R6), then the file is served."""
+    application = get_application_for(request.user, pk, "reviews.open_document")
+    attachment = get_object_or_404(Attachment, pk=attachment_id, application=application)
+    services.document_open_record(
+        user=request.user,
+        application=application,
+        key=f"attachment:{attachment.pk}",
+        title=f"{attachment.get_kind_display()}：{attachment.title}",
+    )
+    return _serve(attachment.file, attachment.content_type, f"{application.number}-{attachment.title}")
+
+
+@login_required
+@require_GET
+def open_letter(request, submission_id: int):
+    submission = get_unit_submission_for(request.user, submission_id)
+    if not submission.has_letter:
+        raise Http404("该批次尚未上传推荐函。")
+    services.document_open_record(
+        user=request.user,
+        application=None,
+        key=submission.letter_key,
+        title=f"推荐函（{submission.recommending_unit.name}）",
+    )
+    return _serve(
+        submission.letter, submission.letter_content_type, f"推荐函-{submission.recommending_unit.short_name}"
+    )
+
+
+# Itemised review (R6, R9) ---------------------------------------------------------------------
+
+
+def _review_page(request, application, review, form=None, decision_form=None, status=200):
+    page = selectors.review_page(request.user, review)
+    return render(
+        request,
+        "reviews/review.html",
+        {
+            "title": f"{review.get_stage_display()}：{application.space.name}",
+            "application": application,
+            "page": page,
+            "form": form or JudgementsForm(stage=review.stage, judged=page.judged),
+            "decision_form": decision_form or DecisionForm(stage=review.stage),
+            "can_return": True,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk: int):
+    application = get_application_for(
+        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
+    )
+    review = services.review_start(user=request.user, application=application)
+    if request.method == "POST":
+        form = JudgementsForm(request.POST, stage=review.stage, judged={})
+        if form.is_valid():
+            try:
+                saved = services.judgements_save(user=request.user, review=review, entries=form.entries())
+            except ValidationError as error:
+                for code, texts in error.message_dict.items():
+                    field = f"{code}_comment" if f"{code}_comment" in form.fields else None
+                    for text in texts:
+                        form.add_error(field, text)
+            except StateConflict as error:
+                messages.error(request, str(error))
+                return redirect("reviews:review", application.pk)
+            else:
+                messages.success(
+                    request, f"已保存{len(saved)}项审核意见。" if saved else "审核意见没有变化。"
+                )
+                return redirect("reviews:review", application.pk)
+        return _review_page(request, application, review, form=form, status=400)
+    return _review_page(request, application, review)
+
+
+@login_required
+@require_POST
+def review_decide(request, pk: int):
+    application = get_application_for(
+        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
+    )
+    review = services.review_start(user=request.user, application=application)
+    form = DecisionForm(request.POST, stage=review.stage)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        done = _attempt(
+            request,
+            lambda: services.review_decide(
+                user=request.user, review=review, decision=decision, comment=form.cleaned_data["comment"]
+            ),
+            f"{application.number}：{review.get_stage_display()}结论已记录。",
+            form=form,
+        )
+        if done:
+            return redirect(
+                _queue_url(request.user) if decision != "recommend" else _unit_batch_url(application)
+            )
+    return _review_page(request, application, review, decision_form=form, status=400)
+
+
+def _unit_batch_url(application: Application) -> str:
+    return reverse("reviews:recommender_batch", args=[application.batch_id])
+
+
+# 推荐单位 -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def recommender_queue(request):
+    _require(request.user, "reviews.view_recommender_queue")
+    return render(
+        request,
+        "reviews/recommender_queue.html",
+        {
+            "title": "推荐单位审核",
+            "queue": selectors.recommender_queue(request.user),
+            "batches": selectors.recommender_batches(request.user),
+        },
+    )
+
+
+def _unit_submission(request, batch_id: int):
+    _require(request.user, "reviews.view_recommender_queue")
+    batch = _batch(batch_id)
+    unit = request.user.organisation.recommending_unit if request.user.organisation_id else None
+    if unit is None:
+        raise PermissionDenied("您的账号未关联推荐单位。")
+    submission = services.unit_submission_get(batch=batch, unit=unit)
+    return get_unit_submission_for(request.user, submission.pk, "reviews.manage_unit_submission")
+
+
+def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, status=200):
+    rows = selectors.unit_batch_rows(submission)
+    recommended = [a for a in rows if a.state == State.RECOMMENDED]
+    deadline = effective_deadline(
+        submission.batch, DeadlineLevel.RECOMMENDER, submission.recommending_unit_id
+    )
+    open_now = not submission.is_submitted and is_open(
+        submission.batch, DeadlineLevel.RECOMMENDER, submission.recommending_unit_id
+    )
+    return render(
+        request,
+        "reviews/recommender_batch.html",
+        {
+            "title": f"{submission.batch.title} · 本单位报送",
+            "submission": submission,
+            "rows": rows,
+            "pending": [a for a in rows if a.state == State.AT_RECOMMENDER],
+            "recommended": recommended,
+            "flagged": [a for a in rows if a.flagged and a.state == State.DELIVERED],
+            "ranks_form": ranks_form or RanksForm(applications=recommended, attr="recommender_rank"),
+            "letter_form": letter_form or ScanForm(),
+            "deadline": deadline,
+            "open_now": open_now,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def recommender_batch(request, batch_id: int):
+    submission = _unit_submission(request, batch_id)
+    return _unit_batch_page(request, submission)
+
+
+@login_required
+@require_POST
+def recommender_ranks(request, batch_id: int):
+    submission = _unit_submission(request, batch_id)
+    recommended = (
+        selectors.unit_applications(submission).filter(state=State.RECOMMENDED).select_related("space")
+    )
+    form = RanksForm(request.POST, applications=recommended, attr="recommender_rank")
+    if form.is_valid() and _attempt(
+        request,
+        lambda: services.recommender_ranks_set(user=request.user, submission=submission, ranks=form.ranks()),
+        "推荐排序已保存。",
+        form=form,
+    ):
+        return redirect("reviews:recommender_batch", batch_id)
+    return _unit_batch_page(request, submission, ranks_form=form, status=400)
+
+
+@login_required
+@require_POST
+def recommender_letter(request, batch_id: int):
+    submission = _unit_submission(request, batch_id)
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.unit_letter_upload(
+                user=request.user, submission=submission, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        except RuleViolation as error:
+            form.add_error(None, f"（{error.rule}）{error.message}")
+        else:
+            messages.success(request, "推荐函已上传。")
+            return redirect("reviews:recommender_batch", batch_id)
+    return _unit_batch_page(request, submission, letter_form=form, status=400)
+
+
+@login_required
+@require_POST
+def recommender_submit(request, batch_id: int):
+    submission = _unit_submission(request, batch_id)
+    _attempt(
+        request,
+        lambda: services.unit_submit(user=request.user, submission=submission),
+        "已报送受理单位。本批次的推荐名单和排序已锁定。",
+    )
+    return redirect("reviews:recommender_batch", batch_id)
+
+
+# 受理单位 -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def acceptance_queue(request):
+    _require(request.user, "reviews.view_acceptance_queue")
+    return render(
+        request,
+        "reviews/acceptance_queue.html",
+        {"title": "受理", "submissions": selectors.acceptance_queue(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def acceptance_submission(request, submission_id: int):
+    _require(request.user, "reviews.view_acceptance_queue")
+    submission = get_unit_submission_for(request.user, submission_id)
+    rows = selectors.acceptance_rows(submission)
+    for application in rows:
+        # One pair of forms per application, with ids of its own so each label finds its field.
+        auto_id = f"id_{application.pk}_%s"
+        application.check_form = MaterialCheckForm(auto_id=auto_id)
+        application.paper_form = PaperReceiptForm(
+            auto_id=auto_id, initial={"received_on": timezone.localdate()}
+        )
+    return render(
+        request,
+        "reviews/acceptance_submission.html",
+        {
+            "title": f"{submission.recommending_unit.name} · {submission.batch.title}",
+            "submission": submission,
+            "rows": rows,
+        },
+    )
+
+
+def _acceptance_back(application):
+    submission = selectors.unit_submission_of(application)
+    if submission is None:
+        return redirect("reviews:acceptance_queue")
+    return redirect(reverse("reviews:acceptance_submission", args=[submission.pk]) + f"#app-{application.pk}")
+
+
+@login_required
+@require_POST
+def acceptance_check(request, pk: int):
+    application = get_application_for(request.user, pk, "reviews.check_materials")
+    form = MaterialCheckForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.material_check_record(
+                user=request.user,
+                application=application,
+                missing=form.cleaned_data["missing"],
+                note=form.cleaned_data["note"],
+            ),
+            f"{application.number}：电子材料核对已记录。",
+        )
+    else:
+        messages.error(request, "核对表填写有误。")
+    return _acceptance_back(application)
+
+
+@login_required
+@require_POST
+def acceptance_paper(request, pk: int):
+    application = get_application_for(request.user, pk, "reviews.check_materials")
+    form = PaperReceiptForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.paper_receipt_register(
+                user=request.user, application=application, **form.cleaned_data
+            ),
+            f"{application.number}：已登记纸质材料{form.cleaned_data['copies']}份。",
+        )
+    else:
+        messages.error(
+            request, "纸质材料登记有误：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+    return _acceptance_back(application)
+
+
+@login_required
+@require_POST
+def acceptance_receive(request, pk: int):
+    application = get_application_for(request.user, pk, "applications.receive")
+    _attempt(
+        request,
+        lambda: services.application_receive(user=request.user, application=application),
+        f"{application.number} 已受理，转省科技厅形式审查。",
+    )
+    return _acceptance_back(application)
+
+
+# 省科技厅 -------------------------------------------------------------------------------------
+
+PROVINCE_STATES = [
+    State.DELIVERED,
+    State.RECEIVED,
+    State.FORMAL_PASSED,
+    State.FORMAL_FAILED,
+    State.RECOMMENDED_TO_MINISTRY,
+    State.NOT_RECOMMENDED,
+]
+
+
+@login_required
+@require_GET
+def province_queue(request):
+    _require(request.user, "reviews.view_province_queue")
+    return render(
+        request,
+        "reviews/province_queue.html",
+        {
+            "title": "省科技厅审查推荐",
+            "batches": selectors.batches_with_counts(request.user, PROVINCE_STATES),
+        },
+    )
+
+
+def _province_page(request, batch, ranks_form=None, status=200):
+    rows = selectors.batch_rows(request.user, batch, PROVINCE_STATES)
+    return render(
+        request,
+        "reviews/province_batch.html",
+        {
+            "title": f"{batch.title} · 省级审查推荐",
+            "batch": batch,
+            "rows": rows,
+            "selected_count": len(rows[State.RECOMMENDED_TO_MINISTRY]),
+            "ranks_form": ranks_form
+            or RanksForm(applications=rows[State.FORMAL_PASSED], attr="province_rank"),
+            "deadline": effective_deadline(batch, DeadlineLevel.PROVINCE),
+            "open_now": is_open(batch, DeadlineLevel.PROVINCE),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def province_batch(request, batch_id: int):
+    _require(request.user, "reviews.view_province_queue")
+    return _province_page(request, _batch(batch_id))
+
+
+@login_required
+@require_POST
+def province_ranks(request, batch_id: int):
+    _require(request.user, "reviews.view_province_queue")
+    batch = _batch(batch_id)
+    passed = Application.objects.filter(batch=batch, state=State.FORMAL_PASSED).select_related("space")
+    form = RanksForm(request.POST, applications=passed, attr="province_rank")
+    if form.is_valid() and _attempt(
+        request,
+        lambda: services.province_ranks_set(user=request.user, batch=batch, ranks=form.ranks()),
+        "省级排序已保存。",
+        form=form,
+    ):
+        return redirect("reviews:province_batch", batch_id)
+    return _province_page(request, batch, ranks_form=form, status=400)
+
+
+@login_required
+@require_POST
+def province_select(request, pk: int):
+    application = get_application_for(request.user, pk, "applications.select")
+    form = CommentForm(request.POST)
+    form.is_valid()
+    _attempt(
+        request,
+        lambda: services.province_select(
+            user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
+        ),
+        f"{application.number} 已择优推荐至科技部。",
+    )
+    return redirect("reviews:province_batch", application.batch_id)
+
+
+@login_required
+@require_POST
+def province_not_select(request, pk: int):
+    application = get_application_for(request.user, pk, "applications.not_select")
+    form = CommentForm(request.POST)
+    form.is_valid()
+    _attempt(
+        request,
+        lambda: services.province_not_select(
+            user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
+        ),
+        f"{application.number} 未列入推荐名单。",
+    )
+    return redirect("reviews:province_batch", application.batch_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def province_deadlines(request, batch_id: int):
+    _require(request.user, "batches.extend_deadline")
+    batch = _batch(batch_id)
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_extend(user=request.user, batch=batch, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.message_dict.items():
+                    for text in errors:
+                        form.add_error(name if name in form.fields else None, text)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, "截止时间已延长，理由已记录。")
+            return redirect("reviews:province_deadlines", batch_id)
+    levels = [
+        (label, batch.base_deadline(value), effective_deadline(batch, value))
+        for value, label in DeadlineLevel.choices
+    ]
+    return render(
+        request,
+        "reviews/province_deadlines.html",
+        {
+            "title": f"{batch.title} · 截止时间",
+            "batch": batch,
+            "form": form,
+            "levels": levels,
+            "extensions": selectors.batch_extensions(batch),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# 科技部 ---------------------------------------------------------------------------------------
+
+MINISTRY_STATES = [State.RECOMMENDED_TO_MINISTRY, State.FILED, State.NOT_FILED, State.PUBLISHED]
+
+
+@login_required
+@require_GET
+def ministry_queue(request):
+    _require(request.user, "reviews.view_ministry_queue")
+    return render(
+        request,
+        "reviews/ministry_queue.html",
+        {"title": "科技部备案", "batches": selectors.batches_with_counts(request.user, MINISTRY_STATES)},
+    )
+
+
+def _ministry_page(request, batch, publish_form=None, status=200):
+    return render(
+        request,
+        "reviews/ministry_batch.html",
+        {
+            "title": f"{batch.title} · 备案",
+            "batch": batch,
+            "rows": selectors.batch_rows(request.user, batch, MINISTRY_STATES),
+            "publications": selectors.batch_publications(batch),
+            "publish_form": publish_form
+            or PublishForm(initial={"title": f"{batch.year}年国家专业化众创空间备案名单"}),
+            "reason_form": ReasonForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def ministry_batch(request, batch_id: int):
+    _require(request.user, "reviews.view_ministry_queue")
+    return _ministry_page(request, _batch(batch_id))
+
+
+@login_required
+@require_POST
+def ministry_file(request, pk: int):
+    application = get_application_for(request.user, pk, "applications.file")
+    _attempt(
+        request,
+        lambda: services.ministry_file(user=request.user, application=application),
+        f"{application.space.name} 已备案。",
+    )
+    return redirect("reviews:ministry_batch", application.batch_id)
+
+
+@login_required
+@require_POST
+def ministry_not_file(request, pk: int):
+    application = get_application_for(request.user, pk, "applications.not_file")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.ministry_not_file(
+                user=request.user, application=application, comment=form.cleaned_data["comment"]
+            ),
+            f"{application.space.name} 不予备案。",
+        )
+    else:
+        messages.error(request, "不予备案须填写理由。")
+    return redirect("reviews:ministry_batch", application.batch_id)
+
+
+@login_required
+@require_POST
+def ministry_publish(request, batch_id: int):
+    _require(request.user, "reviews.publish_list")
+    batch = _batch(batch_id)
+    form = PublishForm(request.POST)
+    if form.is_valid() and _attempt(
+        request,
+        lambda: services.list_publish(user=request.user, batch=batch, **form.cleaned_data),
+        "备案名单已公布。",
+        form=form,
+    ):
+        return redirect("reviews:ministry_batch", batch_id)
+    return _ministry_page(request, batch, publish_form=form, status=400)
