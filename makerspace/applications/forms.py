@@ -198,6 +198,13 @@ class SpaceForm(forms.ModelForm):
         help_texts = {"name": "名称须规范为“XXX专业化众创空间”，XXX为空间所服务的专业细分领域。"}
 
 
+def _check_supervisor_in_unit(form: forms.Form, data: dict) -> None:
+    """The supervising department must lie in the recommending unit's city or zone."""
+    unit, supervisor = data.get("recommending_unit"), data.get("supervisor")
+    if unit and supervisor and supervisor.recommending_unit_id not in (None, unit.pk):
+        form.add_error("supervisor", f"所选主管部门不属于{unit.short_name}，请重新选择。")
+
+
 class ApplicationStartForm(forms.Form):
     space = forms.ModelChoiceField(label="众创空间", queryset=MakerSpace.objects.none())
     batch = forms.ModelChoiceField(label="申报批次", queryset=Batch.objects.none())
@@ -218,9 +225,7 @@ class ApplicationStartForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        unit, supervisor = data.get("recommending_unit"), data.get("supervisor")
-        if unit and supervisor and supervisor.recommending_unit_id not in (None, unit.pk):
-            self.add_error("supervisor", f"所选主管部门不属于{unit.short_name}，请重新选择。")
+        _check_supervisor_in_unit(self, data)
         return data
 
 
@@ -238,6 +243,11 @@ class ApplicationSettingsForm(forms.ModelForm):
         self.fields["provincial_filing"].choices = [
             c for c in self.fields["provincial_filing"].choices if c[0]
         ]
+
+    def clean(self):
+        data = super().clean()
+        _check_supervisor_in_unit(self, data)
+        return data
 
 
 class AttachmentForm(forms.Form):

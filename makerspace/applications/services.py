@@ -255,7 +255,8 @@ def attachment_add_by_applicant(
         if kind == Attachment.Kind.APPLICANT_COMMITMENT:
             _retire(application.attachments.filter(kind=kind, retired_at__isnull=True))
         attachment = attachment_add(user=user, application=application, kind=kind, title=title, upload=upload)
-        _touch(application)
+        # The sealed scan of 附件4 is the paper twin of the signature, not data it attests.
+        _touch(application, unsign=kind != Attachment.Kind.APPLICANT_COMMITMENT)
     return attachment
 
 
@@ -270,7 +271,7 @@ def attachment_remove(*, user, application: Application, attachment: Attachment)
     _ensure_editable(application)
     with transaction.atomic():
         _retire([attachment])
-        _touch(application)
+        _touch(application, unsign=attachment.kind != Attachment.Kind.APPLICANT_COMMITMENT)
         audit_record(
             action="attachment.remove",
             actor=user,

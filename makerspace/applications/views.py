@@ -160,13 +160,13 @@ def _with_row_version(form, application):
     )
     if form.is_bound and "row_version" not in form.data:
         form.data = form.data.copy()
-        form.data["row_version"] = application.row_version
+        form.data["row_version"] = str(application.row_version)
     return form
 
 
 def _expected_row_version(form) -> int | None:
     """The version the form was shown with; None when absent, -1 (always stale) when tampered."""
-    raw = (form.data.get("row_version") or "").strip()
+    raw = str(form.data.get("row_version") or "").strip()
     if not raw:
         return None
     return int(raw) if raw.isdigit() and len(raw) < 10 else -1
@@ -176,7 +176,7 @@ def _refresh_row_version(form, application) -> None:
     """After a conflict was shown, a second save is made knowingly against the current version."""
     application.refresh_from_db(fields=["row_version"])
     form.data = form.data.copy()
-    form.data["row_version"] = application.row_version
+    form.data["row_version"] = str(application.row_version)
 
 
 def _draft_for(application, section: str):
