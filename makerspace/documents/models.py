@@ -1,0 +1,169 @@
+"""Issued documents (verifiable by code and hash), background document jobs, and imports."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    """Every document the system generates, with the notice's own name for it."""
+
+    BASIC_INFO = "basic_info", "附件2 专业化众创空间基础信息表"
+    REPORT = "report", "附件3 国家专业化众创空间备案申报书"
+    COMMITMENT_APPLICANT = "commitment_applicant", "附件4 申报单位信用承诺书"
+    COMMITMENT_SUPERVISOR = "commitment_supervisor", "附件5 主管部门信用承诺书"
+    RECOMMENDATION_LETTER = "recommendation_letter", "推荐函"
+    PROVINCE_LETTER = "province_letter", "省科技厅推荐函"
+    PACKAGE = "package", "申报材料合订本"
+
+
+APPLICATION_KINDS = [Kind.BASIC_INFO, Kind.REPORT, Kind.COMMITMENT_APPLICANT, Kind.COMMITMENT_SUPERVISOR]
+
+
+class Format(models.TextChoices):
+    DOCX = "docx", "Word（.docx）"
+    PDF = "pdf", "PDF"
+
+
+def issued_path(instance: "IssuedDocument", filename: str) -> str:
+    return f"issued/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class IssuedDocument(models.Model):
+    """A document handed out with a verification code. Its bytes are kept so every later download
+    of the same inputs gives the very same file, and its SHA-256 lets anyone check a copy."""
+
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name="申报",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+    )
+    recommending_unit = models.ForeignKey(
+        "accounts.RecommendingUnit",
+        verbose_name="推荐单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    batch = models.ForeignKey(
+        "batches.Batch",
+        verbose_name="申报批次",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version_number = models.PositiveIntegerField("版本号", null=True, blank=True)
+    kind = models.CharField("文件类型", max_length=30, choices=Kind.choices)
+    format = models.CharField("格式", max_length=10, choices=Format.choices)
+    title = models.CharField("标题", max_length=200)
+    input_sha256 = models.CharField("内容来源摘要", max_length=64)
+    code = models.CharField("验证码", max_length=20, unique=True)
+    sha256 = models.CharField("文件SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    file = models.FileField("文件", upload_to=issued_path)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "已签发文件"
+        verbose_name_plural = "已签发文件"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "format", "input_sha256"], name="one_issued_document_per_input"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.code}）"
+
+
+def job_path(instance: "DocumentJob", filename: str) -> str:
+    return f"jobs/{instance.pk}/{uuid.uuid4().hex}"
+
+
+class DocumentJob(models.Model):
+    """A package or dossier built in the background, keyed by the hash of everything it contains,
+    so an unchanged set is never built twice."""
+
+    class JobKind(models.TextChoices):
+        PACKAGE = "package", "申报材料合订本（PDF）"
+        UNIT_DOSSIER = "unit_dossier", "推荐单位报送材料包（ZIP）"
+        BATCH_DOSSIER = "batch_dossier", "省级推荐材料包（ZIP）"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=20, choices=JobKind.choices)
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    version_number = models.PositiveIntegerField("版本号", null=True, blank=True)
+    batch = models.ForeignKey(
+        "batches.Batch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recommending_unit = models.ForeignKey(
+        "accounts.RecommendingUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    input_sha256 = models.CharField("输入摘要", max_length=64, db_index=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    message = models.CharField("说明", max_length=300, blank=True)
+    file = models.FileField("文件", upload_to=job_path, blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    sha256 = models.CharField("文件SHA-256", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "文件生成任务"
+        verbose_name_plural = "文件生成任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ApplicationImport(models.Model):
+    """An uploaded 附件2 spreadsheet between preview and confirmation: nothing is written to the
+    applications until the importer confirms the valid rows."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "待确认"
+        CONFIRMED = "confirmed", "已导入"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(
+        "batches.Batch", verbose_name="申报批次", on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    file_sha256 = models.CharField("文件SHA-256", max_length=64)
+    rows = models.JSONField("有效行", default=list)
+    errors = models.JSONField("错误", default=list)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    created_count = models.PositiveIntegerField("已创建申报数", default=0)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "申报导入"
+        verbose_name_plural = "申报导入"
+        ordering = ["-created_at"]

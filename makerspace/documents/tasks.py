@@ -1,0 +1,41 @@
+"""Background builds of packages and dossiers (inline when no Celery broker is configured)."""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+from .models import DocumentJob
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def build_document_job(job_id: int) -> None:
+    job = DocumentJob.objects.select_related("application", "batch", "recommending_unit", "requested_by").get(
+        pk=job_id
+    )
+    if not services.job_start(job):
+        return
+
+    def progress(percent: int) -> None:
+        services.job_progress(job.pk, percent)
+
+    try:
+        if job.kind == DocumentJob.JobKind.PACKAGE:
+            rendered = services.package_document(
+                user=job.requested_by,
+                application=job.application,
+                version_number=job.version_number,
+                progress=progress,
+            )
+            filename, data = rendered.filename, rendered.data
+        else:
+            from .dossier import build_dossier
+
+            filename, data = build_dossier(job, progress)
+    except Exception as error:
+        logger.exception("document job %s failed", job.pk)
+        services.job_fail(job, f"生成失败：{type(error).__name__}。请稍后重试或联系系统管理员。")
+        return
+    services.job_finish(job, filename=filename, data=data)
