@@ -1,0 +1,197 @@
+"""Every URL of the project, walked as every role (DESIGN: "a test walks every URL pattern with
+every role"). A new URL fails `test_every_url_has_a_permission_entry` until it is registered here.
+
+How to register a URL: add `"namespace:name": Entry(expect=..., on=...)` to EXPECTED (a list of
+entries when one state is not enough). `expect` gives the status of a GET for each role of
+url_walk.ROLES — OK, LOGIN (302 to login), REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED — on an
+object of the owner's world in state `on`; "other_*" roles are the same parties of another world
+(another unit), so their status is the one on others' objects. Helpers: expect(default, **role),
+signed_in(status, **role), owner_only(...), chain_sees(...). Objects you need beyond applications
+(a submission, a notification…) come from `objects.get(key, builder)` in the entry's `kwargs`.
+"""
+
+import logging
+
+import pytest
+
+from makerspace.core.tests.factories import World
+
+from .url_walk import (
+    FORBIDDEN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Entry,
+    Objects,
+    chain_sees,
+    expect,
+    owner_only,
+    run_entry,
+    signed_in,
+    walk,
+)
+
+APPLICANTS = {"owner": OK, "other_applicant": OK}
+EVERYONE_BUT_APPLICANTS = dict.fromkeys(
+    [
+        "supervisor",
+        "other_supervisor",
+        "recommender",
+        "other_recommender",
+        "acceptance",
+        "province",
+        "expert",
+        "ministry",
+        "admin",
+    ],
+    FORBIDDEN,
+)
+
+
+def _notification(objects: Objects):
+    from makerspace.notifications.models import Notification
+
+    return Notification.objects.create(recipient=objects.world.applicant, kind="submit", title="通知")
+
+
+EXPECTED: dict[str, Entry | list[Entry]] = {
+    # Public and account pages -----------------------------------------------------------------
+    "healthz": Entry(expect(OK)),
+    "public:home": Entry(expect(OK)),
+    "public:lists": Entry(expect(OK)),
+    # A batch whose list has not been published is not found by anyone.
+    "public:list_detail": Entry(expect(NOT_FOUND), on="filed"),
+    "api-schema": Entry(expect(OK)),
+    "accounts:register": Entry(expect(REDIRECT, anonymous=OK)),
+    "accounts:login": Entry(expect(OK)),
+    "accounts:logout": Entry(expect(NOT_ALLOWED)),
+    # Signed in, the password change asks for a recent re-authentication first.
+    "accounts:password_change": Entry(signed_in(REDIRECT)),
+    "accounts:password_change_done": Entry(signed_in(OK)),
+    "accounts:password_reset": Entry(expect(OK)),
+    "accounts:password_reset_done": Entry(expect(OK)),
+    "accounts:password_reset_confirm": Entry(expect(OK)),  # an invalid link says so, to anyone
+    "accounts:password_reset_complete": Entry(expect(OK)),
+    # Security: each user's own account only; no object of another is ever addressed.
+    "security:two_factor": Entry(signed_in(OK)),
+    "security:otp_setup": Entry(signed_in(REDIRECT)),  # to re-authentication first
+    "security:otp_qr": Entry(signed_in(NOT_FOUND)),  # no device being set up
+    "security:otp_verify": Entry(signed_in(REDIRECT)),  # nothing to verify without a device
+    "security:otp_disable": Entry(signed_in(NOT_ALLOWED)),
+    "security:reauth": Entry(signed_in(OK)),
+    "security:email_change": Entry(signed_in(REDIRECT)),  # to re-authentication first
+    # The workspace sends each party to its own queue; expert and admin have a plain page.
+    "core:home": Entry(signed_in(REDIRECT, expert=OK, admin=OK)),
+    # The applicant's screens ------------------------------------------------------------------
+    "applications:list": Entry(signed_in(FORBIDDEN, **APPLICANTS)),
+    "applications:start": Entry(signed_in(FORBIDDEN, **APPLICANTS)),
+    "applications:space_create": Entry(signed_in(FORBIDDEN, **APPLICANTS)),
+    "applications:space_edit": Entry(owner_only()),
+    "applications:detail": [
+        Entry(owner_only(), on="draft"),
+        Entry(chain_sees(up_to="supervisor"), on="at_supervisor"),
+        Entry(chain_sees(up_to="ministry"), on="recommended_to_ministry"),
+    ],
+    "applications:settings": [
+        Entry(owner_only(), on="draft"),
+        # Submitted: visible to owner and supervisor, but frozen for both.
+        Entry(chain_sees(FORBIDDEN, up_to="supervisor"), on="at_supervisor"),
+    ],
+    "applications:basic": [
+        Entry(owner_only(), on="draft"),
+        Entry(chain_sees(FORBIDDEN, up_to="recommender"), on="at_recommender"),
+    ],
+    "applications:report": Entry(owner_only()),
+    "applications:cases": Entry(owner_only()),
+    "applications:case_edit": [
+        Entry(owner_only(), on="draft"),
+        Entry(chain_sees(FORBIDDEN, up_to="supervisor"), on="at_supervisor"),
+    ],
+    "applications:files": Entry(owner_only()),
+    "applications:commitment": [
+        Entry(owner_only(), on="draft"),
+        Entry(chain_sees(FORBIDDEN), on="recommended_to_ministry"),
+    ],
+    "applications:withdraw": [
+        Entry(owner_only(), on="draft"),
+        # Only the owner withdraws; the chain sees the application but may not.
+        Entry(chain_sees(FORBIDDEN, owner=OK, up_to="acceptance"), on="received"),
+    ],
+    "applications:version": [
+        Entry(chain_sees(up_to="supervisor"), on="at_supervisor"),
+        Entry(chain_sees(), on="recommended_to_ministry"),
+    ],
+    "applications:file_download": [
+        Entry(owner_only(), on="draft"),
+        Entry(chain_sees(), on="recommended_to_ministry"),
+    ],
+    # POST only: a GET is refused for every signed-in role, whatever the object.
+    "applications:autosave": Entry(signed_in(NOT_ALLOWED)),
+    "applications:case_delete": Entry(signed_in(NOT_ALLOWED)),
+    "applications:file_remove": Entry(signed_in(NOT_ALLOWED)),
+    "applications:submit": Entry(signed_in(NOT_ALLOWED)),
+    # Read-only API: DRF answers 403 (not a login redirect) to an anonymous caller.
+    "api:application_list": Entry(expect(OK, anonymous=FORBIDDEN)),
+    "api:application_detail": [
+        Entry(expect(NOT_FOUND, anonymous=FORBIDDEN, owner=OK), on="draft"),
+        Entry({**chain_sees(), "anonymous": FORBIDDEN}, on="recommended_to_ministry"),
+    ],
+    # Inbox and history ------------------------------------------------------------------------
+    "notifications:inbox": Entry(signed_in(OK)),
+    "notifications:read": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("notification", _notification).pk}
+    ),
+    "notifications:read_all": Entry(signed_in(NOT_ALLOWED)),
+    "audit:application_history": [
+        Entry(owner_only(), on="draft"),
+        Entry(chain_sees(up_to="recommender"), on="at_recommender"),
+        Entry(chain_sees(), on="recommended_to_ministry"),
+    ],
+    "audit:chain": Entry(signed_in(FORBIDDEN, province=OK, admin=OK)),
+}
+
+
+def _entries(name: str) -> list[Entry]:
+    entry = EXPECTED[name]
+    return entry if isinstance(entry, list) else [entry]
+
+
+def test_every_url_has_a_permission_entry():
+    missing = [route for route in walk() if route.name not in EXPECTED]
+    assert not missing, "\n".join(
+        f"URL {route.name} (/{route.route}) has no permission entry in test_url_permissions.EXPECTED"
+        for route in missing
+    )
+
+
+def test_every_entry_names_an_existing_url():
+    names = {route.name for route in walk()}
+    stale = sorted(set(EXPECTED) - names)
+    assert not stale, f"test_url_permissions.EXPECTED names URLs that no longer exist: {stale}"
+
+
+def _namespaces() -> list[str]:
+    return sorted({route.name.split(":")[0] if ":" in route.name else "(root)" for route in walk()})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("namespace", _namespaces())
+def test_each_role_gets_the_expected_status(client, world, namespace):
+    objects = Objects(world, World())
+    routes = [
+        route
+        for route in walk()
+        if route.name in EXPECTED
+        and (route.name.split(":")[0] if ":" in route.name else "(root)") == namespace
+    ]
+    problems = []
+    previous = logging.getLogger("django.request").level
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    try:
+        for route in routes:
+            for entry in _entries(route.name):
+                problems += run_entry(client, route, entry, objects)
+    finally:
+        logging.getLogger("django.request").setLevel(previous)
+    assert not problems, "\n".join(problems)
