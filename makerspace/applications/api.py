@@ -2,6 +2,7 @@
 detail. Mounted at /api/applications/ and described by the OpenAPI schema at /api/schema/."""
 
 from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
@@ -68,6 +69,11 @@ class Pages(PageNumberPagination):
     max_page_size = 50
 
 
+NOT_LOGGED_IN = OpenApiResponse(description="未登录，或审核角色尚未完成两步验证")
+NOT_FOUND = OpenApiResponse(description="不存在、无权查看，或页码超出范围")
+
+
+@extend_schema(responses={200: ApplicationSerializer(many=True), 403: NOT_LOGGED_IN, 404: NOT_FOUND})
 class ApplicationList(generics.ListAPIView):
     serializer_class = ApplicationSerializer
     pagination_class = Pages
@@ -77,6 +83,7 @@ class ApplicationList(generics.ListAPIView):
         return selectors.applications_of_applicant(self.request.user)
 
 
+@extend_schema(responses={200: ApplicationDetailSerializer, 403: NOT_LOGGED_IN, 404: NOT_FOUND})
 class ApplicationDetail(generics.RetrieveAPIView):
     serializer_class = ApplicationDetailSerializer
     renderer_classes = [JSONRenderer]

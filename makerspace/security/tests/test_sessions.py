@@ -1,0 +1,43 @@
+"""Sessions end after 8 hours (SESSION_COOKIE_AGE) or 30 idle minutes, whichever comes first."""
+
+import time
+
+import pytest
+from django.conf import settings
+
+from makerspace.security.middleware import LAST_SEEN_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_session_limits_are_configured():
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
+    assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_activity_is_noted_in_the_session(client, world):
+    client.force_login(world.applicant)
+    client.get("/applications/")
+    assert abs(client.session[LAST_SEEN_KEY] - time.time()) < 5
+
+
+def test_an_idle_session_is_logged_out_with_a_message(client, world):
+    client.force_login(world.applicant)
+    client.get("/applications/")
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT - 1
+    session.save()
+    response = client.get("/applications/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/accounts/login/?next=")
+    assert "_auth_user_id" not in client.session
+    assert "自动退出" in response.content.decode()
+
+
+def test_a_session_used_within_the_idle_limit_stays(client, world):
+    client.force_login(world.applicant)
+    client.get("/applications/")
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT + 30
+    session.save()
+    assert client.get("/applications/").status_code == 200
