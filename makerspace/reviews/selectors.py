@@ -78,11 +78,15 @@ def unit_submission_of(application: Application) -> UnitSubmission | None:
 
 def documents_to_open(application: Application, stage: str) -> list[checks.Document]:
     """Every document of the version under review: the files frozen into it, the 附件5 signed for
-    it and, for the formal review, the unit's 推荐函."""
+    it (an earlier version's 附件5 is superseded) and, for the formal review, the unit's 推荐函."""
     version = application.versions.filter(number=application.current_version).only("data").first()
-    ids = {a["id"] for a in (version.data.get("attachments", []) if version else [])}
+    frozen = {
+        a["id"]
+        for a in (version.data.get("attachments", []) if version else [])
+        if a.get("kind") != Attachment.Kind.SUPERVISOR_COMMITMENT
+    }
     attachments = Attachment.objects.filter(application=application).filter(
-        Q(pk__in=ids) | Q(kind=Attachment.Kind.SUPERVISOR_COMMITMENT, retired_at__isnull=True)
+        Q(pk__in=frozen) | Q(kind=Attachment.Kind.SUPERVISOR_COMMITMENT, retired_at__isnull=True)
     )
     documents = [
         checks.Document(
@@ -91,7 +95,7 @@ def documents_to_open(application: Application, stage: str) -> list[checks.Docum
             url=reverse("reviews:open_attachment", args=[application.pk, a.pk]),
         )
         for a in attachments.order_by("kind", "pk")
-        if a.pk in ids or checks.current_supervisor_commitments(application, [a])
+        if a.pk in frozen or checks.current_supervisor_commitments(application, [a])
     ]
     if stage == Stage.FORMAL:
         submission = unit_submission_of(application)
@@ -106,12 +110,13 @@ def documents_to_open(application: Application, stage: str) -> list[checks.Docum
     return documents
 
 
-def opened_keys(user, keys: list[str]) -> set[str]:
-    return set(
-        DocumentOpen.objects.filter(reviewer=user, document_key__in=keys).values_list(
-            "document_key", flat=True
-        )
-    )
+def opened_keys(user, application: Application, keys: list[str]) -> set[str]:
+    """The documents this reviewer has opened since the version under review was submitted: a
+    resubmitted version is read again, not ticked off from an earlier reading."""
+    opens = DocumentOpen.objects.filter(reviewer=user, document_key__in=keys)
+    if application.submitted_at is not None:
+        opens = opens.filter(opened_at__gte=application.submitted_at)
+    return set(opens.values_list("document_key", flat=True))
 
 
 @dataclass
@@ -130,7 +135,7 @@ def review_page(user, review: Review) -> ReviewPage:
     application = review.application
     judged = {j.item_code: j for j in review.judgements.all()}
     documents = documents_to_open(application, review.stage)
-    opened = opened_keys(user, [d.key for d in documents])
+    opened = opened_keys(user, application, [d.key for d in documents])
     earlier = list(
         Review.objects.filter(application=application)
         .exclude(pk=review.pk)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from makerspace.accounts.models import RecommendingUnit
 from makerspace.applications.models import Application, ApplicationEvent, Attachment
 from makerspace.applications.services import application_transition, attachment_add
-from makerspace.applications.workflow import State
+from makerspace.applications.workflow import REASON_REQUIRED, State
 from makerspace.audit.services import audit_record
 from makerspace.batches.deadlines import effective_deadline, ensure_open
 from makerspace.batches.models import Batch, DeadlineExtension
@@ -240,11 +240,13 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
     transition = DECISIONS[review.stage].get(decision)
     if transition is None:
         raise ValidationError({"decision": "请选择审核结论。"})
+    if transition in REASON_REQUIRED and not comment.strip():
+        raise ValidationError({"comment": "退回修改、不予推荐和形式审查不通过须写明理由。"})
     if application.current_version != review.version_number:
         raise StateConflict("申报已重新提交为新版本，请按新版本重新审核。")
     judged = {j.item_code: j for j in review.judgements.all()}
     documents = selectors.documents_to_open(application, review.stage)
-    opened = selectors.opened_keys(user, [d.key for d in documents])
+    opened = selectors.opened_keys(user, application, [d.key for d in documents])
     checks.ensure_r6_reviewed(review.stage, judged, documents, opened)
     if decision in POSITIVE:
         failures = checks.blocking_failures(review.stage, judged)
@@ -255,22 +257,29 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
     if decision == Review.Decision.RECOMMEND:
         submission = unit_submission_get(batch=application.batch, unit=application.recommending_unit)
         _ensure_unit_batch_open(submission)
-    with transaction.atomic():
-        review.decision = decision
-        review.decision_comment = comment.strip()
-        review.decided_at = timezone.now()
-        review.save(update_fields=["decision", "decision_comment", "decided_at"])
-        audit_record(
-            action="review.decide",
-            actor=user,
-            target=review,
-            application=application,
-            summary=f"{review.get_stage_display()}结论：{review.get_decision_display()}",
-            payload={"decision": decision, "comment": review.decision_comment},
-        )
-        if decision == Review.Decision.RETURN:
-            return application_return(user=user, application=application, comment=comment)
-        return application_transition(user=user, application=application, name=transition, comment=comment)
+    try:
+        with transaction.atomic():
+            review.decision = decision
+            review.decision_comment = comment.strip()
+            review.decided_at = timezone.now()
+            review.save(update_fields=["decision", "decision_comment", "decided_at"])
+            audit_record(
+                action="review.decide",
+                actor=user,
+                target=review,
+                application=application,
+                summary=f"{review.get_stage_display()}结论：{review.get_decision_display()}",
+                payload={"decision": decision, "comment": review.decision_comment},
+            )
+            if decision == Review.Decision.RETURN:
+                return application_return(user=user, application=application, comment=comment)
+            return application_transition(
+                user=user, application=application, name=transition, comment=comment
+            )
+    except Exception:
+        # Nothing half-written: the rows rolled back, and so does the instance in hand.
+        review.decision, review.decision_comment, review.decided_at = "", "", None
+        raise
 
 
 # 推荐单位: the unit's batch -------------------------------------------------------------------
