@@ -127,10 +127,10 @@ def build_package(
     front = PdfReader(io.BytesIO(render_pdf.package_front(cover, toc, stamp, draft)))
 
     writer = PdfWriter()
-    writer.append(front)
+    writer.append(front, import_outline=False)
     for (title, reader), (_, first_page) in zip(readers, toc, strict=True):
         writer.append(reader, import_outline=False)
-        writer.add_outline_item(title, first_page - 1)
+        writer.add_outline_item(title=title, page_number=first_page - 1)
     done += 1
     report(done * 90 // steps)
     total = len(writer.pages)
