@@ -277,3 +277,63 @@ def _demo_applications(batch, applicant, applicant2, supervisor, recommender, su
     forwarded = start(applicant2, "纳米新材料专业化众创空间", supervisor_sz)
     fill_complete(forwarded, applicant2, cases=4)
     services.application_submit(user=applicant2, application=forwarded)
+
+    _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org, supervisor_sz)
+
+
+def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org, supervisor_sz):
+    """Applications further up the chain, taken there by the review services (makerspace.reviews):
+    one at the Nanjing recommending unit; a Suzhou batch delivered, with one application awaiting
+    acceptance, one formally passed, one awaiting the ministry and one on the public list."""
+    from makerspace.applications import services
+    from makerspace.credit.models import CreditRecord
+    from makerspace.credit.services import credit_record_add
+    from makerspace.reviews import chain
+
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_REVIEWERS)}
+    province, ministry = users["province"], users["ministry"]
+
+    def submitted(user, name, supervising, cases=3):
+        application = start(user, name, supervising)
+        fill_complete(application, user, cases=cases)
+        services.application_submit(user=user, application=application)
+        application.refresh_from_db()
+        return application
+
+    at_recommender = submitted(applicant, "合成生物专业化众创空间", supervisor_org)
+    chain.forward(at_recommender, supervisor)
+
+    suzhou = []
+    for name in (
+        "第三代半导体专业化众创空间",
+        "新型显示专业化众创空间",
+        "智能传感器专业化众创空间",
+        "工业机器人专业化众创空间",
+    ):
+        application = submitted(applicant2, name, supervisor_sz, cases=4)
+        chain.forward(application, users["supervisor_sz"])
+        suzhou.append(chain.decide(application, users["recommender_sz"], "recommend"))
+    chain.deliver(suzhou, users["recommender_sz"])
+    _, passed, awaiting_ministry, published = suzhou
+    for application in (passed, awaiting_ministry, published):
+        chain.receive(application, users["acceptance"])
+        chain.decide(application, province, "pass")
+    chain.select(published, province, 1)
+    chain.select(awaiting_ministry, province, 2)
+    chain.file_and_publish(
+        [published], ministry, title=f"{published.batch.year}年国家专业化众创空间备案名单（演示）"
+    )
+
+    credit_record_add(
+        user=province,
+        credit_code=demo_credit_code(999),
+        subject_name="演示失信科技服务有限公司",
+        kind=CreditRecord.Kind.BAD_SCIENTIFIC_CREDIT,
+        reason="在科技计划项目申报中提供虚假材料（演示数据）。",
+        source_document="苏科监〔2017〕1号（演示）",
+        starts_on=datetime(2017, 9, 1).date(),
+        ends_on=datetime(2030, 8, 31).date(),
+    )
+
+
+DEMO_REVIEWERS = ["supervisor_sz", "recommender_sz", "acceptance", "province", "ministry"]

@@ -168,3 +168,27 @@ def test_publish_needs_filed_spaces_and_is_the_ministrys(world):
         services.list_publish(user=world.ministry, batch=world.batch, title="名单")
     with pytest.raises(PermissionDenied):
         services.list_publish(user=world.province, batch=world.batch, title="名单")
+
+
+def test_province_extends_a_deadline_on_its_screen_with_a_reason(world, client):
+    url = reverse("reviews:province_deadlines", args=[world.batch.pk])
+    client.force_login(world.recommender)
+    assert client.get(url).status_code == 403
+    client.force_login(world.province)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"level": "recommender", "new_deadline": "2999-07-20T17:00", "reason": ""})
+    assert response.status_code == 400
+    assert world.batch.extensions.count() == 0
+    response = client.post(
+        url,
+        {
+            "level": "recommender",
+            "recommending_unit": world.unit.pk,
+            "new_deadline": "2999-07-20T17:00",
+            "reason": "防汛抢险，纸质材料寄送受阻。",
+        },
+    )
+    assert response.status_code == 302
+    extension = world.batch.extensions.get()
+    assert (extension.granted_by, extension.recommending_unit) == (world.province, world.unit)
+    assert "防汛抢险" in client.get(url).content.decode()
