@@ -113,6 +113,9 @@ def _reencode_image(upload: UploadedFile, content_type: str) -> bytes:
         with Image.open(upload) as image:
             image.load()
             image = ImageOps.exif_transpose(image)
+            # Drop every ancillary item (EXIF, comments, ICC profiles, text chunks); a palette's
+            # transparency is part of the picture and stays.
+            image.info = {k: v for k, v in image.info.items() if k == "transparency"}
             out = io.BytesIO()
             if content_type == "image/jpeg":
                 if image.mode not in ("RGB", "L"):
