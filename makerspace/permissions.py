@@ -276,7 +276,6 @@ rules.add_perm(
     | (province_sees_application & _in_state(State.RECEIVED)),
 )
 rules.add_perm("reviews.check_materials", accepts_application & _in_state(State.DELIVERED))
-rules.add_perm("reviews.rank_province", province_sees_application & _in_state(State.FORMAL_PASSED))
 rules.add_perm("reviews.manage_unit_submission", recommends_for_unit)
 rules.add_perm(
     "reviews.view_unit_submission",
@@ -284,7 +283,6 @@ rules.add_perm(
 )
 rules.add_perm("reviews.publish_list", is_ministry)
 rules.add_perm("credit.add_creditrecord", is_province)
-rules.add_perm("credit.view_creditrecord", is_province | is_supervisor)
 
 
 def visible_unit_submissions(user, queryset: QuerySet | None = None) -> QuerySet:

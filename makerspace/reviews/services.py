@@ -92,8 +92,17 @@ def supervisor_forward(*, user, application: Application, comment: str = "") -> 
 
 
 def application_return(*, user, application: Application, comment: str) -> ApplicationEvent:
-    """退回修改 at any level: back to the applicant's draft with the comments; ranks are cleared,
-    because the resubmitted version climbs the chain again."""
+    """退回修改 outside an itemised review: by the supervising department, or by the unit taking
+    back a recommendation before its batch is delivered. Where an itemised review decides (at the
+    unit, at the formal review), a return is one of its decisions and waits for R6."""
+    if application.state in (State.AT_RECOMMENDER, State.RECEIVED):
+        raise RuleViolation("R6", "请在逐项审核页面完成审核后，以“退回修改”作为审核结论。")
+    return _return(user=user, application=application, comment=comment)
+
+
+def _return(*, user, application: Application, comment: str) -> ApplicationEvent:
+    """Back to the applicant's draft with the comments; ranks are cleared, because the
+    resubmitted version climbs the chain again."""
     application.recommender_rank = None
     application.province_rank = None
     return application_transition(
@@ -272,7 +281,7 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
                 payload={"decision": decision, "comment": review.decision_comment},
             )
             if decision == Review.Decision.RETURN:
-                return application_return(user=user, application=application, comment=comment)
+                return _return(user=user, application=application, comment=comment)
             return application_transition(
                 user=user, application=application, name=transition, comment=comment
             )

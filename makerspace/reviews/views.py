@@ -197,7 +197,7 @@ def application_return(request, pk: int):
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, "退回须填写意见。")
-        return redirect(request.POST.get("back") or _queue_url(request.user))
+        return redirect(_queue_url(request.user))
     _attempt(
         request,
         lambda: services.application_return(
@@ -257,7 +257,6 @@ def _review_page(request, application, review, form=None, decision_form=None, st
             "page": page,
             "form": form or JudgementsForm(stage=review.stage, judged=page.judged),
             "decision_form": decision_form or DecisionForm(stage=review.stage),
-            "can_return": True,
         },
         status=status,
     )

@@ -312,3 +312,22 @@ def test_r6_a_resubmitted_version_is_read_again(world):
     with pytest.raises(RuleViolation) as refused:
         services.review_decide(user=world.recommender, review=review, decision="recommend")
     assert "申报单位信用承诺书" in refused.value.message  # opened for version 1, not since
+
+
+def test_r6_a_return_at_the_unit_is_a_review_decision_not_a_shortcut(world, client):
+    application = world.forwarded()
+    with pytest.raises(RuleViolation) as refused:
+        services.application_return(user=world.recommender, application=application, comment="退回")
+    assert refused.value.rule == "R6"
+    client.force_login(world.recommender)
+    client.post(reverse("reviews:return", args=[application.pk]), {"comment": "退回"})
+    application.refresh_from_db()
+    assert application.state == State.AT_RECOMMENDER
+
+
+def test_unit_may_take_back_a_recommendation_before_delivering(world):
+    application = world.recommended()
+    services.application_return(user=world.recommender, application=application, comment="发现案例数据有误。")
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
+    assert application.recommender_rank is None
