@@ -1,10 +1,25 @@
 """Reads for the applicant's pages, each with a fixed number of queries."""
 
-from django.db.models import Count, QuerySet
+from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from makerspace.accounts.models import Nature
 from makerspace.permissions import visible_applications
 
-from .models import Application, ApplicationEvent, ApplicationVersion, Attachment, MakerSpace
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationVersion,
+    Attachment,
+    BasicInfo,
+    MakerSpace,
+    ProvincialFiling,
+    Report,
+    SuccessCase,
+)
 
 
 def applications_of_applicant(user) -> QuerySet[Application]:
@@ -43,3 +58,114 @@ def application_versions(application: Application) -> QuerySet[ApplicationVersio
 
 def application_events(application: Application) -> QuerySet[ApplicationEvent]:
     return application.events.select_related("actor")
+
+
+def pending_return(application: Application, events: list[ApplicationEvent]) -> ApplicationEvent | None:
+    """The return the applicant still has to answer: the latest event, while back in draft.
+
+    `events` is the page's list, newest first, so this costs no query."""
+    if application.is_editable and events and events[0].transition == "return_to_applicant":
+        return events[0]
+    return None
+
+
+# A frozen version, read back in the notice's words --------------------------------------------
+
+NOT_FILLED = "—"
+CHOICE_LABELS = {"operator_nature": dict(Nature.choices), "provincial_filing": dict(ProvincialFiling.choices)}
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    rows: list[Row]
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name  # a field the form has since dropped keeps its key rather than vanish
+
+
+def _shown(name: str, value) -> str:
+    if value is None or value == "":
+        return NOT_FILLED
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name in CHOICE_LABELS:
+        return str(CHOICE_LABELS[name].get(value, value))
+    return str(value)
+
+
+def _rows(model, data: dict, names: list[str]) -> list[Row]:
+    return [Row(_label(model, name), _shown(name, data.get(name))) for name in names]
+
+
+def _ordered(model, data: dict) -> list[str]:
+    """The model's own field order (a JSON column need not keep it), then any unknown keys."""
+    known = [f.name for f in model._meta.concrete_fields if f.name in data]
+    return known + sorted(set(data) - set(known))
+
+
+def version_sections(version: ApplicationVersion) -> dict:
+    """The snapshot of a version labelled with the forms' own words (verbose names), grouped as
+    the applicant filled it in; nothing is read from the live records, so it shows what was sent."""
+    from .forms import BASIC_SECTIONS
+
+    data = version.data
+    basic = data.get("basic_info", {})
+    grouped = {name for _, names in BASIC_SECTIONS.values() for name in names}
+    basic_groups = [
+        Group(title, _rows(BasicInfo, basic, [n for n in names if n in basic]))
+        for title, names in BASIC_SECTIONS.values()
+    ]
+    rest = [name for name in _ordered(BasicInfo, basic) if name not in grouped]
+    if rest:
+        basic_groups.append(Group("其他", _rows(BasicInfo, basic, rest)))
+    organisation = data.get("organisation", {})
+    settings = Group(
+        "申报设置",
+        [
+            Row("众创空间名称", _shown("space", data.get("space"))),
+            Row("运营主体", _shown("organisation", organisation.get("name"))),
+            Row("统一社会信用代码", _shown("credit_code", organisation.get("credit_code"))),
+            Row("申报批次", _shown("batch", data.get("batch", {}).get("title"))),
+            Row("推荐单位", _shown("recommending_unit", data.get("recommending_unit"))),
+            Row("主管部门", _shown("supervisor", data.get("supervisor"))),
+            Row(
+                _label(Application, "provincial_filing"),
+                _shown("provincial_filing", data.get("provincial_filing")),
+            ),
+        ],
+    )
+    report = data.get("report", {})
+    cases = [
+        Group(
+            f"{n}. {case.get('title') or NOT_FILLED}",
+            _rows(SuccessCase, case, [name for name in _ordered(SuccessCase, case) if name != "position"]),
+        )
+        for n, case in enumerate(data.get("success_cases", []), start=1)
+    ]
+    kinds = dict(Attachment.Kind.choices)
+    attachments = [
+        {**a, "kind_label": kinds.get(a.get("kind"), a.get("kind"))} for a in data.get("attachments", [])
+    ]
+    commitment = data.get("commitment", {})
+    return {
+        "settings": settings,
+        "basic_info": basic_groups,
+        "report": _rows(Report, report, _ordered(Report, report)),
+        "success_cases": cases,
+        "attachments": attachments,
+        "commitment": Row(
+            _label(Application, "commitment_signatory"), _shown("signatory", commitment.get("signatory"))
+        ),
+        "commitment_signed_at": parse_datetime(commitment.get("signed_at") or ""),
+    }

@@ -136,6 +136,7 @@ def application_detail(request, pk: int):
     deadline = effective_deadline(
         application.batch, DeadlineLevel.APPLICANT, application.recommending_unit_id
     )
+    events = list(selectors.application_events(application))
     return _page(
         request,
         application,
@@ -148,7 +149,8 @@ def application_detail(request, pk: int):
         deadline_passed=timezone.now() > deadline,
         attachments=selectors.current_attachments(application),
         versions=selectors.application_versions(application),
-        events=selectors.application_events(application),
+        events=events,
+        returned=selectors.pending_return(application, events),
         active_tab="overview",
     )
 
@@ -518,6 +520,6 @@ def version_detail(request, pk: int, number: int):
         application,
         "applications/version.html",
         version=version,
-        data=version.data,
+        sections=selectors.version_sections(version),
         active_tab="overview",
     )
