@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps migrate demo lint format bench clean
+.PHONY: run test setup system-deps migrate demo lint format bench bench-documents clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ format: setup
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# Document generation benchmark (docs/benchmarks.md): package of 30 uploaded pages, 10,000-row export.
+bench-documents: migrate
+	$(BIN)/python manage.py bench_documents
