@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_fsm import can_proceed
 
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Level as DeadlineLevel
@@ -494,6 +495,9 @@ def submit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk: int):
     application = get_application_for(request.user, pk, "applications.withdraw")
+    if request.method == "GET" and not can_proceed(application.withdraw):
+        messages.error(request, f"申报当前状态为“{application.get_state_display()}”，已不能撤回。")
+        return redirect("applications:detail", application.pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from makerspace.applications import services
 from makerspace.applications.forms import BASIC_SECTIONS
 from makerspace.applications.tests.helpers import pdf_upload
+from makerspace.core.tests.factories import RecommendingUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,8 @@ def test_applicant_pages_are_bounded_whatever_the_data(applicant_client, world):
     big = returned_with(world, files=20, versions=5, cases=5)
     for _ in range(4):  # the list page grows too
         world.submitted()
+    for _ in range(5):  # and the settings page's choice of supervising departments
+        UserFactory(role="supervisor", organisation__recommending_unit=RecommendingUnitFactory())
     big_counts = count_queries(applicant_client, big)
     assert big_counts == small_counts
     # and small in themselves: the heaviest applicant page stays under this many queries

@@ -152,6 +152,8 @@ def test_no_withdrawal_once_the_ministry_has_it(applicant_client, world):
     page = detail(applicant_client, application)
     assert not page.context["can_withdraw"]
     assert reverse("applications:withdraw", args=[application.pk]) not in page.content.decode()
+    response = applicant_client.get(reverse("applications:withdraw", args=[application.pk]), follow=True)
+    assert "已不能撤回" in " ".join(messages_of(response))
     response = applicant_client.post(
         reverse("applications:withdraw", args=[application.pk]), {"comment": "撤回"}, follow=True
     )

@@ -1,0 +1,42 @@
+"""Two submissions at the same instant (two tabs, a double click that got past the button) make one
+version. Needs real concurrent transactions, so it runs on PostgreSQL; SQLite's test database is
+shared in-memory and serialises everything anyway."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from makerspace.applications import services
+from makerspace.applications.models import Application, ApplicationVersion
+from makerspace.core.errors import StateConflict
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions"),
+]
+
+
+def test_two_simultaneous_submissions_make_one_version(world):
+    application = world.complete_draft()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        copy = Application.objects.get(pk=application.pk)
+        barrier.wait()
+        try:
+            outcomes.append(services.application_submit(user=world.applicant, application=copy).number)
+        except StateConflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [1, "conflict"]
+    assert ApplicationVersion.objects.filter(application=application).count() == 1
+    assert application.events.count() == 1
