@@ -4,7 +4,6 @@ headings, A4, the 附件 number top left, and the stamp or the 草稿 watermark 
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
@@ -66,7 +65,7 @@ def _page_field(paragraph) -> None:
     _font(run, size=9)
 
 
-def new_document(*, stamp: Stamp | None, draft: bool, landscape: bool = False, page_numbers: bool = True):
+def new_document(*, stamp: Stamp | None, draft: bool, page_numbers: bool = True):
     document = Document()
     style = document.styles["Normal"]
     style.font.name = BODY_FONT
@@ -74,9 +73,6 @@ def new_document(*, stamp: Stamp | None, draft: bool, landscape: bool = False, p
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.6)
     header = section.header.paragraphs[0]

@@ -326,19 +326,17 @@ def import_confirm(*, user, pending) -> tuple[int, list]:
     from makerspace.accounts.models import Organisation, RecommendingUnit, Role
     from makerspace.applications.models import BasicInfo, MakerSpace, Report
 
-    from .imports import RowChecker
     from .models import ApplicationImport
 
     if pending.status != ApplicationImport.Status.PREVIEW:
         raise StateConflict("该导入已确认过，不能重复导入。")
-    checker = RowChecker(user=user, batch=pending.batch)
     created, skipped = 0, []
     with transaction.atomic():
         locked = ApplicationImport.objects.select_for_update().get(pk=pending.pk)
         if locked.status != ApplicationImport.Status.PREVIEW:
             raise StateConflict("该导入已确认过，不能重复导入。")
         for row in locked.rows:
-            problems = _recheck(checker, row)
+            problems = _recheck(locked.batch, row)
             if problems:
                 skipped.extend(problems)
                 continue
@@ -395,11 +393,10 @@ def import_confirm(*, user, pending) -> tuple[int, list]:
     return created, skipped
 
 
-def _recheck(checker, row: dict) -> list:
+def _recheck(batch, row: dict) -> list:
     from .imports import RowError
 
-    space = Application.objects.filter(space__name=row["space"], batch=checker.batch).exists()
-    if space:
+    if Application.objects.filter(space__name=row["space"], batch=batch).exists():
         return [
             RowError(
                 row["row"], "", "众创空间名称", "该众创空间在本批次已有申报（预览后他人已创建），已跳过。"
