@@ -95,6 +95,11 @@ class Application(ApplicationWorkflow):
     def __str__(self) -> str:
         return f"{self.number} {self.space.name}"
 
+    @staticmethod
+    def make_number(year: int, pk: int) -> str:
+        """The application number shown on screen and printed on every document."""
+        return f"ZC{year}{pk:06d}"
+
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE

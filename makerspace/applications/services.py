@@ -84,7 +84,7 @@ def application_create(
                 application.save()
         except IntegrityError:
             raise ValidationError("该众创空间在本批次已有申报，请在“我的申报”中继续填写。") from None
-        application.number = f"ZC{batch.year}{application.pk:06d}"
+        application.number = Application.make_number(batch.year, application.pk)
         application.save(update_fields=["number"])
         BasicInfo.objects.create(
             application=application,

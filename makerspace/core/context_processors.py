@@ -21,6 +21,8 @@ def navigation(request) -> dict:
         if user.role == Role.APPLICANT:
             items.append(("applications:list", "我的申报"))
         items += REVIEW_NAV.get(user.role, [])
+        if user.has_perm("documents.export_summary"):
+            items.append(("documents:hub", "文件中心"))
     path = request.path
     entries = []
     for name, label in items:

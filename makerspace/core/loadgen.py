@@ -164,7 +164,7 @@ def generate(
         Application.objects.bulk_create(applications)
         applications = list(Application.objects.filter(space__in=spaces).only("pk", "batch__year"))
         for application in applications:
-            application.number = f"ZC{application.batch.year}{application.pk:06d}"
+            application.number = Application.make_number(application.batch.year, application.pk)
         Application.objects.bulk_update(applications, ["number"])
         BasicInfo.objects.bulk_create(
             [

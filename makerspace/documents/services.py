@@ -363,8 +363,7 @@ def import_confirm(*, user, pending) -> tuple[int, list]:
                 provincial_filing=row["provincial_filing"],
                 created_by=user,
             )
-            # The numbering scheme of applications.services.application_create.
-            application.number = f"ZC{locked.batch.year}{application.pk:06d}"
+            application.number = Application.make_number(locked.batch.year, application.pk)
             application.save(update_fields=["number"])
             info = BasicInfo(application=application, **row["basic_info"])
             info.full_clean()
