@@ -55,6 +55,68 @@ def _notification(objects: Objects):
     return Notification.objects.create(recipient=objects.world.applicant, kind="submit", title="通知")
 
 
+def _submission(objects: Objects):
+    """A unit submission of the owner's unit, delivered with its 推荐函 (its own batch, so the
+    applications the walk builds in the shared batch are not swept into it)."""
+    from makerspace.reviews.selectors import unit_submission_of
+
+    sibling = World(unit=objects.world.unit)
+    return unit_submission_of(sibling.delivered()[0])
+
+
+def _job(objects: Objects):
+    """A finished package job the owner asked for."""
+    from django.core.files.base import ContentFile
+
+    from makerspace.documents.models import DocumentJob
+
+    application = objects.application("recommended_to_ministry")
+    job = DocumentJob.objects.create(
+        kind=DocumentJob.JobKind.PACKAGE,
+        application=application,
+        version_number=application.current_version,
+        input_sha256="0" * 64,
+        status=DocumentJob.Status.DONE,
+        progress=100,
+        filename="package.pdf",
+        requested_by=objects.world.applicant,
+    )
+    job.file.save("package", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return job
+
+
+def _import(objects: Objects):
+    """An import the owner's recommending unit uploaded."""
+    from makerspace.documents.models import ApplicationImport
+
+    return ApplicationImport.objects.create(
+        uploaded_by=objects.world.recommender,
+        batch=objects.world.batch,
+        file_name="汇总表.xlsx",
+        file_sha256="0" * 64,
+    )
+
+
+def _unissued_code() -> str:
+    from makerspace.documents.stamp import CODE_GROUPS, GROUP_LENGTH, normalise_code
+
+    return normalise_code("7" * CODE_GROUPS * GROUP_LENGTH)
+
+
+def _batch(objects: Objects) -> dict:
+    return {"batch_id": objects.world.batch.pk}
+
+
+def _unit_batch(objects: Objects) -> dict:
+    return {"unit_id": objects.world.unit.pk, "batch_id": objects.world.batch.pk}
+
+
+REVIEW_PARTIES = ("supervisor", "recommender", "acceptance", "province", "ministry")
+QUEUE_OF = {party: signed_in(FORBIDDEN, **{party: OK}) for party in REVIEW_PARTIES}
+QUEUE_OF["supervisor"]["other_supervisor"] = OK
+QUEUE_OF["recommender"]["other_recommender"] = OK
+
+
 EXPECTED: dict[str, Entry | list[Entry]] = {
     # Public and account pages -----------------------------------------------------------------
     "healthz": Entry(expect(OK)),
@@ -149,6 +211,107 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         Entry(chain_sees(), on="recommended_to_ministry"),
     ],
     "audit:chain": Entry(signed_in(FORBIDDEN, province=OK, admin=OK)),
+    # The review chain (makerspace.reviews) ----------------------------------------------------
+    # Each party's pages answer 403 to every other role before any object is looked at; within
+    # the party, another unit's object is not found.
+    "reviews:supervisor_queue": Entry(QUEUE_OF["supervisor"]),
+    "reviews:supervisor_detail": Entry(
+        signed_in(FORBIDDEN, supervisor=OK, other_supervisor=NOT_FOUND), on="at_supervisor"
+    ),
+    "reviews:recommender_queue": Entry(QUEUE_OF["recommender"]),
+    # A batch is shared: each unit's recommender gets its own unit's page for it.
+    "reviews:recommender_batch": Entry(QUEUE_OF["recommender"], kwargs=_batch),
+    "reviews:acceptance_queue": Entry(QUEUE_OF["acceptance"]),
+    "reviews:acceptance_submission": Entry(
+        QUEUE_OF["acceptance"], kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk}
+    ),
+    "reviews:province_queue": Entry(QUEUE_OF["province"]),
+    "reviews:province_batch": Entry(QUEUE_OF["province"], kwargs=_batch),
+    "reviews:province_deadlines": Entry(QUEUE_OF["province"], kwargs=_batch),
+    "reviews:ministry_queue": Entry(QUEUE_OF["ministry"]),
+    "reviews:ministry_batch": Entry(QUEUE_OF["ministry"], kwargs=_batch),
+    # The itemised review: the party whose turn it is; those who see the application may not.
+    "reviews:review": [
+        Entry(chain_sees(FORBIDDEN, up_to="recommender", recommender=OK), on="at_recommender"),
+        Entry(chain_sees(FORBIDDEN, up_to="acceptance", province=OK), on="received"),
+    ],
+    # Opening a document as a reviewer (recorded, R6): the chain, not the owner (it has its own).
+    "reviews:open_attachment": [
+        Entry(chain_sees(up_to="supervisor", owner=FORBIDDEN), on="at_supervisor"),
+        Entry(chain_sees(owner=FORBIDDEN), on="recommended_to_ministry"),
+    ],
+    "reviews:open_letter": Entry(
+        signed_in(NOT_FOUND, recommender=OK, acceptance=OK, province=OK),
+        kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk},
+    ),
+    "reviews:supervisor_commitment": Entry(signed_in(NOT_ALLOWED), on="at_supervisor"),
+    "reviews:supervisor_forward": Entry(signed_in(NOT_ALLOWED), on="at_supervisor"),
+    "reviews:return": Entry(signed_in(NOT_ALLOWED), on="at_supervisor"),
+    "reviews:review_decide": Entry(signed_in(NOT_ALLOWED), on="at_recommender"),
+    "reviews:recommender_ranks": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    "reviews:recommender_letter": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    "reviews:recommender_submit": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    "reviews:acceptance_check": Entry(signed_in(NOT_ALLOWED), on="delivered"),
+    "reviews:acceptance_paper": Entry(signed_in(NOT_ALLOWED), on="delivered"),
+    "reviews:acceptance_receive": Entry(signed_in(NOT_ALLOWED), on="delivered"),
+    "reviews:province_ranks": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    "reviews:province_select": Entry(signed_in(NOT_ALLOWED), on="formal_passed"),
+    "reviews:province_not_select": Entry(signed_in(NOT_ALLOWED), on="formal_passed"),
+    "reviews:ministry_file": Entry(signed_in(NOT_ALLOWED), on="recommended_to_ministry"),
+    "reviews:ministry_not_file": Entry(signed_in(NOT_ALLOWED), on="recommended_to_ministry"),
+    "reviews:ministry_publish": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    # Documents (makerspace.documents) ---------------------------------------------------------
+    "public:blank_forms": Entry(expect(OK)),
+    "documents:blank_form": Entry(expect(OK), kwargs=lambda o: {"number": 2}),
+    "documents:verify_index": Entry(expect(OK)),
+    # A code nobody issued is not found, by anyone.
+    "documents:verify": Entry(expect(NOT_FOUND), kwargs=lambda o: {"code": _unissued_code()}),
+    "documents:hub": Entry(
+        signed_in(FORBIDDEN, **dict.fromkeys(REVIEW_PARTIES, OK), other_supervisor=OK, other_recommender=OK)
+    ),
+    "documents:application_document": [
+        Entry(
+            owner_only(),
+            on="draft",
+            kwargs=lambda o: {"pk": o.application("draft").pk, "kind": "basic_info", "fmt": "docx"},
+        ),
+        Entry(
+            chain_sees(),
+            kwargs=lambda o: {
+                "pk": o.application("recommended_to_ministry").pk,
+                "kind": "report",
+                "fmt": "docx",
+            },
+        ),
+    ],
+    # Jobs are their requester's alone.
+    "documents:job": Entry(owner_only(), kwargs=lambda o: {"pk": o.get("job", _job).pk}),
+    "documents:job_progress": Entry(owner_only(), kwargs=lambda o: {"pk": o.get("job", _job).pk}),
+    "documents:job_download": Entry(owner_only(), kwargs=lambda o: {"pk": o.get("job", _job).pk}),
+    "documents:recommendation_letter": Entry(
+        signed_in(FORBIDDEN, recommender=OK, acceptance=OK, province=OK),
+        kwargs=lambda o: {**_unit_batch(o), "fmt": "docx"},
+    ),
+    "documents:province_letter": Entry(
+        signed_in(FORBIDDEN, province=OK, acceptance=OK, ministry=OK),
+        kwargs=lambda o: {**_batch(o), "fmt": "docx"},
+    ),
+    "documents:export_summary": Entry(
+        signed_in(FORBIDDEN, **dict.fromkeys(REVIEW_PARTIES, OK), other_supervisor=OK, other_recommender=OK),
+        query="?state=",
+    ),
+    "documents:import": Entry(signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, province=OK)),
+    # An import is its uploader's: other importers do not find it.
+    "documents:import_preview": Entry(
+        signed_in(FORBIDDEN, recommender=OK, other_recommender=NOT_FOUND, province=NOT_FOUND),
+        kwargs=lambda o: {"pk": o.get("import", _import).pk},
+    ),
+    "documents:import_confirm": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("import", _import).pk}
+    ),
+    "documents:package_build": Entry(signed_in(NOT_ALLOWED)),
+    "documents:unit_dossier": Entry(signed_in(NOT_ALLOWED), kwargs=_unit_batch),
+    "documents:batch_dossier": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
 }
 
 
