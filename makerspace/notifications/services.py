@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from makerspace.accounts.models import Role, User
 from makerspace.applications.models import Application, ApplicationEvent
-from makerspace.applications.workflow import LEVEL_OF_STATE, Level
+from makerspace.applications.workflow import LEVEL_OF_STATE, Level, State
 from makerspace.audit.labels import TRANSITION_LABELS
 
 from .models import Notification
@@ -101,13 +101,33 @@ def _message(event: ApplicationEvent, recipient: User) -> tuple[str, str]:
     return title[:200], "\n".join(lines)
 
 
+def _link(event: ApplicationEvent, recipient: User) -> str:
+    """Where the recipient acts on it: its own screen of the review chain, else the application."""
+    application = event.application
+    by_role = {
+        Role.SUPERVISOR: ("reviews:supervisor_detail", [application.pk]),
+        Role.RECOMMENDER: (
+            ("reviews:review", [application.pk])
+            if event.target == State.AT_RECOMMENDER
+            else ("reviews:recommender_batch", [application.batch_id])
+        ),
+        Role.ACCEPTANCE: ("reviews:acceptance_queue", []),
+        Role.PROVINCE: ("reviews:province_batch", [application.batch_id]),
+        Role.MINISTRY: ("reviews:ministry_batch", [application.batch_id]),
+    }
+    name, args = by_role.get(recipient.role, ("applications:detail", [application.pk]))
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return reverse("applications:detail", args=[application.pk])
+
+
 def notify_transition(event: ApplicationEvent) -> list[Notification]:
     """In-app notifications for everyone who must act next or be told; e-mail after commit.
 
     Called through `transaction.on_commit` by `application_transition`, so nobody is told of a
     transition that was rolled back."""
     event = ApplicationEvent.objects.select_related("application__space").get(pk=event.pk)
-    link = reverse("applications:detail", args=[event.application_id])
     notifications = []
     for recipient in _recipients(event):
         title, body = _message(event, recipient)
@@ -117,7 +137,7 @@ def notify_transition(event: ApplicationEvent) -> list[Notification]:
                 kind=event.transition,
                 title=title,
                 body=body,
-                link=link,
+                link=_link(event, recipient),
                 application_id=event.application_id,
             )
         )

@@ -31,7 +31,7 @@ def test_submission_tells_the_supervisor_in_app_and_by_mail(world, on_commit):
     assert recipients("submit") == {world.supervisor.username}
     notification = Notification.objects.get(kind="submit")
     assert notification.application == application
-    assert notification.link == f"/applications/{application.pk}/"
+    assert notification.link == f"/review/supervisor/{application.pk}/"
     assert "第1版" in notification.body
     assert "请登录系统审核" in notification.body
     assert [m.to for m in mail.outbox] == [[world.supervisor.email]]
@@ -82,6 +82,7 @@ def test_applicant_is_told_of_a_return_with_its_comments(world, on_commit):
     assert "退回修改" in notification.title
     assert "场地面积证明缺少租赁合同" in notification.body
     assert "场地面积证明缺少租赁合同" in mail.outbox[0].body
+    assert notification.link == f"/applications/{application.pk}/"
 
 
 def test_the_actor_is_not_told_of_its_own_act_but_colleagues_are(world, on_commit):
@@ -133,3 +134,17 @@ def test_a_failing_mail_server_does_not_break_the_transition(world, on_commit, s
     application.refresh_from_db()
     assert application.state == "at_supervisor"
     assert recipients("submit") == {world.supervisor.username}
+
+
+def test_each_party_is_linked_to_its_own_screen(world, on_commit):
+    application = world.advance(
+        world.submitted(), "forward", "recommend", "deliver", "receive", "pass_formal_review"
+    )
+
+    on_commit(lambda: world.advance(application, "select"))
+
+    links = dict(Notification.objects.filter(kind="select").values_list("recipient__role", "link"))
+    assert links == {
+        "applicant": f"/applications/{application.pk}/",
+        "ministry": f"/review/ministry/batches/{application.batch_id}/",
+    }
