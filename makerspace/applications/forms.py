@@ -205,27 +205,16 @@ def _check_supervisor_in_unit(form: forms.Form, data: dict) -> None:
         form.add_error("supervisor", f"所选主管部门不属于{unit.short_name}，请重新选择。")
 
 
-class SupervisorChoiceField(forms.ModelChoiceField):
-    """Departments of several cities share names like 科学技术局: each option names its city or zone."""
-
-    def __init__(self, **kwargs):
-        kwargs["queryset"] = Organisation.objects.filter(kind=Role.SUPERVISOR).select_related(
-            "recommending_unit"
-        )
-        super().__init__(**kwargs)
-
-    def label_from_instance(self, obj) -> str:
-        unit = obj.recommending_unit
-        return f"{obj.name}（{unit.short_name}）" if unit else obj.name
-
-
 class ApplicationStartForm(forms.Form):
     space = forms.ModelChoiceField(label="众创空间", queryset=MakerSpace.objects.none())
     batch = forms.ModelChoiceField(label="申报批次", queryset=Batch.objects.none())
     recommending_unit = forms.ModelChoiceField(
         label="推荐单位", queryset=RecommendingUnit.objects.filter(active=True)
     )
-    supervisor = SupervisorChoiceField(label="主管部门")
+    supervisor = forms.ModelChoiceField(
+        label="主管部门",
+        queryset=Organisation.objects.filter(kind=Role.SUPERVISOR).select_related("recommending_unit"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,10 +234,10 @@ class ApplicationSettingsForm(forms.ModelForm):
         model = Application
         fields = ["provincial_filing", "recommending_unit", "supervisor"]
         widgets = {"provincial_filing": forms.RadioSelect}
-        field_classes = {"supervisor": SupervisorChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = Organisation.objects.filter(kind=Role.SUPERVISOR)
         self.fields["recommending_unit"].queryset = RecommendingUnit.objects.filter(active=True)
         self.fields["provincial_filing"].required = False
         self.fields["provincial_filing"].choices = [

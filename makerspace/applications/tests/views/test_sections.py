@@ -206,10 +206,3 @@ def test_settings_supervisor_must_belong_to_the_chosen_recommending_unit(
     assert any("所选主管部门不属于" in e for e in field_errors(response, "supervisor"))
     application.refresh_from_db()
     assert application.supervisor == world.supervisor.organisation
-
-
-def test_supervisor_options_name_their_city(applicant_client, application, world):
-    response = applicant_client.get(reverse("applications:settings", args=[application.pk]))
-    document = lxml.html.fromstring(response.content.decode())
-    options = [o.text_content() for o in document.xpath("//select[@name='supervisor']/option[@value!='']")]
-    assert f"{world.supervisor.organisation.name}（{world.unit.short_name}）" in options
