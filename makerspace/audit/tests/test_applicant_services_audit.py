@@ -119,11 +119,13 @@ def test_submission_and_return_are_audited_with_the_states(world):
     )
 
 
-def test_a_refused_action_leaves_no_audit_row(world):
+def test_a_refused_submission_records_only_the_credit_check(world):
+    """A refused submission changes nothing; only the R8 credit look-up is kept on record."""
     from makerspace.core.errors import RuleViolation
 
     application = world.draft()
     before = AuditEvent.objects.count()
     with pytest.raises(RuleViolation):
         services.application_submit(user=world.applicant, application=application)
-    assert AuditEvent.objects.count() == before
+    new = list(AuditEvent.objects.filter(sequence__gt=before).values_list("action", flat=True))
+    assert new == ["credit.check"]
