@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "makerspace.documents",
     "makerspace.public",
     "makerspace.security",
+    "makerspace.scoring",
+    "makerspace.publicity",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +120,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "makerspace.security.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "makerspace.security.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},

@@ -64,3 +64,10 @@ def test_registration_shows_the_class_rule_next_to_the_password(client, world):
     )
     assert response.status_code == 200
     assert "四类中的3类" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_short_password_is_refused_in_chinese():
+    with pytest.raises(ValidationError) as error:
+        validate_password("Ab1-x")
+    assert "密码太短，至少需要10个字符。" in error.value.messages
