@@ -10,7 +10,7 @@ import rules
 from django.db.models import QuerySet
 
 from makerspace.accounts.models import Role
-from makerspace.applications.workflow import EDITABLE, Level, State
+from makerspace.applications.workflow import DISQUALIFIABLE, EDITABLE, Level, State
 
 
 def _role(user) -> str | None:
@@ -282,7 +282,7 @@ rules.add_perm(
     recommends_for_unit | ((is_acceptance | is_province) & submission_delivered),
 )
 rules.add_perm("reviews.publish_list", is_ministry)
-rules.add_perm("credit.add_creditrecord", is_province)
+rules.add_perm("credit.add_creditrecord", is_province | is_admin)
 
 
 def visible_unit_submissions(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -340,3 +340,70 @@ rules.add_perm(
 )
 # A unit imports for its own city or zone, the province for any unit (see documents/imports.py).
 rules.add_perm("documents.import_applications", is_recommender | is_province)
+
+
+# Integrity: the credit register (makerspace.credit), expert scoring (makerspace.scoring) and the
+# public notice period (makerspace.publicity) ---------------------------------------------------
+
+keeps_register = is_province | is_admin
+rules.add_perm("credit.view_register", keeps_register)
+rules.add_perm("credit.end_creditrecord", keeps_register)
+rules.add_perm("credit.import_creditrecords", keeps_register)
+rules.add_perm("credit.export_register", keeps_register)
+rules.add_perm("credit.view_review_quality", keeps_register)
+
+
+@rules.predicate
+def uploaded_import(user, pending) -> bool:
+    return pending.uploaded_by_id == user.pk
+
+
+rules.add_perm("credit.view_creditimport", keeps_register & uploaded_import)
+# R7: the province cancels an application it sees, in any state before or after the ministry.
+rules.add_perm("credit.disqualify_application", province_sees_application & _in_state(*DISQUALIFIABLE))
+rules.add_perm("credit.view_disqualification", province_sees_application)
+
+
+@rules.predicate
+def assigned_expert(user, assignment) -> bool:
+    return _role(user) == Role.EXPERT and assignment.expert_id == user.pk
+
+
+rules.add_perm("scoring.manage_experts", is_province)
+rules.add_perm("scoring.manage_scoring", is_province)
+rules.add_perm("scoring.view_assignments", is_expert)
+rules.add_perm("scoring.score_assignment", assigned_expert)
+
+
+def visible_assignments(user, queryset: QuerySet | None = None) -> QuerySet:
+    """An expert sees only its own assignments; the province sees them all."""
+    from makerspace.scoring.models import Assignment
+
+    qs = queryset if queryset is not None else Assignment.objects.all()
+    role = _role(user)
+    if role == Role.EXPERT:
+        return qs.filter(expert_id=user.pk)
+    if role == Role.PROVINCE:
+        return qs
+    return qs.none()
+
+
+def get_assignment_for(user, pk, perm: str = "scoring.score_assignment", queryset=None):
+    """One assignment: Http404 when not visible, PermissionDenied when visible but not allowed."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from makerspace.scoring.models import Assignment
+
+    qs = queryset if queryset is not None else Assignment.objects.select_related("application", "expert")
+    try:
+        assignment = visible_assignments(user, qs).get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该评审任务。") from None
+    if not user.has_perm(perm, assignment):
+        raise PermissionDenied("您不能对该评审任务进行此操作。")
+    return assignment
+
+
+rules.add_perm("publicity.manage_notices", is_province)
+rules.add_perm("publicity.handle_objection", is_province)

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from makerspace.audit.services import audit_record
+from makerspace.credit.services import registration_credit_warn
 
 from .models import Organisation, Role, User
 
@@ -33,4 +34,6 @@ def organisation_register(*, form) -> User:
             target=organisation,
             summary=f"注册单位 {organisation.name}（{organisation.credit_code}）",
         )
+        # R8 at registration warns rather than refuses: the new user is told of any record in force.
+        registration_credit_warn(user=user, organisation=organisation)
     return user

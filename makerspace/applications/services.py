@@ -19,6 +19,7 @@ from makerspace.batches.models import Batch
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.uploads import inspect_upload
+from makerspace.credit.services import credit_check_enforce
 from makerspace.notifications.services import notify_transition
 
 from .models import (
@@ -424,7 +425,14 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
     """Submit: R5 deadline, R1–R4 readiness, then freeze a numbered version and fire `submit`.
 
     A double click finds the application already submitted and makes no second version.
+    A unit with a bad credit record in force cannot submit (R8); the check is kept on record.
     """
+    credit_check_enforce(
+        user=user,
+        organisation=application.space.organisation,
+        checkpoint="submission",
+        application=application,
+    )
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update()

@@ -7,7 +7,15 @@ REVIEW_NAV = {
     Role.SUPERVISOR: [("reviews:supervisor_queue", "待审核申报")],
     Role.RECOMMENDER: [("reviews:recommender_queue", "审核与推荐")],
     Role.ACCEPTANCE: [("reviews:acceptance_queue", "受理")],
-    Role.PROVINCE: [("reviews:province_queue", "形式审查与择优推荐")],
+    Role.PROVINCE: [
+        ("reviews:province_queue", "形式审查与择优推荐"),
+        ("scoring:province_home", "专家评审"),
+        ("publicity:province_home", "公示与异议"),
+        ("credit:register", "信用记录"),
+        ("credit:review_quality", "审核质量"),
+    ],
+    Role.EXPERT: [("scoring:expert_home", "评审任务")],
+    Role.ADMIN: [("credit:register", "信用记录"), ("credit:review_quality", "审核质量")],
     Role.MINISTRY: [("reviews:ministry_queue", "备案与公布")],
 }
 
@@ -15,7 +23,7 @@ REVIEW_NAV = {
 def navigation(request) -> dict:
     """Menu entries by role; each target view still asks the permission module itself."""
     user = getattr(request, "user", None)
-    items = [("public:home", "首页"), ("public:lists", "备案名单")]
+    items = [("public:home", "首页"), ("public:lists", "备案名单"), ("publicity:notice_list", "公示")]
     if user is not None and user.is_authenticated:
         items.append(("core:home", "工作台"))
         if user.role == Role.APPLICANT:

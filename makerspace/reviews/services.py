@@ -19,7 +19,8 @@ from makerspace.batches.models import Batch, DeadlineExtension
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.uploads import inspect_upload
-from makerspace.credit.selectors import check_r8_credit
+from makerspace.credit.services import credit_check_enforce
+from makerspace.publicity.rules import ensure_publicity_cleared
 
 from . import checks, selectors
 from .checklists import Stage, Verdict, checklist
@@ -42,19 +43,11 @@ def _require(user, perm: str, obj=None, message: str = "您无权进行此操作
 # 主管部门 -------------------------------------------------------------------------------------
 
 
-def _ensure_r8_clean(user, application: Application) -> None:
+def _ensure_r8_clean(user, application: Application, checkpoint: str = "supervisor") -> None:
     """R8: look the applicant up in the credit register; record what was found; refuse if any."""
-    check = check_r8_credit(application.space.organisation)
-    audit_record(
-        action="credit.check",
-        actor=user,
-        target=application,
-        application=application,
-        summary=check.summary(),
-        payload={"credit_code": check.credit_code, "records": [r.pk for r in check.records]},
+    credit_check_enforce(
+        user=user, organisation=application.space.organisation, checkpoint=checkpoint, application=application
     )
-    if not check.clean:
-        raise RuleViolation("R8", check.summary())
 
 
 def supervisor_commitment_upload(
@@ -266,6 +259,8 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
     if decision == Review.Decision.RECOMMEND:
         submission = unit_submission_get(batch=application.batch, unit=application.recommending_unit)
         _ensure_unit_batch_open(submission)
+    if decision == Review.Decision.PASS:
+        _ensure_r8_clean(user, application, checkpoint="formal_review")
     try:
         with transaction.atomic():
             review.decision = decision
@@ -562,6 +557,7 @@ def province_select(*, user, application: Application, comment: str = "") -> App
         application.refresh_from_db(fields=["province_rank"])
         selected = Application.objects.filter(batch=batch, state=State.RECOMMENDED_TO_MINISTRY).count()
         checks.ensure_r10_selectable(application, batch.quota, selected)
+        ensure_publicity_cleared(application)
         return application_transition(user=user, application=application, name="select", comment=comment)
 
 

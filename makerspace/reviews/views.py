@@ -20,6 +20,8 @@ from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.credit.selectors import check_r8_credit
 from makerspace.permissions import get_application_for, get_unit_submission_for
+from makerspace.publicity.rules import publicity_blockers
+from makerspace.scoring.selectors import attach_scores
 
 from . import checks, selectors, services
 from .forms import (
@@ -559,6 +561,8 @@ def province_queue(request):
 
 def _province_page(request, batch, ranks_form=None, status=200):
     rows = selectors.batch_rows(request.user, batch, PROVINCE_STATES)
+    # Expert scores (makerspace.scoring) beside the ranking: one query for the whole page.
+    attach_scores(rows[State.FORMAL_PASSED] + rows[State.RECOMMENDED_TO_MINISTRY])
     return render(
         request,
         "reviews/province_batch.html",
@@ -571,6 +575,7 @@ def _province_page(request, batch, ranks_form=None, status=200):
             or RanksForm(applications=rows[State.FORMAL_PASSED], attr="province_rank"),
             "deadline": effective_deadline(batch, DeadlineLevel.PROVINCE),
             "open_now": is_open(batch, DeadlineLevel.PROVINCE),
+            "publicity_blockers": publicity_blockers(batch),
         },
         status=status,
     )

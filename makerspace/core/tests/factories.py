@@ -205,3 +205,15 @@ def login_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def make_expert(world: World, *, organisation_name: str = "东南大学", city: str = "", **kwargs) -> User:
+    """An invited expert (makerspace.scoring) with the work unit and city its conflicts are
+    checked against."""
+    from makerspace.scoring.models import ExpertProfile
+
+    expert = UserFactory(role=Role.EXPERT, organisation=None, **kwargs)
+    ExpertProfile.objects.create(
+        user=expert, organisation_name=organisation_name, city=city, invited_by=world.province
+    )
+    return expert

@@ -111,6 +111,92 @@ def _unit_batch(objects: Objects) -> dict:
     return {"unit_id": objects.world.unit.pk, "batch_id": objects.world.batch.pk}
 
 
+# Integrity (makerspace.credit, makerspace.scoring, makerspace.publicity) -------------------------
+
+
+def _credit_record(objects: Objects):
+    from makerspace.credit.models import CreditRecord
+    from makerspace.credit.services import credit_record_add
+
+    return credit_record_add(
+        user=objects.world.province,
+        credit_code=objects.other_world.applicant.organisation.credit_code,
+        subject_name="测试记录单位",
+        kind=CreditRecord.Kind.OTHER,
+        reason="测试",
+        source_document="测试〔1〕号",
+        starts_on=objects.world.batch.applicant_deadline.date(),
+    )
+
+
+def _credit_import(objects: Objects):
+    from makerspace.credit.models import CreditImport
+
+    return CreditImport.objects.create(
+        uploaded_by=objects.world.province, file_name="信用.xlsx", file_sha256="0" * 64
+    )
+
+
+def _disqualified(objects: Objects):
+    """An application of the owner, received and then disqualified with evidence (R7)."""
+    from makerspace.credit.services import application_disqualify
+    from makerspace.reviews.chain import scan
+
+    world = objects.world
+    application = world.advance(world.submitted(), "forward", "recommend", "deliver", "receive")
+    application_disqualify(
+        user=world.province, application=application, reason="虚假材料", evidence=scan("e")
+    )
+    return application
+
+
+def _assignment(objects: Objects):
+    from makerspace.scoring.services import assignment_create
+
+    world = objects.world
+    return assignment_create(
+        user=world.province, application=objects.application("formal_passed"), expert=world.expert
+    )
+
+
+def _notice(objects: Objects):
+    """A 公示 of a sibling batch (so the shared batch's selection is not held back)."""
+    from django.utils import timezone
+
+    from makerspace.publicity.services import notice_start
+
+    sibling = World(unit=objects.world.unit)
+    application = sibling.advance(
+        sibling.submitted(), "forward", "recommend", "deliver", "receive", "pass_formal_review"
+    )
+    type(application).objects.filter(pk=application.pk).update(province_rank=1)
+    return notice_start(
+        user=sibling.province,
+        batch=sibling.batch,
+        title="公示",
+        body="公示",
+        contact="高新处",
+        starts_on=timezone.localdate(),
+    )
+
+
+def _objection(objects: Objects):
+    from makerspace.publicity.services import objection_file
+    from makerspace.reviews.chain import scan
+
+    return objection_file(
+        notice=objects.get("notice", _notice),
+        name="张某",
+        phone="13812345678",
+        email="",
+        content="异议内容足够具体，请核查。",
+        upload=scan("objection"),
+    )
+
+
+KEEPS_REGISTER = signed_in(FORBIDDEN, province=OK, admin=OK)
+
+
 REVIEW_PARTIES = ("supervisor", "recommender", "acceptance", "province", "ministry")
 QUEUE_OF = {party: signed_in(FORBIDDEN, **{party: OK}) for party in REVIEW_PARTIES}
 QUEUE_OF["supervisor"]["other_supervisor"] = OK
@@ -312,6 +398,65 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "documents:package_build": Entry(signed_in(NOT_ALLOWED)),
     "documents:unit_dossier": Entry(signed_in(NOT_ALLOWED), kwargs=_unit_batch),
     "documents:batch_dossier": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    # Integrity: the credit register (province and administrators), R7, review quality ----------
+    "credit:register": Entry(KEEPS_REGISTER),
+    "credit:record_add": Entry(KEEPS_REGISTER),
+    "credit:record": Entry(
+        KEEPS_REGISTER, kwargs=lambda o: {"pk": o.get("credit_record", _credit_record).pk}
+    ),
+    "credit:record_end": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("credit_record", _credit_record).pk}
+    ),
+    "credit:import": Entry(KEEPS_REGISTER),
+    # An import is its uploader's alone.
+    "credit:import_preview": Entry(
+        signed_in(FORBIDDEN, province=OK, admin=NOT_FOUND),
+        kwargs=lambda o: {"pk": o.get("credit_import", _credit_import).pk},
+    ),
+    "credit:import_confirm": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("credit_import", _credit_import).pk}
+    ),
+    "credit:export": Entry(KEEPS_REGISTER, kwargs=lambda o: {"fmt": "json"}),
+    "credit:review_quality": Entry(KEEPS_REGISTER),
+    # R7: the province disqualifies what it sees; the others who see it may not.
+    "credit:disqualify": Entry(chain_sees(FORBIDDEN, up_to="acceptance", province=OK), on="formal_passed"),
+    "credit:evidence": Entry(
+        chain_sees(FORBIDDEN, up_to="acceptance", province=OK),
+        kwargs=lambda o: {"pk": o.get("disqualified", _disqualified).pk},
+    ),
+    # Expert scoring: an expert sees only its own assignments; the province manages.
+    "scoring:expert_home": Entry(signed_in(FORBIDDEN, expert=OK)),
+    "scoring:expert_profile": Entry(signed_in(FORBIDDEN, expert=OK)),
+    "scoring:conflict_declare": Entry(signed_in(NOT_ALLOWED)),
+    "scoring:assignment": Entry(
+        signed_in(NOT_FOUND, expert=OK, province=FORBIDDEN),
+        kwargs=lambda o: {"pk": o.get("assignment", _assignment).pk},
+    ),
+    "scoring:assignment_submit": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("assignment", _assignment).pk}
+    ),
+    "scoring:province_home": Entry(QUEUE_OF["province"]),
+    "scoring:expert_invite": Entry(QUEUE_OF["province"]),
+    "scoring:province_batch": Entry(QUEUE_OF["province"], kwargs=_batch),
+    "scoring:weights": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    "scoring:auto_assign": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    "scoring:assign": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
+    "scoring:assignment_remove": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("assignment", _assignment).pk}
+    ),
+    # 公示: public pages for anyone, no login; objections handled by the province.
+    "publicity:notice_list": Entry(expect(OK)),
+    "publicity:notice_detail": Entry(expect(OK), kwargs=lambda o: {"pk": o.get("notice", _notice).pk}),
+    "publicity:province_home": Entry(QUEUE_OF["province"]),
+    "publicity:province_notice": Entry(
+        QUEUE_OF["province"], kwargs=lambda o: {"pk": o.get("notice", _notice).pk}
+    ),
+    "publicity:objection_close": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("objection", _objection).pk}
+    ),
+    "publicity:objection_file": Entry(
+        QUEUE_OF["province"], kwargs=lambda o: {"pk": o.get("objection", _objection).pk}
+    ),
 }
 
 

@@ -1,0 +1,46 @@
+"""The register exported for the provincial public credit platform: .xlsx and JSON with the
+same columns (docs/integrity.md). Reads only."""
+
+import io
+import json
+
+from django.utils import timezone
+
+from .selectors import EXPORT_COLUMNS, export_rows
+
+
+def export_json(records) -> bytes:
+    payload = {
+        "source": "专业化众创空间备案推荐系统",
+        "exported_at": timezone.localtime().isoformat(timespec="seconds"),
+        "columns": [{"key": key, "title": title} for key, title in EXPORT_COLUMNS],
+        "records": export_rows(records),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2).encode()
+
+
+def export_xlsx(records) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "信用记录"
+    sheet.append([title for _, title in EXPORT_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in export_rows(records):
+        sheet.append(
+            [
+                "是" if row[key] is True else "否" if row[key] is False else row[key]
+                for key, _ in EXPORT_COLUMNS
+            ]
+        )
+    sheet.freeze_panes = "A2"
+    for letter, width in zip(
+        "ABCDEFGHIJKLMN", (10, 22, 30, 18, 22, 50, 30, 12, 12, 12, 16, 18, 30, 22), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
