@@ -130,7 +130,9 @@ def _ensure_current(application: Application, expected_row_version: int | None) 
     if expected_row_version is None:
         return
     current = (
-        Application.objects.select_for_update().values_list("row_version", flat=True).get(pk=application.pk)
+        Application.objects.select_for_update(no_key=True)
+        .values_list("row_version", flat=True)
+        .get(pk=application.pk)
     )
     if current == expected_row_version:
         application.row_version = current
@@ -434,8 +436,12 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
         application=application,
     )
     with transaction.atomic():
+        # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch (every
+        # submission of the batch would queue on it) and would block the key-share lock that an
+        # audit row referencing the application takes, while that writer holds the audit chain's
+        # head: a deadlock with this transaction's own audit row.
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(no_key=True, of=("self",))
             .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
             .get(pk=application.pk)
         )

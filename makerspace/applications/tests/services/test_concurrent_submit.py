@@ -29,6 +29,8 @@ def test_two_simultaneous_submissions_make_one_version(world):
             outcomes.append(services.application_submit(user=world.applicant, application=copy).number)
         except StateConflict:
             outcomes.append("conflict")
+        except Exception as error:  # a thread's exception would otherwise vanish
+            outcomes.append(repr(error))
         finally:
             connection.close()
 
