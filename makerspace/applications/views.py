@@ -158,7 +158,9 @@ def application_detail(request, pk: int):
 
 def _with_row_version(form, application):
     """Optimistic locking: the form carries the row version of the application it was shown with."""
-    form.fields["row_version"] = forms.CharField(
+    # A plain Field: the value is only compared, never stored, so it needs no validation of its
+    # own (errors of a hidden field would have nowhere to be shown).
+    form.fields["row_version"] = forms.Field(
         widget=forms.HiddenInput, required=False, initial=application.row_version
     )
     if form.is_bound and "row_version" not in form.data:
@@ -172,7 +174,7 @@ def _expected_row_version(form) -> int | None:
     raw = str(form.data.get("row_version") or "").strip()
     if not raw:
         return None
-    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
 
 
 def _refresh_row_version(form, application) -> None:
@@ -232,10 +234,17 @@ def _section_view(
 
 
 def _plain_post(post) -> dict:
-    return {
+    # NUL characters cannot be stored in a PostgreSQL JSON value; the form refuses them anyway.
+    values = {
         key: post.getlist(key) if len(post.getlist(key)) > 1 else post.get(key)
         for key in post
         if key not in ("csrfmiddlewaretoken", "row_version")
+    }
+    return {
+        key.replace("\x00", ""): [v.replace("\x00", "") for v in value]
+        if isinstance(value, list)
+        else value.replace("\x00", "")
+        for key, value in values.items()
     }
 
 

@@ -60,6 +60,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(client, worl
 
     @settings(
         max_examples=40,
+        derandomize=True,
         deadline=None,
         suppress_health_check=list(HealthCheck),
         database=None,
