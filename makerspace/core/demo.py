@@ -104,6 +104,8 @@ DEMO_ACCOUNTS = [
     ("acceptance", "受理单位", "江苏省科技企业孵化器协会"),
     ("province", "省科技厅", "江苏省科学技术厅"),
     ("expert", "评审专家", "（个人）"),
+    ("expert2", "评审专家", "（个人）"),
+    ("expert3", "评审专家", "（个人）"),
     ("ministry", "科技部", "中华人民共和国科学技术部"),
     ("admin", "系统管理员", "专业化众创空间备案推荐系统运维组"),
 ]
@@ -334,6 +336,50 @@ def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org,
         starts_on=datetime(2017, 9, 1).date(),
         ends_on=datetime(2030, 8, 31).date(),
     )
+    _demo_integrity(passed, province)
 
 
+def _demo_integrity(passed, province):
+    """Expert scoring and a 公示 (makerspace.scoring, makerspace.publicity): the formally passed
+    Suzhou application ranked third, scored by three experts from outside Suzhou (one sheet
+    submitted), and the batch's list on public notice from today, so its selection waits."""
+    from makerspace.publicity.services import notice_start
+    from makerspace.reviews import services as review_services
+    from makerspace.scoring import services as scoring_services
+    from makerspace.scoring.models import ExpertProfile
+    from makerspace.scoring.sheet import ITEMS
+
+    for username, organisation_name, city in DEMO_EXPERTS:
+        user = User.objects.get(username=username) if username == "expert" else None
+        if user is None:
+            user = _user(username, f"{organisation_name[:2]}专家", Role.EXPERT, None)
+        ExpertProfile.objects.get_or_create(
+            user=user, defaults={"organisation_name": organisation_name, "city": city, "invited_by": province}
+        )
+    review_services.province_ranks_set(user=province, batch=passed.batch, ranks={passed.pk: 3})
+    scoring_services.auto_assign(user=province, batch=passed.batch)
+    expert = User.objects.get(username="expert")
+    assignment = passed.expert_assignments.get(expert=expert)
+    scoring_services.scores_save(
+        user=expert,
+        assignment=assignment,
+        scores={item.code: 8 for item in ITEMS},
+        comment="聚焦第三代半导体细分领域，研发与中试条件完备（演示数据）。",
+    )
+    scoring_services.scores_submit(user=expert, assignment=assignment)
+    notice_start(
+        user=province,
+        batch=passed.batch,
+        title=f"{passed.batch.year}年国家专业化众创空间拟推荐名单公示（演示）",
+        body="公示期内如有异议，请通过本页面实名提出，并写明事实和理由。",
+        contact="省科技厅高新处（演示）",
+        starts_on=timezone.localdate(),
+    )
+
+
+DEMO_EXPERTS = [
+    ("expert", "东南大学", "南京"),
+    ("expert2", "南京大学", "南京"),
+    ("expert3", "江南大学", "无锡"),
+]
 DEMO_REVIEWERS = ["supervisor_sz", "recommender_sz", "acceptance", "province", "ministry"]

@@ -49,7 +49,8 @@ def test_r8_active_bad_record_refuses_signing_and_forwarding(world):
     application.refresh_from_db()
     assert application.state == State.AT_SUPERVISOR
     # The check itself is on record even though the action was refused.
-    assert AuditEvent.objects.filter(action="credit.check", application=application).count() == 2
+    checks = AuditEvent.objects.filter(action="credit.check", application=application)
+    assert checks.filter(payload__checkpoint="supervisor").count() == 2
 
 
 def test_r8_expired_or_future_records_are_not_in_force(world):
