@@ -138,3 +138,47 @@ def _fail_on_target(application_pk: int, real):
         return real(**kwargs)
 
     return audit_record
+
+
+def test_a_fault_in_a_unit_batch_submission_leaves_every_application_undelivered(world, monkeypatch):
+    from makerspace.core.errors import RuleViolation
+    from makerspace.reviews import chain
+    from makerspace.reviews import services as review_services
+
+    first, second = world.recommended(), world.recommended()
+    submission = review_services.unit_submission_get(batch=world.batch, unit=world.unit)
+    review_services.recommender_ranks_set(
+        user=world.recommender, submission=submission, ranks={first.pk: 1, second.pk: 2}
+    )
+    review_services.unit_letter_upload(
+        user=world.recommender, submission=submission, upload=chain.scan("letter")
+    )
+    before = [_snapshot(first), _snapshot(second)]
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "audit_record", _fail_on_target(second.pk, services.audit_record))
+        with pytest.raises(DatabaseError):
+            review_services.unit_submit(user=world.recommender, submission=submission)
+    assert [_snapshot(first), _snapshot(second)] == before
+    submission.refresh_from_db()
+    assert submission.submitted_at is None
+
+    events = review_services.unit_submit(user=world.recommender, submission=submission)
+    assert len(events) == 2
+    with pytest.raises(RuleViolation):
+        review_services.unit_submit(user=world.recommender, submission=submission)
+    assert ApplicationEvent.objects.filter(transition="deliver").count() == 2
+
+
+def test_a_fault_in_a_review_decision_leaves_the_review_undecided(world, monkeypatch):
+    from makerspace.reviews import chain
+    from makerspace.reviews import services as review_services
+    from makerspace.reviews.models import Review
+
+    application = world.forwarded()
+    review = chain.judge_all(application, world.recommender)
+    before = _snapshot(application)
+    monkeypatch.setattr(services, "audit_record", _fail_on("application.recommend", services.audit_record))
+    with pytest.raises(DatabaseError):
+        review_services.review_decide(user=world.recommender, review=review, decision="recommend")
+    assert _snapshot(application) == before
+    assert Review.objects.get(pk=review.pk).decision == ""
