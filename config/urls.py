@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from makerspace.core.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("makerspace.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("makerspace.accounts.urls")),
