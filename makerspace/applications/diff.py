@@ -216,9 +216,17 @@ def compare_versions(old: ApplicationVersion, new: ApplicationVersion) -> Compar
 
 def changes_since_last_review(application: Application, reviewer) -> Comparison | None:
     """The version `reviewer` last acted on against the current one; None when there is nothing to
-    compare (the reviewer never acted on it, or acted on the current version). Two queries."""
+    compare (the reviewer never acted on it, or acted on the current version). Two queries.
+
+    A reviewer acts for an organisation: what a colleague of the same unit decided counts as
+    reviewed by it, so whoever picks up a resubmission sees the changes since the unit's decision."""
+    acted = (
+        {"actor__organisation_id": reviewer.organisation_id, "role": reviewer.role}
+        if reviewer.organisation_id
+        else {"actor": reviewer}
+    )
     last_reviewed = (
-        ApplicationEvent.objects.filter(application=application, actor=reviewer, version_number__isnull=False)
+        ApplicationEvent.objects.filter(application=application, version_number__isnull=False, **acted)
         .order_by("-at", "-id")
         .values_list("version_number", flat=True)
         .first()

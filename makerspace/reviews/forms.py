@@ -113,7 +113,9 @@ class MaterialCheckForm(forms.Form):
 
 class PaperReceiptForm(forms.Form):
     copies = forms.IntegerField(label="份数", min_value=1, max_value=10, initial=2)
-    received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label="收到日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     receiver = forms.CharField(label="接收人", max_length=50)
 
 

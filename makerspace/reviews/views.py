@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from makerspace.applications.diff import changes_since_last_review
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import State
 from makerspace.batches.deadlines import effective_deadline, is_open
@@ -134,6 +135,7 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
             "scan_form": scan_form or ScanForm(),
             "return_form": return_form or ReturnForm(),
             "events": selectors.application_events(application),
+            "comparison": changes_since_last_review(application, request.user),
         },
         status=status,
     )
@@ -259,6 +261,7 @@ def _review_page(request, application, review, form=None, decision_form=None, st
             "page": page,
             "form": form or JudgementsForm(stage=review.stage, judged=page.judged),
             "decision_form": decision_form or DecisionForm(stage=review.stage),
+            "comparison": changes_since_last_review(application, request.user),
         },
         status=status,
     )
