@@ -3,6 +3,8 @@ against its own OpenAPI schema (no 500s, every response conforms)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import CHECKS
 
@@ -47,8 +49,21 @@ def test_the_list_makes_a_fixed_number_of_queries(client, world, django_assert_m
     assert response.json()["count"] == 3
 
 
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """Like Django's test client: a request through the bare WSGI app must not close the test's
+    database connection (it is inside the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.xdist_group("schemathesis")
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(client, world):
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(
+    client, world, wsgi_keeps_the_test_connection
+):
     world.submitted()
     world.draft()
     client.force_login(world.applicant)
