@@ -1,4 +1,13 @@
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# The suite shares two cores between two xdist workers and a browser: a per-example deadline
+# measures the machine's load, not the code, so it is off; examples stay bounded per test.
+hypothesis_settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
