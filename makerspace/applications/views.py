@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,6 +14,7 @@ from django_fsm import can_proceed
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.files import private_file_response
 from makerspace.permissions import get_application_for, get_space_for
 
 from . import selectors, services
@@ -451,17 +452,12 @@ def file_download(request, pk: int, attachment_id: int):
         application=application,
         summary=f"下载 {attachment.title}",
     )
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
-        attachment.content_type, ""
-    )
-    response = FileResponse(
-        attachment.file.open("rb"),
+    return private_file_response(
+        attachment.file,
         content_type=attachment.content_type,
-        as_attachment=request.GET.get("inline") != "1",
-        filename=f"{application.number}-{attachment.title}{extension}",
+        filename=f"{application.number}-{attachment.title}",
+        inline=request.GET.get("inline") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Commitment, submission ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from makerspace.batches.deadlines import effective_deadline, is_open
 from makerspace.batches.models import Batch
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.files import private_file_response
 from makerspace.credit.selectors import check_r8_credit
 from makerspace.permissions import get_application_for, get_unit_submission_for
 from makerspace.publicity.rules import publicity_blockers
@@ -38,8 +39,6 @@ from .forms import (
     ReturnForm,
     ScanForm,
 )
-
-EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -74,15 +73,8 @@ def _batch(batch_id: int) -> Batch:
     return get_object_or_404(Batch.objects.exclude(status=Batch.Status.DRAFT), pk=batch_id)
 
 
-def _serve(field, content_type: str, filename: str) -> FileResponse:
-    response = FileResponse(
-        field.open("rb"),
-        content_type=content_type,
-        as_attachment=False,
-        filename=filename + EXTENSIONS.get(content_type, ""),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _serve(field, content_type: str, filename: str):
+    return private_file_response(field, content_type=content_type, filename=filename)
 
 
 def _queue_url(user) -> str:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/conflicts/", views.conflict_declare, name="conflict_declare"),
     path("assignments/<int:pk>/", views.assignment, name="assignment"),
     path("assignments/<int:pk>/submit/", views.assignment_submit, name="assignment_submit"),
+    path("assignments/<int:pk>/files/<int:attachment_id>/", views.assignment_file, name="assignment_file"),
     path("province/", views.province_home, name="province_home"),
     path("province/experts/invite/", views.expert_invite, name="expert_invite"),
     path("province/batches/<int:batch_id>/", views.province_batch, name="province_batch"),

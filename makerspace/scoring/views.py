@@ -4,6 +4,7 @@ assignments and weights. Views authorise (permission module), parse and call a s
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -145,6 +146,7 @@ def _sheet_page(request, assignment, form=None, status=200):
             "title": f"评分：{assignment.application.space.name}",
             "assignment": assignment,
             "sections": _version_sections(version),
+            "files": version.data.get("attachments", []) if version else [],
             "form": form or ScoreForm(scores=assignment.scores, comment=assignment.comment),
             "weights": services.weights_for(assignment.application.batch),
             "peer_totals": selectors.peer_totals(assignment),
@@ -159,6 +161,33 @@ def _assignment(request, pk):
         request.user,
         pk,
         queryset=Assignment.objects.select_related("application__space", "application__batch", "expert"),
+    )
+
+
+@login_required
+@require_GET
+def assignment_file(request, pk: int, attachment_id: int):
+    """An expert reads a file of the version it scores; the open is recorded like a reviewer's."""
+    from makerspace.applications.models import Attachment
+    from makerspace.core.files import private_file_response
+    from makerspace.reviews.services import document_open_record
+
+    item = _assignment(request, pk)
+    version = selectors.assignment_version(item)
+    listed = {entry["id"] for entry in (version.data.get("attachments", []) if version else [])}
+    if attachment_id not in listed:
+        raise Http404("该材料不属于评审的版本。")
+    attachment = get_object_or_404(Attachment, pk=attachment_id, application_id=item.application_id)
+    document_open_record(
+        user=request.user,
+        application=item.application,
+        key=f"attachment:{attachment.pk}",
+        title=f"{attachment.get_kind_display()}：{attachment.title}",
+    )
+    return private_file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        filename=f"{item.application.number}-{attachment.title}",
     )
 
 

@@ -432,6 +432,13 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         signed_in(NOT_FOUND, expert=OK, province=FORBIDDEN),
         kwargs=lambda o: {"pk": o.get("assignment", _assignment).pk},
     ),
+    "scoring:assignment_file": Entry(
+        signed_in(NOT_FOUND, expert=OK, province=FORBIDDEN),
+        kwargs=lambda o: {
+            "pk": (a := o.get("assignment", _assignment)).pk,
+            "attachment_id": a.application.attachments.first().pk,
+        },
+    ),
     "scoring:assignment_submit": Entry(
         signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.get("assignment", _assignment).pk}
     ),
