@@ -3,6 +3,8 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from makerspace.credit.selectors import check_r8_credit
+
 from .forms import RegistrationForm
 from .services import organisation_register
 
@@ -16,5 +18,8 @@ def register(request):
         user = organisation_register(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"注册成功，欢迎您，{user}。请先创建众创空间，再开始申报。")
+        credit = check_r8_credit(user.organisation)
+        if not credit.clean:
+            messages.warning(request, credit.refusal("registration"))
         return redirect("core:home")
     return render(request, "accounts/register.html", {"form": form})

@@ -94,6 +94,9 @@ def test_r8_registration_warns_and_shows_the_record(client, world):
     organisation = Organisation.objects.get(credit_code=code)
     warning = Notification.objects.get(recipient__organisation=organisation, kind="credit_warning")
     _said_in_full(warning.body, record)
+    # The page the new user lands on after registering says it at once, and so does the inbox.
+    landing = client.get(response["Location"], follow=True).content.decode()
+    assert record.reason in landing
     inbox = client.get(reverse("notifications:inbox")).content.decode()
     assert "信用记录提示" in inbox
 
