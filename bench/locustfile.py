@@ -4,17 +4,34 @@ their queues. Run by `make bench` (scripts/bench.sh) against gunicorn on Postgre
 Users are the `load_applicant_<n>` accounts made by `manage.py generate_applications
 --applicants N --complete`; each owns one complete draft in the open batch."""
 
+import hashlib
+import hmac
 import io
 import itertools
 import os
 import re
+import struct
+import time
 
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "Demo-2026-Jiangsu")
+# The published demo TOTP key the generator gives load reviewers (makerspace/security/demo.py).
+DEMO_TOTP_KEY = bytes.fromhex("3132333435363738393031323334353637383930")
 _applicant_numbers = itertools.count()
+_reviewer_numbers = itertools.count()
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 APPLICATION_RE = re.compile(r'href="/applications/(\d+)/"')
+REVIEW_LINK_RE = re.compile(r'href="(/review/(?:supervisor/\d+|applications/\d+/review)/)"')
+
+
+def totp(key: bytes, at: float | None = None) -> str:
+    """RFC 6238 (SHA-1, 30 s, 6 digits), as the server's django-otp devices use."""
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
 
 
 def _pdf_bytes() -> bytes:
@@ -117,6 +134,40 @@ class Applicant(HttpUser):
     def view_application(self):
         if self.application_id:
             self.client.get(f"/applications/{self.application_id}/", name="/applications/[id]/")
+
+
+class Reviewer(HttpUser):
+    """A supervising department or a recommending unit working its queue during the rush."""
+
+    weight = 1
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        n = next(_reviewer_numbers)
+        role = "supervisor" if n % 2 == 0 else "recommender"
+        self.queue = f"/review/{role}/"
+        page = self.client.get("/accounts/login/", name="/accounts/login/")
+        token = CSRF_RE.search(page.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"username": f"load_{role}_{n // 2}", "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="/accounts/login/ (post)",
+        )
+        page = self.client.get("/security/2fa/verify/", name="/security/2fa/verify/")
+        match = CSRF_RE.search(page.text)
+        if match:
+            self.client.post(
+                "/security/2fa/verify/",
+                {"token": totp(DEMO_TOTP_KEY), "csrfmiddlewaretoken": match.group(1)},
+                name="/security/2fa/verify/ (post)",
+            )
+
+    @task(3)
+    def work_queue(self):
+        page = self.client.get(self.queue, name="/review/[role]/ (queue)")
+        links = REVIEW_LINK_RE.findall(page.text)
+        if links:
+            self.client.get(links[len(links) // 2], name="/review/[role]/[id]/ (detail)")
 
 
 class Baseline(HttpUser):

@@ -48,18 +48,45 @@ FIELDS = [
 ]
 
 
-def _supervisors(units: list[RecommendingUnit], seed_base: int) -> dict[int, Organisation]:
-    supervisors = {}
+def _unit_bodies(
+    units: list[RecommendingUnit], seed_base: int, role: str, suffix: str
+) -> dict[int, Organisation]:
+    """One organisation of `role` per recommending unit (a supervising department, or the unit)."""
+    bodies = {}
     for n, unit in enumerate(units):
-        supervisors[unit.pk], _ = Organisation.objects.get_or_create(
+        bodies[unit.pk], _ = Organisation.objects.get_or_create(
             credit_code=demo_credit_code(seed_base + n, "11"),
-            defaults={
-                "name": f"{unit.short_name}负荷测试主管部门",
-                "kind": Role.SUPERVISOR,
-                "recommending_unit": unit,
-            },
+            defaults={"name": f"{unit.short_name}{suffix}", "kind": role, "recommending_unit": unit},
         )
-    return supervisors
+    return bodies
+
+
+def create_reviewers(count: int) -> list[str]:
+    """`count` supervisors and `count` recommenders (load_supervisor_<n>, load_recommender_<n>),
+    spread over the units, each with the published demo TOTP device so a load test can sign in
+    as a real reviewing role does (password, then a code)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from makerspace.security.demo import DEMO_TOTP_KEY
+
+    units = list(ensure_recommending_units().values())
+    supervisors = _unit_bodies(units, 900_000, Role.SUPERVISOR, "负荷测试主管部门")
+    recommenders = _unit_bodies(units, 950_000, Role.RECOMMENDER, "负荷测试推荐单位")
+    template = User(username="x")
+    template.set_password(DEMO_PASSWORD)
+    names = []
+    for n in range(count):
+        unit = units[n % len(units)]
+        for role, bodies in ((Role.SUPERVISOR, supervisors), (Role.RECOMMENDER, recommenders)):
+            user, _ = User.objects.get_or_create(
+                username=f"load_{role}_{n}",
+                defaults={"role": role, "organisation": bodies[unit.pk], "password": template.password},
+            )
+            TOTPDevice.objects.get_or_create(
+                user=user, key=DEMO_TOTP_KEY, defaults={"name": "负荷测试验证器", "confirmed": True}
+            )
+            names.append(user.username)
+    return names
 
 
 @transaction.atomic
@@ -81,7 +108,7 @@ def generate(
     """
     rng = random.Random(seed)
     units = list(ensure_recommending_units().values())
-    supervisors = _supervisors(units, 900_000)
+    supervisors = _unit_bodies(units, 900_000, Role.SUPERVISOR, "负荷测试主管部门")
     now = timezone.now()
     batch_list = []
     for n in range(batches):

@@ -15,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--complete", action="store_true", help="把这些账号的草稿填写完整并签署，可直接提交"
         )
+        parser.add_argument(
+            "--reviewers", type=int, default=0, help="另建N个主管部门和N个推荐单位账号（带演示两步验证设备）"
+        )
         parser.add_argument("--chunk", type=int, default=2000, help="每次批量写入的行数")
 
     def handle(self, *args, **options):
