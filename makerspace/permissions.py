@@ -151,6 +151,15 @@ rules.add_perm("audit.view_chain", is_province | is_admin)
 rules.add_perm("core.view_workspace", rules.is_authenticated)
 
 
+def require(user, perm: str, obj=None, message: str = "您无权进行此操作。") -> None:
+    """Raise PermissionDenied with `message` unless the user holds `perm` (on `obj`). Services call
+    it again behind their views, so no caller reaches a write without the same check."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
 def visible_applications(user, queryset: QuerySet | None = None) -> QuerySet:
     """The applications a user may list: the queryset face of `applications.view_application`."""
     from makerspace.applications.models import Application

@@ -5,10 +5,10 @@ and reason. `services.credit_import_confirm` writes the valid rows after the imp
 them. The columns are those of the export (docs/integrity.md), so an export can be read back.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from makerspace.accounts.credit_code import normalise, problem
+from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text
 
 from .models import CreditRecord
 
@@ -28,46 +28,12 @@ KIND_BY_TEXT = {label: value for value, label in CreditRecord.Kind.choices} | {
 }
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    header: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "header": self.header, "message": self.message}
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"，{self.column}列（{self.header}）" if self.column else "")
-        return f"{where}：{self.message}"
-
-
-@dataclass
-class ParseResult:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    total: int = 0
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not an .xlsx, no header, missing columns)."""
-
-
-def _text(raw) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    return str(raw).strip()
-
-
 def _date(raw) -> date | None:
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
-    text = _text(raw)
+    text = cell_text(raw)
     if not text:
         return None
     for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d"):
@@ -102,12 +68,12 @@ def check_row(number: int, cells: dict[str, tuple[str, object]], seen: set[tuple
     def raw(header: str):
         return cells.get(header, ("", None))[1]
 
-    code = normalise(_text(raw(CODE)))
+    code = normalise(cell_text(raw(CODE)))
     if not code:
         fail(CODE, "请填写统一社会信用代码。")
     elif problem(code):
         fail(CODE, problem(code))
-    values = {header: _text(raw(header)) for header in (NAME, REASON, SOURCE)}
+    values = {header: cell_text(raw(header)) for header in (NAME, REASON, SOURCE)}
     for header, text in values.items():
         if not text:
             fail(header, f"请填写{header}。")
@@ -115,7 +81,7 @@ def check_row(number: int, cells: dict[str, tuple[str, object]], seen: set[tuple
         fail(NAME, "单位名称不能超过200字。")
     if len(values[SOURCE]) > 200:
         fail(SOURCE, "依据文件不能超过200字。")
-    kind_text = _text(raw(KIND))
+    kind_text = cell_text(raw(KIND))
     kind = KIND_BY_TEXT.get(kind_text)
     if kind is None:
         fail(KIND, "应为：" + "、".join(CreditRecord.Kind.labels) + "。")
@@ -165,7 +131,7 @@ def parse_workbook(handle) -> ParseResult:
         raise ImportFileError("第1行应为表头，当前为空。")
     headers: dict[str, tuple[str, int]] = {}
     for index, value in enumerate(header_row):
-        text = _text(value)
+        text = cell_text(value)
         if text and text not in headers:
             headers[text] = (get_column_letter(index + 1), index)
     missing = [h for h in REQUIRED_HEADERS if h not in headers]
@@ -173,7 +139,7 @@ def parse_workbook(handle) -> ParseResult:
         raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。")
     body = []
     for number, values in enumerate(rows, start=2):
-        if values is None or all(_text(v) == "" for v in values):
+        if values is None or all(cell_text(v) == "" for v in values):
             continue
         body.append((number, values))
         if len(body) > MAX_ROWS:
@@ -181,7 +147,7 @@ def parse_workbook(handle) -> ParseResult:
     codes = set()
     for _, values in body:
         index = headers[CODE][1]
-        codes.add(normalise(_text(values[index] if index < len(values) else None)))
+        codes.add(normalise(cell_text(values[index] if index < len(values) else None)))
     seen = existing_keys(codes)
     result = ParseResult(total=len(body))
     for number, values in body:

@@ -3,7 +3,7 @@ deleted; R7 (disqualification with a credit record) and the R8 refusals are deci
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -12,17 +12,13 @@ from makerspace.accounts.credit_code import normalise
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.uploads import inspect_upload
+from makerspace.permissions import require
 
 from .models import CreditImport, CreditRecord, Disqualification
 from .selectors import check_r8_credit
 
 # DESIGN §8: a fraud costs a two-year ban (later national practice).
 DEFAULT_BAN_YEARS = 2
-
-
-def _require(user, perm: str, obj=None, message: str = "您无权进行此操作。") -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def ban_end(starts_on: date, years: int = DEFAULT_BAN_YEARS) -> date:
@@ -47,7 +43,7 @@ def credit_record_add(
     origin: str = CreditRecord.Origin.MANUAL,
     application=None,
 ) -> CreditRecord:
-    _require(user, "credit.add_creditrecord", message="只有省科技厅和系统管理员可以登记信用记录。")
+    require(user, "credit.add_creditrecord", message="只有省科技厅和系统管理员可以登记信用记录。")
     record = CreditRecord(
         credit_code=normalise(credit_code),
         subject_name=subject_name.strip(),
@@ -81,7 +77,7 @@ def credit_record_add(
 def credit_record_end_early(*, user, record: CreditRecord, ends_on: date, reason: str) -> CreditRecord:
     """End a record before its end date (e.g. a revoked decision). The record stays; its first
     end date, who ended it, when and why are kept beside it."""
-    _require(user, "credit.end_creditrecord", record, "只有省科技厅和系统管理员可以终止信用记录。")
+    require(user, "credit.end_creditrecord", record, "只有省科技厅和系统管理员可以终止信用记录。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写提前终止的理由。"})
     today = timezone.localdate()
@@ -168,7 +164,7 @@ def credit_import_preview(*, user, upload: UploadedFile) -> CreditImport:
 
     from .imports import parse_workbook
 
-    _require(user, "credit.import_creditrecords", message="只有省科技厅和系统管理员可以导入信用记录。")
+    require(user, "credit.import_creditrecords", message="只有省科技厅和系统管理员可以导入信用记录。")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -199,7 +195,7 @@ def credit_import_confirm(*, user, pending: CreditImport) -> int:
     the preview is skipped."""
     from .imports import existing_keys
 
-    _require(user, "credit.import_creditrecords", message="只有省科技厅和系统管理员可以导入信用记录。")
+    require(user, "credit.import_creditrecords", message="只有省科技厅和系统管理员可以导入信用记录。")
     with transaction.atomic():
         locked = CreditImport.objects.select_for_update().get(pk=pending.pk)
         if locked.status != CreditImport.Status.PREVIEW or locked.uploaded_by_id != user.pk:
@@ -255,7 +251,7 @@ def application_disqualify(
     it leaves every ranking, and the unit gets a 不良科技信用记录 (default two years)."""
     from makerspace.applications.services import application_transition
 
-    _require(user, "credit.add_creditrecord", message="只有省科技厅可以取消申报资格。")
+    require(user, "credit.add_creditrecord", message="只有省科技厅可以取消申报资格。")
     if not reason.strip():
         raise ValidationError({"reason": "请写明弄虚作假的情况。"})
     if ban_years < 1 or ban_years > 10:

@@ -3,7 +3,7 @@ authorise (permission module), parse and call a service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from makerspace.applications.models import Application
 from makerspace.batches.models import Batch
 from makerspace.core.errors import RuleViolation, StateConflict
-from makerspace.permissions import get_application_for
+from makerspace.core.forms import add_validation_error
+from makerspace.permissions import get_application_for, require
 
 from . import exports, selectors, services
 from .forms import DisqualifyForm, EndEarlyForm, ImportForm, RecordForm, RegisterFilterForm
@@ -23,18 +24,7 @@ from .quality import review_quality
 PAGE_SIZE = 100
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("您的角色不能使用此页面。")
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(name if name in form.fields else None, text)
-    else:
-        form.add_error(None, error)
+PAGE_REFUSED = "您的角色不能使用此页面。"
 
 
 def _filtered(request):
@@ -49,7 +39,7 @@ def _filtered(request):
 @login_required
 @require_GET
 def register(request):
-    _require(request.user, "credit.view_register")
+    require(request.user, "credit.view_register", message=PAGE_REFUSED)
     form, records = _filtered(request)
     total = records.count()
     return render(
@@ -70,13 +60,13 @@ def register(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_add(request):
-    _require(request.user, "credit.add_creditrecord")
+    require(request.user, "credit.add_creditrecord", message=PAGE_REFUSED)
     form = RecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.credit_record_add(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"已登记：{record}。")
             return redirect("credit:record", record.pk)
@@ -91,7 +81,7 @@ def record_add(request):
 @login_required
 @require_GET
 def record(request, pk: int):
-    _require(request.user, "credit.view_register")
+    require(request.user, "credit.view_register", message=PAGE_REFUSED)
     item = get_object_or_404(
         CreditRecord.objects.select_related("recorded_by", "ended_early_by", "application__space"), pk=pk
     )
@@ -113,14 +103,14 @@ def record(request, pk: int):
 @login_required
 @require_POST
 def record_end(request, pk: int):
-    _require(request.user, "credit.end_creditrecord")
+    require(request.user, "credit.end_creditrecord", message=PAGE_REFUSED)
     item = get_object_or_404(CreditRecord, pk=pk)
     form = EndEarlyForm(request.POST)
     if form.is_valid():
         try:
             services.credit_record_end_early(user=request.user, record=item, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         except StateConflict as error:
             form.add_error(None, str(error))
         else:
@@ -137,7 +127,7 @@ def record_end(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    _require(request.user, "credit.import_creditrecords")
+    require(request.user, "credit.import_creditrecords", message=PAGE_REFUSED)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,7 +145,7 @@ def import_upload(request):
 
 
 def _import_for(request, pk: int) -> CreditImport:
-    _require(request.user, "credit.import_creditrecords")
+    require(request.user, "credit.import_creditrecords", message=PAGE_REFUSED)
     pending = selectors.visible_imports(request.user).filter(pk=pk).first()
     if pending is None or not request.user.has_perm("credit.view_creditimport", pending):
         raise Http404("没有找到该导入。")
@@ -185,7 +175,7 @@ def import_confirm(request, pk: int):
 @login_required
 @require_GET
 def export(request, fmt: str):
-    _require(request.user, "credit.export_register")
+    require(request.user, "credit.export_register", message=PAGE_REFUSED)
     _, records = _filtered(request)
     stamp = timezone.localtime().strftime("%Y%m%d")
     if fmt == "json":
@@ -231,7 +221,7 @@ def disqualify(request, pk: int):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                _form_errors(form, error)
+                add_validation_error(form, error)
             else:
                 form.add_error("evidence", error)
         except (StateConflict, RuleViolation) as error:
@@ -275,7 +265,7 @@ def evidence(request, pk: int):
 @login_required
 @require_GET
 def review_quality_report(request):
-    _require(request.user, "credit.view_review_quality")
+    require(request.user, "credit.view_review_quality", message=PAGE_REFUSED)
     batches = Batch.objects.exclude(status=Batch.Status.DRAFT).order_by("-year", "-pk")
     batch = None
     batch_id = request.GET.get("batch", "")

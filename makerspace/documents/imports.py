@@ -11,7 +11,6 @@ Parsing writes nothing: it returns the valid rows and, for each bad row, its row
 and reason. `services.import_confirm` writes the valid rows after the importer has seen them.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +21,7 @@ from makerspace.accounts.credit_code import normalise, problem
 from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, Role
 from makerspace.applications.models import Application, BasicInfo, MakerSpace, ProvincialFiling
 from makerspace.applications.validators import validate_space_name
+from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text
 
 from .columns import BASIC_FIELDS
 
@@ -51,47 +51,9 @@ FILING_BY_TEXT = {label: value for value, label in ProvincialFiling.choices} | {
 }
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    header: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "header": self.header, "message": self.message}
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"，{self.column}列（{self.header}）" if self.column else "")
-        return f"{where}：{self.message}"
-
-
-@dataclass
-class ParseResult:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    total: int = 0
-
-    @property
-    def bad_rows(self) -> int:
-        return len({e.row for e in self.errors})
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not an .xlsx, no header, missing columns)."""
-
-
-def _text(raw) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    return str(raw).strip()
-
-
 def _convert(model_field: models.Field, raw):
     """A cell as the model field's Python value; ValueError carries the reason for the user."""
-    text = _text(raw)
+    text = cell_text(raw)
     if isinstance(model_field, models.BooleanField):
         if text.upper() in YES:
             return True
@@ -165,7 +127,7 @@ class RowChecker:
             return cells.get(header, ("", None))[1]
 
         unit = self._unit(raw, fail)
-        code = normalise(_text(raw(CREDIT_CODE)))
+        code = normalise(cell_text(raw(CREDIT_CODE)))
         organisation = None
         if not code:
             fail(CREDIT_CODE, "请填写统一社会信用代码。")
@@ -178,11 +140,11 @@ class RowChecker:
                     fail(CREDIT_CODE, "该信用代码属于主管部门或管理单位，不是运营主体。")
                 elif unit is not None and organisation.recommending_unit_id not in (None, unit.pk):
                     fail(CREDIT_CODE, f"该单位属于“{organisation.recommending_unit}”，不能由本单位导入。")
-        operator_name = _text(raw("运营主体名称"))
+        operator_name = cell_text(raw("运营主体名称"))
         if not operator_name:
             fail("运营主体名称", "请填写运营主体名称。")
 
-        space_name = _text(raw(SPACE))
+        space_name = cell_text(raw(SPACE))
         try:
             validate_space_name(space_name)
         except ValidationError as error:
@@ -198,8 +160,8 @@ class RowChecker:
                 elif Application.objects.filter(space=space, batch=self.batch).exists():
                     fail(SPACE, "该众创空间在本批次已有申报。")
 
-        supervisor = self._supervisor(_text(raw(SUPERVISOR)), unit, fail)
-        filing = _text(raw(FILING))
+        supervisor = self._supervisor(cell_text(raw(SUPERVISOR)), unit, fail)
+        filing = cell_text(raw(FILING))
         if filing and filing not in FILING_BY_TEXT:
             fail(FILING, "应为：" + "、".join(label for _, label in ProvincialFiling.choices) + "。")
 
@@ -219,7 +181,7 @@ class RowChecker:
         }, []
 
     def _unit(self, raw, fail):
-        name = _text(raw(UNIT))
+        name = cell_text(raw(UNIT))
         if self.own_unit_id is not None:
             unit = RecommendingUnit.objects.get(pk=self.own_unit_id)
             if name and self.units.get(name) != unit:
@@ -290,7 +252,7 @@ def parse_workbook(handle, *, user, batch) -> ParseResult:
         raise ImportFileError("第1行应为表头（与汇总表相同），当前为空。")
     headers: dict[str, tuple[str, int]] = {}
     for index, value in enumerate(header_row):
-        text = _text(value)
+        text = cell_text(value)
         if text and text not in headers:
             headers[text] = (get_column_letter(index + 1), index)
     missing = [h for h in REQUIRED_HEADERS if h not in headers]
@@ -299,7 +261,7 @@ def parse_workbook(handle, *, user, batch) -> ParseResult:
     checker = RowChecker(user=user, batch=batch)
     result = ParseResult()
     for number, values in enumerate(rows, start=2):
-        if not any(_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue
         result.total += 1
         if result.total > MAX_ROWS:

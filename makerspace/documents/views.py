@@ -16,7 +16,7 @@ from makerspace.applications.models import ApplicationVersion
 from makerspace.audit.services import audit_record
 from makerspace.batches.models import Batch
 from makerspace.core.errors import StateConflict
-from makerspace.permissions import get_application_for
+from makerspace.permissions import get_application_for, require
 
 from . import dossier, generate, selectors, services
 from .content import digest
@@ -48,9 +48,7 @@ def _send(rendered: services.RenderedDocument) -> FileResponse:
     return response
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("您无权获取该文件。")
+PAGE_REFUSED = "您无权获取该文件。"
 
 
 def _version_param(request) -> int | None:
@@ -155,9 +153,9 @@ def _job_scope_allowed(user, job: DocumentJob) -> None:
     if job.kind == DocumentJob.JobKind.PACKAGE:
         get_application_for(user, job.application_id, DOWNLOAD)
     elif job.kind == DocumentJob.JobKind.UNIT_DOSSIER:
-        _require(user, "documents.build_unit_dossier", job.recommending_unit)
+        require(user, "documents.build_unit_dossier", job.recommending_unit, message=PAGE_REFUSED)
     else:
-        _require(user, "documents.build_batch_dossier", job.batch)
+        require(user, "documents.build_batch_dossier", job.batch, message=PAGE_REFUSED)
 
 
 # Letters and dossiers -------------------------------------------------------------------------
@@ -170,7 +168,7 @@ def recommendation_letter(request, unit_id: int, batch_id: int, fmt: str):
     batch = get_object_or_404(Batch, pk=batch_id)
     if fmt not in Format.values:
         raise Http404("没有该格式。")
-    _require(request.user, "documents.view_recommendation_letter", unit)
+    require(request.user, "documents.view_recommendation_letter", unit, message=PAGE_REFUSED)
     return _send(
         services.letter_document(
             user=request.user,
@@ -189,7 +187,7 @@ def province_letter(request, batch_id: int, fmt: str):
     batch = get_object_or_404(Batch, pk=batch_id)
     if fmt not in Format.values:
         raise Http404("没有该格式。")
-    _require(request.user, "documents.view_province_letter", batch)
+    require(request.user, "documents.view_province_letter", batch, message=PAGE_REFUSED)
     return _send(
         services.letter_document(
             user=request.user, kind=Kind.PROVINCE_LETTER, fmt=fmt, batch=batch, base_url=_base_url(request)
@@ -202,7 +200,7 @@ def province_letter(request, batch_id: int, fmt: str):
 def unit_dossier(request, unit_id: int, batch_id: int):
     unit = get_object_or_404(RecommendingUnit, pk=unit_id)
     batch = get_object_or_404(Batch, pk=batch_id)
-    _require(request.user, "documents.build_unit_dossier", unit)
+    require(request.user, "documents.build_unit_dossier", unit, message=PAGE_REFUSED)
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.UNIT_DOSSIER,
@@ -217,7 +215,7 @@ def unit_dossier(request, unit_id: int, batch_id: int):
 @require_POST
 def batch_dossier(request, batch_id: int):
     batch = get_object_or_404(Batch, pk=batch_id)
-    _require(request.user, "documents.build_batch_dossier", batch)
+    require(request.user, "documents.build_batch_dossier", batch, message=PAGE_REFUSED)
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.BATCH_DOSSIER,
@@ -259,7 +257,7 @@ def hub(request):
 @login_required
 @require_GET
 def export_summary(request):
-    _require(request.user, "documents.export_summary")
+    require(request.user, "documents.export_summary", message=PAGE_REFUSED)
     form = SummaryFilterForm(request.GET or None)
     if not form.is_valid():
         raise Http404("筛选条件无效。")
@@ -294,7 +292,7 @@ def export_summary(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    _require(request.user, "documents.import_applications")
+    require(request.user, "documents.import_applications", message=PAGE_REFUSED)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -311,7 +309,7 @@ def import_upload(request):
 
 
 def _import_for(user, pk) -> ApplicationImport:
-    _require(user, "documents.import_applications")
+    require(user, "documents.import_applications", message=PAGE_REFUSED)
     return get_object_or_404(ApplicationImport.objects.select_related("batch"), pk=pk, uploaded_by=user)
 
 

@@ -1,6 +1,6 @@
 """Writes of the 公示: one transaction and one audit row each."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -10,14 +10,10 @@ from makerspace.applications.workflow import State
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import StateConflict
 from makerspace.core.uploads import inspect_upload
+from makerspace.permissions import require
 
 from .models import MIN_WORKING_DAYS, NoticeEntry, NoticePeriod, Objection
 from .workdays import holidays_from, last_working_day
-
-
-def _require(user, perm: str, obj=None, message: str = "您无权进行此操作。") -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def notice_start(
@@ -25,7 +21,7 @@ def notice_start(
 ) -> NoticePeriod:
     """Put the province's ranked list (formally passed, in the order of the province's ranks) on
     public notice for at least five working days."""
-    _require(user, "publicity.manage_notices", message="只有省科技厅可以发布公示。")
+    require(user, "publicity.manage_notices", message="只有省科技厅可以发布公示。")
     if working_days < MIN_WORKING_DAYS:
         raise ValidationError({"working_days": f"公示期不少于{MIN_WORKING_DAYS}个工作日。"})
     if starts_on < timezone.localdate():
@@ -126,7 +122,7 @@ def objection_file(
 
 
 def objection_close(*, user, objection: Objection, outcome: str, handling_note: str) -> Objection:
-    _require(user, "publicity.handle_objection", objection, "只有省科技厅可以办结异议。")
+    require(user, "publicity.handle_objection", objection, "只有省科技厅可以办结异议。")
     errors = {}
     if outcome not in Objection.Outcome.values:
         errors["outcome"] = "请选择处理结论。"

@@ -2,32 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from makerspace.core.errors import StateConflict
+from makerspace.core.forms import add_validation_error
+from makerspace.permissions import require
 
 from . import selectors, services
 from .forms import CloseForm, NoticeForm, ObjectionForm
 from .models import NoticePeriod, Objection
 from .rules import publicity_blockers
 
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("您的角色不能使用此页面。")
-
-
-def _errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(name if name in form.fields else None, text)
-    else:
-        form.add_error(None, error)
+PAGE_REFUSED = "您的角色不能使用此页面。"
 
 
 # 公众 -----------------------------------------------------------------------------------------
@@ -62,7 +52,7 @@ def notice_detail(request, pk: int):
                 upload=data["attachment"],
             )
         except ValidationError as error:
-            _errors_to(form, error)
+            add_validation_error(form, error)
         except StateConflict as error:
             form.add_error(None, str(error))
         else:
@@ -89,13 +79,13 @@ def notice_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def province_home(request):
-    _require(request.user, "publicity.manage_notices")
+    require(request.user, "publicity.manage_notices", message=PAGE_REFUSED)
     form = NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_start(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"已发布公示，公示期至{notice.ends_on:%Y年%m月%d日}。")
             return redirect("publicity:province_notice", notice.pk)
@@ -110,7 +100,7 @@ def province_home(request):
 @login_required
 @require_GET
 def province_notice(request, pk: int):
-    _require(request.user, "publicity.manage_notices")
+    require(request.user, "publicity.manage_notices", message=PAGE_REFUSED)
     notice = get_object_or_404(NoticePeriod.objects.select_related("batch", "created_by"), pk=pk)
     objections = list(selectors.notice_objections(notice))
     for objection in objections:
@@ -129,7 +119,7 @@ def province_notice(request, pk: int):
 
 
 def _objection(request, pk: int) -> Objection:
-    _require(request.user, "publicity.handle_objection")
+    require(request.user, "publicity.handle_objection", message=PAGE_REFUSED)
     return get_object_or_404(Objection.objects.select_related("notice"), pk=pk)
 
 

@@ -20,6 +20,7 @@ from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.services import credit_check_enforce
+from makerspace.permissions import require
 from makerspace.publicity.rules import ensure_publicity_cleared
 
 from . import checks, selectors
@@ -33,12 +34,6 @@ from .models import (
     Review,
     UnitSubmission,
 )
-
-
-def _require(user, perm: str, obj=None, message: str = "您无权进行此操作。") -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(message)
-
 
 # 主管部门 -------------------------------------------------------------------------------------
 
@@ -54,9 +49,7 @@ def supervisor_commitment_upload(
     *, user, application: Application, upload: UploadedFile, title: str = ""
 ) -> Attachment:
     """The supervising department signs 附件5 by uploading its sealed scan, after the R8 check."""
-    _require(
-        user, "reviews.sign_supervisor_commitment", application, "当前状态下不能出具主管部门信用承诺书。"
-    )
+    require(user, "reviews.sign_supervisor_commitment", application, "当前状态下不能出具主管部门信用承诺书。")
     _ensure_r8_clean(user, application)
     with transaction.atomic():
         now = timezone.now()
@@ -135,7 +128,7 @@ def stage_of(application: Application) -> str:
 
 def review_start(*, user, application: Application) -> Review:
     """The reviewer's review of the version now under review: found, or begun."""
-    _require(user, "reviews.review_application", application, "当前状态下您不能审核该申报。")
+    require(user, "reviews.review_application", application, "当前状态下您不能审核该申报。")
     stage = stage_of(application)
     review = Review.objects.filter(
         application=application, version_number=application.current_version, stage=stage, reviewer=user
@@ -305,7 +298,7 @@ def _ensure_unit_batch_open(submission: UnitSubmission) -> None:
 
 def unit_letter_upload(*, user, submission: UnitSubmission, upload: UploadedFile) -> UnitSubmission:
     """The 推荐函: its sealed scan, checked by its bytes like every upload."""
-    _require(user, "reviews.manage_unit_submission", submission)
+    require(user, "reviews.manage_unit_submission", submission)
     _ensure_unit_batch_open(submission)
     content_type, sha256, size = inspect_upload(upload)
     with transaction.atomic():
@@ -341,7 +334,7 @@ def _check_ranks(ranks: dict[int, int | None], allowed: set[int]) -> dict[int, i
 
 def recommender_ranks_set(*, user, submission: UnitSubmission, ranks: dict[int, int | None]) -> None:
     """The unit ranks its recommended applications (1 = first)."""
-    _require(user, "reviews.manage_unit_submission", submission)
+    require(user, "reviews.manage_unit_submission", submission)
     _ensure_unit_batch_open(submission)
     with transaction.atomic():
         applications = {
@@ -365,7 +358,7 @@ def recommender_ranks_set(*, user, submission: UnitSubmission, ranks: dict[int, 
 def unit_submit(*, user, submission: UnitSubmission) -> list[ApplicationEvent]:
     """报送: the unit's whole batch goes to the acceptance unit in one transaction, before the
     deadline (R5), with its 推荐函 and the full set of every application (R3)."""
-    _require(user, "reviews.manage_unit_submission", submission)
+    require(user, "reviews.manage_unit_submission", submission)
     with transaction.atomic():
         locked = UnitSubmission.objects.select_for_update().select_related("batch").get(pk=submission.pk)
         _ensure_unit_batch_open(locked)
@@ -411,7 +404,7 @@ def material_check_record(
     *, user, application: Application, missing: list[str], note: str = ""
 ) -> MaterialCheck:
     """The acceptance unit confirms the electronic set, or flags what is missing (seen by the unit)."""
-    _require(user, "reviews.check_materials", application, "当前状态下不能核对该申报的材料。")
+    require(user, "reviews.check_materials", application, "当前状态下不能核对该申报的材料。")
     valid = set(checks.Material.values)
     if set(missing) - valid:
         raise ValidationError({"missing": "含有未知的材料项。"})
@@ -435,7 +428,7 @@ def material_check_record(
 def paper_receipt_register(
     *, user, application: Application, copies: int, received_on: date, receiver: str
 ) -> PaperReceipt:
-    _require(user, "reviews.check_materials", application, "当前状态下不能登记该申报的纸质材料。")
+    require(user, "reviews.check_materials", application, "当前状态下不能登记该申报的纸质材料。")
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": "收到日期不能晚于今天。"})
     receipt = PaperReceipt(
@@ -486,7 +479,7 @@ def deadline_extend(
     recommending_unit: RecommendingUnit | None = None,
 ) -> DeadlineExtension:
     """R5: only the province moves a deadline, later and never earlier, with its reason kept."""
-    _require(user, "batches.extend_deadline", batch, "只有省科技厅可以延长截止时间。")
+    require(user, "batches.extend_deadline", batch, "只有省科技厅可以延长截止时间。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写延期理由。"})
     if level not in DeadlineLevel.values:
@@ -521,7 +514,7 @@ def deadline_extend(
 
 def province_ranks_set(*, user, batch: Batch, ranks: dict[int, int | None]) -> None:
     """择优 (R10): the province ranks the applications that passed the formal review."""
-    _require(user, "reviews.view_province_queue")
+    require(user, "reviews.view_province_queue")
     ensure_open(batch, DeadlineLevel.PROVINCE)
     with transaction.atomic():
         candidates = {
@@ -579,7 +572,7 @@ def ministry_not_file(*, user, application: Application, comment: str) -> Applic
 
 def list_publish(*, user, batch: Batch, title: str, document_number: str = "") -> Publication:
     """公布备案名单: every filed space of the batch goes public together (R10)."""
-    _require(user, "reviews.publish_list", batch, "只有科技部可以公布备案名单。")
+    require(user, "reviews.publish_list", batch, "只有科技部可以公布备案名单。")
     if not title.strip():
         raise ValidationError({"title": "请填写名单标题。"})
     with transaction.atomic():

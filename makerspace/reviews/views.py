@@ -21,7 +21,7 @@ from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
 from makerspace.credit.selectors import check_r8_credit
-from makerspace.permissions import get_application_for, get_unit_submission_for
+from makerspace.permissions import get_application_for, get_unit_submission_for, require
 from makerspace.publicity.rules import publicity_blockers
 from makerspace.scoring.selectors import attach_scores
 
@@ -40,10 +40,7 @@ from .forms import (
     ScanForm,
 )
 
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("您的角色不能使用此页面。")
+PAGE_REFUSED = "您的角色不能使用此页面。"
 
 
 def _attempt(request, action: Callable, success: str, form=None) -> bool:
@@ -89,7 +86,7 @@ def _queue_url(user) -> str:
 @login_required
 @require_GET
 def supervisor_queue(request):
-    _require(request.user, "reviews.view_supervisor_queue")
+    require(request.user, "reviews.view_supervisor_queue", message=PAGE_REFUSED)
     return render(
         request,
         "reviews/supervisor_queue.html",
@@ -136,7 +133,7 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
 @login_required
 @require_GET
 def supervisor_detail(request, pk: int):
-    _require(request.user, "reviews.view_supervisor_queue")
+    require(request.user, "reviews.view_supervisor_queue", message=PAGE_REFUSED)
     application = get_application_for(request.user, pk, queryset=selectors.application_page_queryset())
     return _supervisor_page(request, application)
 
@@ -323,7 +320,7 @@ def _unit_batch_url(application: Application) -> str:
 @login_required
 @require_GET
 def recommender_queue(request):
-    _require(request.user, "reviews.view_recommender_queue")
+    require(request.user, "reviews.view_recommender_queue", message=PAGE_REFUSED)
     return render(
         request,
         "reviews/recommender_queue.html",
@@ -336,7 +333,7 @@ def recommender_queue(request):
 
 
 def _unit_submission(request, batch_id: int):
-    _require(request.user, "reviews.view_recommender_queue")
+    require(request.user, "reviews.view_recommender_queue", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     unit = request.user.organisation.recommending_unit if request.user.organisation_id else None
     if unit is None:
@@ -436,7 +433,7 @@ def recommender_submit(request, batch_id: int):
 @login_required
 @require_GET
 def acceptance_queue(request):
-    _require(request.user, "reviews.view_acceptance_queue")
+    require(request.user, "reviews.view_acceptance_queue", message=PAGE_REFUSED)
     return render(
         request,
         "reviews/acceptance_queue.html",
@@ -447,7 +444,7 @@ def acceptance_queue(request):
 @login_required
 @require_GET
 def acceptance_submission(request, submission_id: int):
-    _require(request.user, "reviews.view_acceptance_queue")
+    require(request.user, "reviews.view_acceptance_queue", message=PAGE_REFUSED)
     submission = get_unit_submission_for(request.user, submission_id)
     rows = selectors.acceptance_rows(submission)
     for application in rows:
@@ -543,7 +540,7 @@ PROVINCE_STATES = [
 @login_required
 @require_GET
 def province_queue(request):
-    _require(request.user, "reviews.view_province_queue")
+    require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
     return render(
         request,
         "reviews/province_queue.html",
@@ -579,14 +576,14 @@ def _province_page(request, batch, ranks_form=None, status=200):
 @login_required
 @require_GET
 def province_batch(request, batch_id: int):
-    _require(request.user, "reviews.view_province_queue")
+    require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
     return _province_page(request, _batch(batch_id))
 
 
 @login_required
 @require_POST
 def province_ranks(request, batch_id: int):
-    _require(request.user, "reviews.view_province_queue")
+    require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     passed = Application.objects.filter(batch=batch, state=State.FORMAL_PASSED).select_related("space")
     form = RanksForm(request.POST, applications=passed, attr="province_rank")
@@ -635,7 +632,7 @@ def province_not_select(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def province_deadlines(request, batch_id: int):
-    _require(request.user, "batches.extend_deadline")
+    require(request.user, "batches.extend_deadline", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -677,7 +674,7 @@ MINISTRY_STATES = [State.RECOMMENDED_TO_MINISTRY, State.FILED, State.NOT_FILED, 
 @login_required
 @require_GET
 def ministry_queue(request):
-    _require(request.user, "reviews.view_ministry_queue")
+    require(request.user, "reviews.view_ministry_queue", message=PAGE_REFUSED)
     return render(
         request,
         "reviews/ministry_queue.html",
@@ -705,7 +702,7 @@ def _ministry_page(request, batch, publish_form=None, status=200):
 @login_required
 @require_GET
 def ministry_batch(request, batch_id: int):
-    _require(request.user, "reviews.view_ministry_queue")
+    require(request.user, "reviews.view_ministry_queue", message=PAGE_REFUSED)
     return _ministry_page(request, _batch(batch_id))
 
 
@@ -742,7 +739,7 @@ def ministry_not_file(request, pk: int):
 @login_required
 @require_POST
 def ministry_publish(request, batch_id: int):
-    _require(request.user, "reviews.publish_list")
+    require(request.user, "reviews.publish_list", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     form = PublishForm(request.POST)
     if form.is_valid() and _attempt(

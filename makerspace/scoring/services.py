@@ -13,6 +13,7 @@ from makerspace.applications.models import Application
 from makerspace.applications.workflow import State
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.permissions import require
 
 from . import sheet
 from .conflicts import conflicts_between
@@ -20,11 +21,6 @@ from .models import Assignment, BatchWeights, ConflictDeclaration, ExpertProfile
 
 EXPERTS_PER_APPLICATION = 3
 ASSIGNABLE_STATES = (State.FORMAL_PASSED,)
-
-
-def _require(user, perm: str, obj=None, message: str = "您无权进行此操作。") -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 # Experts ---------------------------------------------------------------------------------------
@@ -44,7 +40,7 @@ def expert_invite(
     request=None,
 ) -> User:
     """The province creates an expert's account and sends the link to set a password."""
-    _require(user, "scoring.manage_experts", message="只有省科技厅可以邀请评审专家。")
+    require(user, "scoring.manage_experts", message="只有省科技厅可以邀请评审专家。")
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "该用户名已被使用。"})
     with transaction.atomic():
@@ -92,7 +88,7 @@ def expert_profile_update(
     *, user, organisation_name: str, city: str, specialty: str, title: str
 ) -> ExpertProfile:
     """The expert keeps the work unit and city the conflict check compares against."""
-    _require(user, "scoring.view_assignments", message="只有评审专家可以填写本人信息。")
+    require(user, "scoring.view_assignments", message="只有评审专家可以填写本人信息。")
     with transaction.atomic():
         profile, _ = ExpertProfile.objects.get_or_create(
             user=user, defaults={"organisation_name": organisation_name, "invited_by": user}
@@ -118,7 +114,7 @@ def conflict_declare(
     *, user, reason: str, application: Application | None = None, organisation_name: str = ""
 ):
     """An expert states a conflict by hand; an unscored assignment it touches is withdrawn."""
-    _require(user, "scoring.view_assignments", message="只有评审专家可以声明回避。")
+    require(user, "scoring.view_assignments", message="只有评审专家可以声明回避。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写回避理由。"})
     declaration = ConflictDeclaration(
@@ -167,7 +163,7 @@ def weights_for(batch) -> BatchWeights:
 
 
 def weights_set(*, user, batch, basic: int, features: int, tasks: int) -> BatchWeights:
-    _require(user, "scoring.manage_scoring", message="只有省科技厅可以设置评分权重。")
+    require(user, "scoring.manage_scoring", message="只有省科技厅可以设置评分权重。")
     if basic + features + tasks != 100:
         raise ValidationError({"__all__": f"三部分权重之和应为100，当前为{basic + features + tasks}。"})
     if Assignment.objects.filter(application__batch=batch, submitted_at__isnull=False).exists():
@@ -198,7 +194,7 @@ def assignment_create(
     *, user, application: Application, expert, method: str = Assignment.Method.MANUAL
 ) -> Assignment:
     """Assign an expert to a formally passed application, never where a conflict of interest exists."""
-    _require(user, "scoring.manage_scoring", message="只有省科技厅可以分配评审专家。")
+    require(user, "scoring.manage_scoring", message="只有省科技厅可以分配评审专家。")
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError({"expert": "只能分配给已启用的评审专家账号。"})
     application = _application_for_check(application.pk)
@@ -234,7 +230,7 @@ def auto_assign(*, user, batch, per_application: int = EXPERTS_PER_APPLICATION) 
     """Give every formally passed application of the batch `per_application` experts without a
     conflict, each time choosing the least loaded (fewest assignments in this batch, then the
     earliest invited). Returns (assignments made, applications still short, with why)."""
-    _require(user, "scoring.manage_scoring", message="只有省科技厅可以分配评审专家。")
+    require(user, "scoring.manage_scoring", message="只有省科技厅可以分配评审专家。")
     experts = list(
         User.objects.filter(role=Role.EXPERT, is_active=True).select_related("expert_profile").order_by("pk")
     )
@@ -283,7 +279,7 @@ def auto_assign(*, user, batch, per_application: int = EXPERTS_PER_APPLICATION) 
 
 def assignment_remove(*, user, assignment: Assignment) -> None:
     """The province takes back an assignment the expert has not scored yet."""
-    _require(user, "scoring.manage_scoring", message="只有省科技厅可以调整评审专家。")
+    require(user, "scoring.manage_scoring", message="只有省科技厅可以调整评审专家。")
     if assignment.is_submitted:
         raise StateConflict("该专家已提交评分，分配不能撤销。")
     with transaction.atomic():

@@ -3,7 +3,7 @@ assignments and weights. Views authorise (permission module), parse and call a s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,25 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from makerspace.applications.models import Application, BasicInfo, Report
 from makerspace.batches.models import Batch
 from makerspace.core.errors import RuleViolation, StateConflict
-from makerspace.permissions import get_assignment_for
+from makerspace.core.forms import add_validation_error
+from makerspace.permissions import get_assignment_for, require
 
 from . import selectors, services, sheet
 from .forms import AssignForm, DeclarationForm, InviteForm, ProfileForm, ScoreForm, WeightsForm
 from .models import Assignment
 
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("您的角色不能使用此页面。")
-
-
-def _errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(name if name in form.fields else None, text)
-    else:
-        form.add_error(None, error)
+PAGE_REFUSED = "您的角色不能使用此页面。"
 
 
 # 专家 -----------------------------------------------------------------------------------------
@@ -38,7 +27,7 @@ def _errors_to(form, error: ValidationError) -> None:
 @login_required
 @require_GET
 def expert_home(request):
-    _require(request.user, "scoring.view_assignments")
+    require(request.user, "scoring.view_assignments", message=PAGE_REFUSED)
     return render(
         request,
         "scoring/expert_home.html",
@@ -80,7 +69,7 @@ def _profile_page(request, profile_form=None, declaration_form=None, status=200)
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_profile(request):
-    _require(request.user, "scoring.view_assignments")
+    require(request.user, "scoring.view_assignments", message=PAGE_REFUSED)
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -94,7 +83,7 @@ def expert_profile(request):
 @login_required
 @require_POST
 def conflict_declare(request):
-    _require(request.user, "scoring.view_assignments")
+    require(request.user, "scoring.view_assignments", message=PAGE_REFUSED)
     assignments = list(selectors.expert_assignments(request.user).filter(submitted_at__isnull=True))
     applications = {a.application_id: a.application for a in assignments}
     form = DeclarationForm(request.POST, applications=applications.values())
@@ -108,7 +97,7 @@ def conflict_declare(request):
                 organisation_name=form.cleaned_data["organisation_name"],
             )
         except ValidationError as error:
-            _errors_to(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "回避声明已记录；相关的未评分任务已撤回。")
             return redirect("scoring:expert_profile")
@@ -206,7 +195,7 @@ def assignment(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _errors_to(form, error)
+                add_validation_error(form, error)
             except StateConflict as error:
                 messages.error(request, str(error))
                 return redirect("scoring:assignment", pk)
@@ -238,7 +227,7 @@ def assignment_submit(request, pk: int):
 @login_required
 @require_GET
 def province_home(request):
-    _require(request.user, "scoring.manage_scoring")
+    require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
     return render(
         request,
         "scoring/province_home.html",
@@ -249,13 +238,13 @@ def province_home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_invite(request):
-    _require(request.user, "scoring.manage_experts")
+    require(request.user, "scoring.manage_experts", message=PAGE_REFUSED)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             expert = services.expert_invite(user=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"已邀请评审专家 {expert}，设置密码的链接已发送至 {expert.email}。")
             return redirect("scoring:province_home")
@@ -292,21 +281,21 @@ def _province_batch_page(request, batch, weights_form=None, status=200):
 @login_required
 @require_GET
 def province_batch(request, batch_id: int):
-    _require(request.user, "scoring.manage_scoring")
+    require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
     return _province_batch_page(request, _batch(batch_id))
 
 
 @login_required
 @require_POST
 def weights(request, batch_id: int):
-    _require(request.user, "scoring.manage_scoring")
+    require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     form = WeightsForm(request.POST, instance=services.weights_for(batch))
     if form.is_valid():
         try:
             services.weights_set(user=request.user, batch=batch, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to(form, error)
+            add_validation_error(form, error)
         except StateConflict as error:
             form.add_error(None, str(error))
         else:
@@ -318,7 +307,7 @@ def weights(request, batch_id: int):
 @login_required
 @require_POST
 def auto_assign(request, batch_id: int):
-    _require(request.user, "scoring.manage_scoring")
+    require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     made, short = services.auto_assign(user=request.user, batch=batch)
     messages.success(request, f"已自动分配{made}个评审任务（按负载均衡，已避开利益冲突）。")
@@ -330,7 +319,7 @@ def auto_assign(request, batch_id: int):
 @login_required
 @require_POST
 def assign(request, batch_id: int):
-    _require(request.user, "scoring.manage_scoring")
+    require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     form = AssignForm(request.POST)
     if not form.is_valid():
