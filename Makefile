@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps migrate demo lint format bench bench-documents clean
+.PHONY: run test setup system-deps migrate demo lint format bench bench-pages bench-documents clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,16 @@ format: setup
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# The deadline rush (docs/benchmarks.md): gunicorn on PostgreSQL, 200 simulated users, and the
+# throughput of a bare Django view in the same run. BENCH_USERS / BENCH_SECONDS override.
+bench: setup
+	bash scripts/bench.sh
+
+# Query counts and p50/p95 of the busiest pages at 1,000 and 100,000 applications (PostgreSQL).
+bench-pages: setup
+	bash scripts/measure-pages.sh 1000
+	bash scripts/measure-pages.sh 100000
 
 # Document generation benchmark (docs/benchmarks.md): package of 30 uploaded pages, 10,000-row export.
 bench-documents: migrate

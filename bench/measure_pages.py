@@ -54,7 +54,7 @@ def main() -> None:
     settings.AXES_ENABLED = False
     settings.ALLOWED_HOSTS = ["*"]
 
-    open_batch = Batch.objects.filter(status=Batch.Status.OPEN).order_by("-year").first()
+    open_batch = Batch.objects.filter(status=Batch.Status.OPEN, document_number__startswith="负荷测试").get()
     supervisor_org = Organisation.objects.get(pk=busiest(State.AT_SUPERVISOR, "supervisor"))
     unit_id = busiest(State.AT_RECOMMENDER, "recommending_unit")
     recommender_org, _ = Organisation.objects.get_or_create(

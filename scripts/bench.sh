@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 USERS=${BENCH_USERS:-200}
-SECONDS_RUN=${BENCH_SECONDS:-60}
+SECONDS_RUN=${BENCH_SECONDS:-120}
 WORKERS=${BENCH_WORKERS:-4}
 APPLICATIONS=${BENCH_APPLICATIONS:-1000}
 PORT=${BENCH_PORT:-8877}
@@ -30,7 +30,7 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 rm -rf "$VAR_DIR"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo >/dev/null
-.venv/bin/python manage.py generate_applications --count "$APPLICATIONS" --applicants "$USERS" --complete >/dev/null
+.venv/bin/python manage.py generate_applications --count "$APPLICATIONS" --applicants "$USERS" --complete --reviewers "$((USERS / 5 + 1))" >/dev/null
 
 .venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --timeout 60 &
 GUNICORN=$!
