@@ -2,16 +2,19 @@
 their queues. Run by `make bench` (scripts/bench.sh) against gunicorn on PostgreSQL.
 
 Users are the `load_applicant_<n>` accounts made by `manage.py generate_applications
---applicants N --complete`; each owns one complete draft in the open batch."""
+--applicants N --complete --reviewers M` (each owns one complete draft in the open batch) and the
+`load_supervisor_<n>` / `load_recommender_<n>` reviewers, resumed from signed-in sessions."""
 
 import hashlib
 import hmac
 import io
 import itertools
+import json
 import os
 import re
 import struct
 import time
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
@@ -19,6 +22,11 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "Demo-2026-Jiangsu")
 # The published demo TOTP key the generator gives load reviewers (makerspace/security/demo.py).
 DEMO_TOTP_KEY = bytes.fromhex("3132333435363738393031323334353637383930")
 _applicant_numbers = itertools.count()
+_sign_in_numbers = itertools.count()
+# Sessions made by bench/make_sessions.py: the rush starts from signed-in people.
+SESSIONS = (
+    json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text()) if os.environ.get("BENCH_SESSIONS") else {}
+)
 _reviewer_numbers = itertools.count()
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 APPLICATION_RE = re.compile(r'href="/applications/(\d+)/"')
@@ -35,17 +43,60 @@ def totp(key: bytes, at: float | None = None) -> str:
 
 
 def _pdf_bytes() -> bytes:
-    # A minimal one-page PDF, enough for the server's byte checks.
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-        b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
-        b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n166\n%%EOF\n"
-    )
+    """A minimal one-page PDF with a correct cross-reference table, enough for the server's checks."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj" % number + body + b"endobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 PDF = _pdf_bytes()
+
+
+def resume(user: HttpUser, username: str) -> None:
+    """Continue the signed-in session of `username` (see make_sessions.py)."""
+    user.client.cookies.set("sessionid", SESSIONS[username], domain="127.0.0.1")
+
+
+class SignIn(HttpUser):
+    """Sign-in on its own: the password form, then for reviewers the TOTP code. Measured in a phase
+    of its own, since its cost is one deliberately slow password hash per person."""
+
+    wait_time = between(0.5, 1)
+
+    @task
+    def sign_in(self):
+        n = next(_sign_in_numbers)
+        reviewer = n % 2 == 1
+        username = f"load_recommender_{n % 10}" if reviewer else f"load_applicant_{n % 200}"
+        self.client.cookies.clear()
+        page = self.client.get("/accounts/login/", name="/accounts/login/")
+        token = CSRF_RE.search(page.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="/accounts/login/ (post)",
+        )
+        if reviewer:
+            page = self.client.get("/security/2fa/verify/", name="/security/2fa/verify/")
+            match = CSRF_RE.search(page.text)
+            if match:
+                self.client.post(
+                    "/security/2fa/verify/",
+                    {"token": totp(DEMO_TOTP_KEY), "csrfmiddlewaretoken": match.group(1)},
+                    name="/security/2fa/verify/ (post)",
+                )
 
 
 class Applicant(HttpUser):
@@ -57,7 +108,7 @@ class Applicant(HttpUser):
     def on_start(self):
         self.number = next(_applicant_numbers)
         self.submitted = False
-        self._login(f"load_applicant_{self.number}")
+        resume(self, f"load_applicant_{self.number}")
         page = self.client.get("/applications/", name="/applications/ (list)")
         match = APPLICATION_RE.search(page.text)
         self.application_id = match.group(1) if match else None
@@ -66,14 +117,6 @@ class Applicant(HttpUser):
         page = self.client.get(path, name=name)
         match = CSRF_RE.search(page.text)
         return match.group(1) if match else ""
-
-    def _login(self, username: str):
-        token = self._csrf("/accounts/login/", "/accounts/login/")
-        self.client.post(
-            "/accounts/login/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            name="/accounts/login/ (post)",
-        )
 
     @task(6)
     def save_draft(self):
@@ -146,21 +189,7 @@ class Reviewer(HttpUser):
         n = next(_reviewer_numbers)
         role = "supervisor" if n % 2 == 0 else "recommender"
         self.queue = f"/review/{role}/"
-        page = self.client.get("/accounts/login/", name="/accounts/login/")
-        token = CSRF_RE.search(page.text).group(1)
-        self.client.post(
-            "/accounts/login/",
-            {"username": f"load_{role}_{n // 2}", "password": PASSWORD, "csrfmiddlewaretoken": token},
-            name="/accounts/login/ (post)",
-        )
-        page = self.client.get("/security/2fa/verify/", name="/security/2fa/verify/")
-        match = CSRF_RE.search(page.text)
-        if match:
-            self.client.post(
-                "/security/2fa/verify/",
-                {"token": totp(DEMO_TOTP_KEY), "csrfmiddlewaretoken": match.group(1)},
-                name="/security/2fa/verify/ (post)",
-            )
+        resume(self, f"load_{role}_{n // 2}")
 
     @task(3)
     def work_queue(self):

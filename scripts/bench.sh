@@ -32,6 +32,9 @@ rm -rf "$VAR_DIR"
 .venv/bin/python manage.py seed_demo >/dev/null
 .venv/bin/python manage.py generate_applications --count "$APPLICATIONS" --applicants "$USERS" --complete --reviewers "$((USERS / 5 + 1))" >/dev/null
 
+.venv/bin/python bench/make_sessions.py "$OUT/sessions.json"
+export BENCH_SESSIONS="$PWD/$OUT/sessions.json"
+
 .venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --timeout 60 &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
@@ -43,6 +46,7 @@ run() { # name, users, seconds, classes...
     --host "http://127.0.0.1:$PORT" --csv "$OUT/$name" --only-summary --stop-timeout 5 "$@" >"$OUT/$name.log" 2>&1 || true
 }
 run baseline 50 20 Baseline
+run signin 10 30 SignIn
 run rush "$USERS" "$SECONDS_RUN" Applicant Reviewer
 
 .venv/bin/python bench/report.py "$OUT" "$USERS" "$SECONDS_RUN" "$WORKERS" "$APPLICATIONS"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from makerspace.core.loadgen import generate
+from makerspace.core.loadgen import create_reviewers, generate
 
 
 class Command(BaseCommand):
@@ -32,3 +32,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"已生成{result['applications']}条申报，分布于{result['batches']}个批次。")
         )
+        if options["reviewers"]:
+            names = create_reviewers(options["reviewers"])
+            self.stdout.write(f"已建审核账号{len(names)}个（主管部门与推荐单位各{options['reviewers']}个）。")
