@@ -4,7 +4,8 @@ number of applications: rows come with select_related / prefetch_related, never 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from makerspace.applications.models import Application, Attachment
@@ -19,6 +20,27 @@ from .checklists import Stage, grouped
 from .models import DocumentOpen, MaterialCheck, PaperReceipt, Publication, Review, UnitSubmission
 
 ROW_RELATED = ("space__organisation", "batch", "recommending_unit", "supervisor")
+
+# Rows per page (or per section) of the list pages: a page costs the same whatever the data size.
+PAGE_SIZE = 50
+
+
+def page_of(queryset: QuerySet, number, *, count: int | None = None) -> Page:
+    """One page of `queryset` (PAGE_SIZE rows), its rows read into a list. `count`, when the page
+    already knows it from an aggregate, spares the paginator its own COUNT query."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not queried again
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def state_counts(queryset: QuerySet) -> Counter:
+    """Applications per state, in one aggregate query."""
+    return Counter(
+        {row["state"]: row["n"] for row in queryset.values("state").annotate(n=Count("pk")).order_by()}
+    )
 
 
 def _rows(qs: QuerySet) -> QuerySet[Application]:
@@ -35,9 +57,11 @@ def _with_deadlines(applications, level: str) -> list[Application]:
 # 主管部门 -------------------------------------------------------------------------------------
 
 
-def supervisor_queue(user) -> list[Application]:
+def supervisor_queue(user, page=None) -> Page:
     qs = visible_applications(user).filter(state=State.AT_SUPERVISOR).order_by("submitted_at", "pk")
-    return _with_deadlines(_rows(qs), DeadlineLevel.SUPERVISOR)
+    queue = page_of(_rows(qs), page)
+    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.SUPERVISOR)
+    return queue
 
 
 def handled_by_supervisor(user, limit: int = 50) -> QuerySet[Application]:
@@ -167,13 +191,15 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
     )
 
 
-def recommender_queue(user) -> list[Application]:
+def recommender_queue(user, page=None) -> Page:
     qs = (
         visible_applications(user)
         .filter(state=State.AT_RECOMMENDER)
         .order_by("batch_id", "submitted_at", "pk")
     )
-    return _with_deadlines(_rows(qs), DeadlineLevel.RECOMMENDER)
+    queue = page_of(_rows(qs), page)
+    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.RECOMMENDER)
+    return queue
 
 
 def recommender_batches(user) -> list[dict]:
@@ -198,9 +224,18 @@ def recommender_batches(user) -> list[dict]:
     ]
 
 
-def unit_batch_rows(submission: UnitSubmission) -> list[Application]:
-    """The unit's applications of one batch, each with its latest acceptance check."""
-    rows = list(
+def _with_latest_check(rows: list[Application]) -> list[Application]:
+    for application in rows:
+        latest = application.checks_latest_first[0] if application.checks_latest_first else None
+        application.latest_check = latest
+        application.flagged = [checks.Material(m).label for m in latest.missing] if latest else []
+    return rows
+
+
+def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
+    """One page of the unit's applications of one batch (ranked first), each with its latest
+    acceptance check."""
+    rows = page_of(
         unit_applications(submission)
         .select_related("space__organisation", "supervisor")
         .prefetch_related(
@@ -210,12 +245,52 @@ def unit_batch_rows(submission: UnitSubmission) -> list[Application]:
                 to_attr="checks_latest_first",
             )
         )
-        .order_by("recommender_rank", "state", "pk")
+        .order_by(F("recommender_rank").asc(nulls_last=True), "state", "pk"),
+        page,
+        count=count,
     )
-    for application in rows:
-        latest = application.checks_latest_first[0] if application.checks_latest_first else None
-        application.latest_check = latest
-        application.flagged = [checks.Material(m).label for m in latest.missing] if latest else []
+    rows.object_list = _with_latest_check(rows.object_list)
+    return rows
+
+
+def unit_ranking_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
+    """One page of the unit's recommended applications, ranked first: the rows of its ranking form."""
+    return page_of(
+        unit_applications(submission)
+        .filter(state=State.RECOMMENDED)
+        .select_related("space")
+        .order_by(F("recommender_rank").asc(nulls_last=True), "pk"),
+        page,
+        count=count,
+    )
+
+
+def unit_flagged_rows(submission: UnitSubmission, page=None) -> Page:
+    """The unit's delivered applications whose latest acceptance check found materials missing."""
+    latest = MaterialCheck.objects.filter(application=OuterRef("application")).order_by("-checked_at", "-id")
+    flagged = (
+        MaterialCheck.objects.filter(
+            application__in=unit_applications(submission).filter(state=State.DELIVERED),
+            pk=Subquery(latest.values("pk")[:1]),
+        )
+        .exclude(missing=[])
+        .values("application_id")
+    )
+    rows = page_of(
+        unit_applications(submission)
+        .filter(pk__in=flagged)
+        .select_related("space")
+        .prefetch_related(
+            Prefetch(
+                "material_checks",
+                queryset=MaterialCheck.objects.order_by("-checked_at", "-id"),
+                to_attr="checks_latest_first",
+            )
+        )
+        .order_by("pk"),
+        page,
+    )
+    rows.object_list = _with_latest_check(rows.object_list)
     return rows
 
 
@@ -308,15 +383,35 @@ def batches_with_counts(user, states: list[str]) -> list[dict]:
     ]
 
 
-def batch_rows(user, batch: Batch, states: list[str]) -> dict[str, list[Application]]:
-    rows = (
+def batch_counts(user, batch: Batch, states: list[str]) -> Counter:
+    """Applications of the batch per state, in one aggregate query."""
+    return state_counts(visible_applications(user).filter(batch=batch, state__in=states))
+
+
+def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Application]:
+    """The batch's applications in `states`, ranked first (province rank, then the unit's order
+    and rank)."""
+    return (
         visible_applications(user)
         .filter(batch=batch, state__in=states)
         .select_related("space__organisation", "recommending_unit", "basic_info")
-        .order_by("province_rank", "recommending_unit__sort_order", "recommender_rank", "pk")
+        .order_by(
+            F("province_rank").asc(nulls_last=True),
+            "recommending_unit__sort_order",
+            F("recommender_rank").asc(nulls_last=True),
+            "pk",
+        )
     )
+
+
+def batch_page(user, batch: Batch, states: list[str], page=None, *, count: int | None = None) -> Page:
+    return page_of(_batch_applications(user, batch, states), page, count=count)
+
+
+def batch_rows(user, batch: Batch, states: list[str]) -> dict[str, list[Application]]:
+    """Every row of the batch in `states`, by state (unpaginated: for checks, not for pages)."""
     by_state: dict[str, list[Application]] = {state: [] for state in states}
-    for application in rows:
+    for application in _batch_applications(user, batch, states):
         by_state[application.state].append(application)
     return by_state
 

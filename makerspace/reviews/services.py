@@ -332,6 +332,20 @@ def _check_ranks(ranks: dict[int, int | None], allowed: set[int]) -> dict[int, i
     return ranks
 
 
+def _check_no_rank_clash(ranks: dict[int, int | None], candidates: dict[int, Application], attr: str) -> None:
+    """A ranking form covers one page of the candidates; ranks stay one sequence over all pages,
+    so a page may not take a rank held by a candidate it does not cover."""
+    given = {r for r in ranks.values() if r is not None}
+    clash = sorted(
+        (getattr(a, attr), a.number)
+        for pk, a in candidates.items()
+        if pk not in ranks and getattr(a, attr) in given
+    )
+    if clash:
+        held = "、".join(f"{rank}（{number}）" for rank, number in clash)
+        raise ValidationError(f"名次 {held}已用于其他页的申报，请先修改该申报的名次。")
+
+
 def recommender_ranks_set(*, user, submission: UnitSubmission, ranks: dict[int, int | None]) -> None:
     """The unit ranks its recommended applications (1 = first)."""
     require(user, "reviews.manage_unit_submission", submission)
@@ -344,6 +358,7 @@ def recommender_ranks_set(*, user, submission: UnitSubmission, ranks: dict[int, 
             .select_for_update(of=("self",))
         }
         _check_ranks(ranks, set(applications))
+        _check_no_rank_clash(ranks, applications, "recommender_rank")
         for pk, rank in ranks.items():
             Application.objects.filter(pk=pk).update(recommender_rank=rank)
         audit_record(
@@ -522,6 +537,7 @@ def province_ranks_set(*, user, batch: Batch, ranks: dict[int, int | None]) -> N
             for a in Application.objects.filter(batch=batch, state=State.FORMAL_PASSED).select_for_update()
         }
         _check_ranks(ranks, set(candidates))
+        _check_no_rank_clash(ranks, candidates, "province_rank")
         taken = set(
             Application.objects.filter(batch=batch, state=State.RECOMMENDED_TO_MINISTRY).values_list(
                 "province_rank", flat=True

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,6 +76,35 @@ def _serve(field, content_type: str, filename: str):
     return private_file_response(field, content_type=content_type, filename=filename)
 
 
+def _paged(request, param: str, select: Callable, *args, anchor: str = "", **kwargs) -> Page:
+    """One section's page, its number read from its own query parameter (`?page=2`, `?passed=3`),
+    ready for includes/pagination.html: links keep the other sections' pages."""
+    page = select(*args, page=request.GET.get(param), **kwargs)
+    others = request.GET.copy()
+    others.pop(param, None)
+    page.param = param
+    page.query_prefix = f"{others.urlencode()}&" if others else ""
+    page.anchor = anchor
+    page.links = [
+        None if n == page.paginator.ELLIPSIS else n
+        for n in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    return page
+
+
+def _posted_ids(data, prefix: str) -> list[int]:
+    """The application ids of a ranking form's fields (`rank_<id>`): the rows of the page it showed."""
+    return [
+        int(key[len(prefix) :]) for key in data if key.startswith(prefix) and key[len(prefix) :].isdigit()
+    ]
+
+
+def _page_query(request, param: str, anchor: str) -> str:
+    """Back to the page of a section the form was posted from."""
+    number = request.GET.get(param, "")
+    return (f"?{param}={number}" if number.isdigit() else "") + f"#{anchor}"
+
+
 def _queue_url(user) -> str:
     from makerspace.core.views import queue_url_for
 
@@ -92,7 +123,7 @@ def supervisor_queue(request):
         "reviews/supervisor_queue.html",
         {
             "title": "主管部门审核",
-            "queue": selectors.supervisor_queue(request.user),
+            "queue": _paged(request, "page", selectors.supervisor_queue, request.user),
             "handled": selectors.handled_by_supervisor(request.user),
         },
     )
@@ -326,7 +357,7 @@ def recommender_queue(request):
         "reviews/recommender_queue.html",
         {
             "title": "推荐单位审核",
-            "queue": selectors.recommender_queue(request.user),
+            "queue": _paged(request, "page", selectors.recommender_queue, request.user),
             "batches": selectors.recommender_batches(request.user),
         },
     )
@@ -343,8 +374,15 @@ def _unit_submission(request, batch_id: int):
 
 
 def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, status=200):
-    rows = selectors.unit_batch_rows(submission)
-    recommended = [a for a in rows if a.state == State.RECOMMENDED]
+    counts = selectors.state_counts(selectors.unit_applications(submission))
+    ranking = _paged(
+        request,
+        "ranks",
+        selectors.unit_ranking_rows,
+        submission,
+        count=counts[State.RECOMMENDED],
+        anchor="ranks",
+    )
     deadline = effective_deadline(
         submission.batch, DeadlineLevel.RECOMMENDER, submission.recommending_unit_id
     )
@@ -357,11 +395,20 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
         {
             "title": f"{submission.batch.title} · 本单位报送",
             "submission": submission,
-            "rows": rows,
-            "pending": [a for a in rows if a.state == State.AT_RECOMMENDER],
-            "recommended": recommended,
-            "flagged": [a for a in rows if a.flagged and a.state == State.DELIVERED],
-            "ranks_form": ranks_form or RanksForm(applications=recommended, attr="recommender_rank"),
+            "counts": counts,
+            "rows": _paged(
+                request,
+                "page",
+                selectors.unit_batch_rows,
+                submission,
+                count=sum(counts.values()),
+                anchor="rows",
+            ),
+            "pending": counts[State.AT_RECOMMENDER],
+            "recommended": counts[State.RECOMMENDED],
+            "flagged": _paged(request, "flagged", selectors.unit_flagged_rows, submission, anchor="flagged"),
+            "ranking": ranking,
+            "ranks_form": ranks_form or RanksForm(applications=ranking.object_list, attr="recommender_rank"),
             "letter_form": letter_form or ScanForm(),
             "deadline": deadline,
             "open_now": open_now,
@@ -381,17 +428,24 @@ def recommender_batch(request, batch_id: int):
 @require_POST
 def recommender_ranks(request, batch_id: int):
     submission = _unit_submission(request, batch_id)
-    recommended = (
-        selectors.unit_applications(submission).filter(state=State.RECOMMENDED).select_related("space")
+    # The form covers the rows of the page it was shown with; the other pages' ranks stay.
+    shown = selectors.unit_applications(submission).filter(
+        state=State.RECOMMENDED, pk__in=_posted_ids(request.POST, "rank_")
     )
-    form = RanksForm(request.POST, applications=recommended, attr="recommender_rank")
+    form = RanksForm(
+        request.POST,
+        applications=shown.select_related("space").order_by(F("recommender_rank").asc(nulls_last=True), "pk"),
+        attr="recommender_rank",
+    )
     if form.is_valid() and _attempt(
         request,
         lambda: services.recommender_ranks_set(user=request.user, submission=submission, ranks=form.ranks()),
         "推荐排序已保存。",
         form=form,
     ):
-        return redirect("reviews:recommender_batch", batch_id)
+        return redirect(
+            reverse("reviews:recommender_batch", args=[batch_id]) + _page_query(request, "ranks", "ranks")
+        )
     return _unit_batch_page(request, submission, ranks_form=form, status=400)
 
 
@@ -552,19 +606,33 @@ def province_queue(request):
 
 
 def _province_page(request, batch, ranks_form=None, status=200):
-    rows = selectors.batch_rows(request.user, batch, PROVINCE_STATES)
-    # Expert scores (makerspace.scoring) beside the ranking: one query for the whole page.
-    attach_scores(rows[State.FORMAL_PASSED] + rows[State.RECOMMENDED_TO_MINISTRY])
+    counts = selectors.batch_counts(request.user, batch, PROVINCE_STATES)
+
+    def section(param: str, states: list[str], anchor: str) -> Page:
+        count = sum(counts[state] for state in states)
+        return _paged(
+            request, param, selectors.batch_page, request.user, batch, states, count=count, anchor=anchor
+        )
+
+    received = section("received", [State.RECEIVED], "received")
+    passed = section("passed", [State.FORMAL_PASSED], "ranks")
+    selected = section("selected", [State.RECOMMENDED_TO_MINISTRY], "selected")
+    closed = section("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed")
+    # Expert scores (makerspace.scoring) beside the rows shown: one query for the whole page.
+    attach_scores(passed.object_list + selected.object_list)
     return render(
         request,
         "reviews/province_batch.html",
         {
             "title": f"{batch.title} · 省级审查推荐",
             "batch": batch,
-            "rows": rows,
-            "selected_count": len(rows[State.RECOMMENDED_TO_MINISTRY]),
-            "ranks_form": ranks_form
-            or RanksForm(applications=rows[State.FORMAL_PASSED], attr="province_rank"),
+            "counts": counts,
+            "received": received,
+            "passed": passed,
+            "selected": selected,
+            "closed": closed,
+            "selected_count": counts[State.RECOMMENDED_TO_MINISTRY],
+            "ranks_form": ranks_form or RanksForm(applications=passed.object_list, attr="province_rank"),
             "deadline": effective_deadline(batch, DeadlineLevel.PROVINCE),
             "open_now": is_open(batch, DeadlineLevel.PROVINCE),
             "publicity_blockers": publicity_blockers(batch),
@@ -585,15 +653,24 @@ def province_batch(request, batch_id: int):
 def province_ranks(request, batch_id: int):
     require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
     batch = _batch(batch_id)
-    passed = Application.objects.filter(batch=batch, state=State.FORMAL_PASSED).select_related("space")
-    form = RanksForm(request.POST, applications=passed, attr="province_rank")
+    # The form covers the rows of the page it was shown with; the other pages' ranks stay.
+    shown = Application.objects.filter(
+        batch=batch, state=State.FORMAL_PASSED, pk__in=_posted_ids(request.POST, "rank_")
+    ).select_related("space", "recommending_unit")
+    form = RanksForm(
+        request.POST,
+        applications=shown.order_by(F("province_rank").asc(nulls_last=True), "pk"),
+        attr="province_rank",
+    )
     if form.is_valid() and _attempt(
         request,
         lambda: services.province_ranks_set(user=request.user, batch=batch, ranks=form.ranks()),
         "省级排序已保存。",
         form=form,
     ):
-        return redirect("reviews:province_batch", batch_id)
+        return redirect(
+            reverse("reviews:province_batch", args=[batch_id]) + _page_query(request, "passed", "ranks")
+        )
     return _province_page(request, batch, ranks_form=form, status=400)
 
 
@@ -683,13 +760,30 @@ def ministry_queue(request):
 
 
 def _ministry_page(request, batch, publish_form=None, status=200):
+    counts = selectors.batch_counts(request.user, batch, MINISTRY_STATES)
+
+    def section(param: str, state: str) -> Page:
+        return _paged(
+            request,
+            param,
+            selectors.batch_page,
+            request.user,
+            batch,
+            [state],
+            count=counts[state],
+            anchor=param,
+        )
+
     return render(
         request,
         "reviews/ministry_batch.html",
         {
             "title": f"{batch.title} · 备案",
             "batch": batch,
-            "rows": selectors.batch_rows(request.user, batch, MINISTRY_STATES),
+            "counts": counts,
+            "pending": section("pending", State.RECOMMENDED_TO_MINISTRY),
+            "filed": section("filed", State.FILED),
+            "not_filed": section("not_filed", State.NOT_FILED),
             "publications": selectors.batch_publications(batch),
             "publish_form": publish_form
             or PublishForm(initial={"title": f"{batch.year}年国家专业化众创空间备案名单"}),
