@@ -32,7 +32,7 @@ def page_of(queryset: QuerySet, number, *, count: int | None = None) -> Page:
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not queried again
     page = paginator.get_page(number)
-    page.object_list = list(page.object_list)
+    page.object_list = list(page.object_list) if paginator.count else []
     return page
 
 
@@ -265,8 +265,9 @@ def unit_ranking_rows(submission: UnitSubmission, page=None, *, count: int | Non
     )
 
 
-def unit_flagged_rows(submission: UnitSubmission, page=None) -> Page:
-    """The unit's delivered applications whose latest acceptance check found materials missing."""
+def unit_flagged_rows(submission: UnitSubmission, page=None, *, delivered: int | None = None) -> Page:
+    """The unit's delivered applications whose latest acceptance check found materials missing;
+    none to look for when the page's counts say nothing was delivered."""
     latest = MaterialCheck.objects.filter(application=OuterRef("application")).order_by("-checked_at", "-id")
     flagged = (
         MaterialCheck.objects.filter(
@@ -289,6 +290,7 @@ def unit_flagged_rows(submission: UnitSubmission, page=None) -> Page:
         )
         .order_by("pk"),
         page,
+        count=0 if delivered == 0 else None,
     )
     rows.object_list = _with_latest_check(rows.object_list)
     return rows
@@ -394,7 +396,7 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
     return (
         visible_applications(user)
         .filter(batch=batch, state__in=states)
-        .select_related("space__organisation", "recommending_unit", "basic_info")
+        .select_related("space__organisation", "recommending_unit")
         .order_by(
             F("province_rank").asc(nulls_last=True),
             "recommending_unit__sort_order",

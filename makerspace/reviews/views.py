@@ -76,15 +76,17 @@ def _serve(field, content_type: str, filename: str):
     return private_file_response(field, content_type=content_type, filename=filename)
 
 
-def _paged(request, param: str, select: Callable, *args, anchor: str = "", **kwargs) -> Page:
+def _paged(request, param: str, select: Callable, *args, anchor: str = "", base: str = "", **kwargs) -> Page:
     """One section's page, its number read from its own query parameter (`?page=2`, `?passed=3`),
-    ready for includes/pagination.html: links keep the other sections' pages."""
+    ready for includes/pagination.html: links go to `base` (the page's own URL, also when it is
+    shown again after a refused POST) and keep the other sections' pages."""
     page = select(*args, page=request.GET.get(param), **kwargs)
     others = request.GET.copy()
     others.pop(param, None)
     page.param = param
     page.query_prefix = f"{others.urlencode()}&" if others else ""
     page.anchor = anchor
+    page.base = base or request.path
     page.links = [
         None if n == page.paginator.ELLIPSIS else n
         for n in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
@@ -375,6 +377,7 @@ def _unit_submission(request, batch_id: int):
 
 def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, status=200):
     counts = selectors.state_counts(selectors.unit_applications(submission))
+    base = reverse("reviews:recommender_batch", args=[submission.batch_id])
     ranking = _paged(
         request,
         "ranks",
@@ -382,6 +385,7 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
         submission,
         count=counts[State.RECOMMENDED],
         anchor="ranks",
+        base=base,
     )
     deadline = effective_deadline(
         submission.batch, DeadlineLevel.RECOMMENDER, submission.recommending_unit_id
@@ -403,10 +407,19 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
                 submission,
                 count=sum(counts.values()),
                 anchor="rows",
+                base=base,
             ),
             "pending": counts[State.AT_RECOMMENDER],
             "recommended": counts[State.RECOMMENDED],
-            "flagged": _paged(request, "flagged", selectors.unit_flagged_rows, submission, anchor="flagged"),
+            "flagged": _paged(
+                request,
+                "flagged",
+                selectors.unit_flagged_rows,
+                submission,
+                delivered=counts[State.DELIVERED],
+                anchor="flagged",
+                base=base,
+            ),
             "ranking": ranking,
             "ranks_form": ranks_form or RanksForm(applications=ranking.object_list, attr="recommender_rank"),
             "letter_form": letter_form or ScanForm(),
@@ -607,11 +620,20 @@ def province_queue(request):
 
 def _province_page(request, batch, ranks_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, PROVINCE_STATES)
+    base = reverse("reviews:province_batch", args=[batch.pk])
 
     def section(param: str, states: list[str], anchor: str) -> Page:
         count = sum(counts[state] for state in states)
         return _paged(
-            request, param, selectors.batch_page, request.user, batch, states, count=count, anchor=anchor
+            request,
+            param,
+            selectors.batch_page,
+            request.user,
+            batch,
+            states,
+            count=count,
+            anchor=anchor,
+            base=base,
         )
 
     received = section("received", [State.RECEIVED], "received")
@@ -761,6 +783,7 @@ def ministry_queue(request):
 
 def _ministry_page(request, batch, publish_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, MINISTRY_STATES)
+    base = reverse("reviews:ministry_batch", args=[batch.pk])
 
     def section(param: str, state: str) -> Page:
         return _paged(
@@ -772,6 +795,7 @@ def _ministry_page(request, batch, publish_form=None, status=200):
             [state],
             count=counts[state],
             anchor=param,
+            base=base,
         )
 
     return render(

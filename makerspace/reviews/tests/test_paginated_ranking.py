@@ -55,6 +55,9 @@ def test_saving_province_ranks_on_page_2_keeps_the_ranks_of_page_1(world, client
     response = client.post(f"{save}?passed=2", {f"rank_{passed[2].pk}": 4, f"rank_{passed[3].pk}": 1})
     assert response.status_code == 400
     assert f"名次 1（{passed[0].number}）已用于其他页的申报" in response.content.decode()
+    assert (
+        f'href="{page}?passed=1#ranks"' in response.content.decode()
+    )  # links lead to the page, not the POST
     assert _ranks(passed, "province_rank") == [1, 2, 3, None]
 
 
