@@ -253,16 +253,23 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
     return rows
 
 
-def unit_ranking_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
-    """One page of the unit's recommended applications, ranked first: the rows of its ranking form."""
-    return page_of(
+def _unit_ranking(submission: UnitSubmission) -> QuerySet[Application]:
+    return (
         unit_applications(submission)
         .filter(state=State.RECOMMENDED)
         .select_related("space")
-        .order_by(F("recommender_rank").asc(nulls_last=True), "pk"),
-        page,
-        count=count,
+        .order_by(F("recommender_rank").asc(nulls_last=True), "pk")
     )
+
+
+def unit_ranking_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
+    """One page of the unit's recommended applications, ranked first: the rows of its ranking form."""
+    return page_of(_unit_ranking(submission), page, count=count)
+
+
+def unit_ranking_rows_among(submission: UnitSubmission, ids: list[int]) -> QuerySet[Application]:
+    """The rows a posted ranking form covered (its page), those still recommended."""
+    return _unit_ranking(submission).filter(pk__in=ids)
 
 
 def unit_flagged_rows(submission: UnitSubmission, page=None, *, delivered: int | None = None) -> Page:
@@ -408,6 +415,15 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
 
 def batch_page(user, batch: Batch, states: list[str], page=None, *, count: int | None = None) -> Page:
     return page_of(_batch_applications(user, batch, states), page, count=count)
+
+
+def province_ranking_rows_among(batch: Batch, ids: list[int]) -> QuerySet[Application]:
+    """The rows a posted province ranking form covered (its page), those still formally passed."""
+    return (
+        Application.objects.filter(batch=batch, state=State.FORMAL_PASSED, pk__in=ids)
+        .select_related("space", "recommending_unit")
+        .order_by(F("province_rank").asc(nulls_last=True), "pk")
+    )
 
 
 def batch_rows(user, batch: Batch, states: list[str]) -> dict[str, list[Application]]:

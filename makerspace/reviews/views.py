@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -96,9 +95,8 @@ def _paged(request, param: str, select: Callable, *args, anchor: str = "", base:
 
 def _posted_ids(data, prefix: str) -> list[int]:
     """The application ids of a ranking form's fields (`rank_<id>`): the rows of the page it showed."""
-    return [
-        int(key[len(prefix) :]) for key in data if key.startswith(prefix) and key[len(prefix) :].isdigit()
-    ]
+    ids = (key[len(prefix) :] for key in data if key.startswith(prefix))
+    return [int(i) for i in ids if i.isdigit() and len(i) <= 18]
 
 
 def _page_query(request, param: str, anchor: str) -> str:
@@ -442,14 +440,8 @@ def recommender_batch(request, batch_id: int):
 def recommender_ranks(request, batch_id: int):
     submission = _unit_submission(request, batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
-    shown = selectors.unit_applications(submission).filter(
-        state=State.RECOMMENDED, pk__in=_posted_ids(request.POST, "rank_")
-    )
-    form = RanksForm(
-        request.POST,
-        applications=shown.select_related("space").order_by(F("recommender_rank").asc(nulls_last=True), "pk"),
-        attr="recommender_rank",
-    )
+    shown = selectors.unit_ranking_rows_among(submission, _posted_ids(request.POST, "rank_"))
+    form = RanksForm(request.POST, applications=shown, attr="recommender_rank")
     if form.is_valid() and _attempt(
         request,
         lambda: services.recommender_ranks_set(user=request.user, submission=submission, ranks=form.ranks()),
@@ -676,14 +668,8 @@ def province_ranks(request, batch_id: int):
     require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
     batch = _batch(batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
-    shown = Application.objects.filter(
-        batch=batch, state=State.FORMAL_PASSED, pk__in=_posted_ids(request.POST, "rank_")
-    ).select_related("space", "recommending_unit")
-    form = RanksForm(
-        request.POST,
-        applications=shown.order_by(F("province_rank").asc(nulls_last=True), "pk"),
-        attr="province_rank",
-    )
+    shown = selectors.province_ranking_rows_among(batch, _posted_ids(request.POST, "rank_"))
+    form = RanksForm(request.POST, applications=shown, attr="province_rank")
     if form.is_valid() and _attempt(
         request,
         lambda: services.province_ranks_set(user=request.user, batch=batch, ranks=form.ranks()),
