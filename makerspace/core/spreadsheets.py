@@ -1,6 +1,7 @@
 """What every spreadsheet import shares: a row's error named by row, column and header, the parse
 result, and the reading of a cell as text. Each import (documents, credit) keeps its own columns."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -40,3 +41,43 @@ def cell_text(raw) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return str(raw).strip()
+
+
+def open_sheet(
+    handle, required: list[str], *, expected: str, header_hint: str = ""
+) -> tuple[dict[str, tuple[str, int]], Iterator[tuple]]:
+    """Open the first sheet of an uploaded .xlsx and read its header row.
+
+    Returns the headers (text -> (column letter, index)) and an iterator over the remaining rows
+    (the workbook closes when they are read);
+    raises ImportFileError, in the user's words, when the file is not an .xlsx (`expected` says
+    what it should be), has no header, or misses a required column."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several unrelated types for a file that is not xlsx
+        raise ImportFileError(f"无法读取该文件，请上传{expected}。") from error
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if not header_row:
+        raise ImportFileError(f"第1行应为表头{header_hint}，当前为空。")
+    headers: dict[str, tuple[str, int]] = {}
+    for index, value in enumerate(header_row):
+        text = cell_text(value)
+        if text and text not in headers:
+            headers[text] = (get_column_letter(index + 1), index)
+    missing = [h for h in required if h not in headers]
+    if missing:
+        raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。")
+    return headers, _closing(workbook, rows)
+
+
+def _closing(workbook, rows: Iterator[tuple]) -> Iterator[tuple]:
+    # A read-only workbook holds its file open until closed: close it when the rows are read or
+    # the reader stops early (the generator is closed then).
+    try:
+        yield from rows
+    finally:
+        workbook.close()

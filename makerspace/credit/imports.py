@@ -8,7 +8,7 @@ them. The columns are those of the export (docs/integrity.md), so an export can 
 from datetime import date, datetime
 
 from makerspace.accounts.credit_code import normalise, problem
-from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text
+from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text, open_sheet
 
 from .models import CreditRecord
 
@@ -117,26 +117,7 @@ def check_row(number: int, cells: dict[str, tuple[str, object]], seen: set[tuple
 
 def parse_workbook(handle) -> ParseResult:
     """Read an uploaded .xlsx (a file object). Writes nothing."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several unrelated types for a file that is not xlsx
-        raise ImportFileError("无法读取该文件，请上传信用平台导出的 .xlsx 文件。") from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if not header_row:
-        raise ImportFileError("第1行应为表头，当前为空。")
-    headers: dict[str, tuple[str, int]] = {}
-    for index, value in enumerate(header_row):
-        text = cell_text(value)
-        if text and text not in headers:
-            headers[text] = (get_column_letter(index + 1), index)
-    missing = [h for h in REQUIRED_HEADERS if h not in headers]
-    if missing:
-        raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。")
+    headers, rows = open_sheet(handle, REQUIRED_HEADERS, expected="信用平台导出的 .xlsx 文件")
     body = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(cell_text(v) == "" for v in values):
@@ -159,5 +140,4 @@ def parse_workbook(handle) -> ParseResult:
         if row is not None:
             result.rows.append(row)
         result.errors.extend(errors)
-    workbook.close()
     return result

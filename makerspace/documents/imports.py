@@ -21,7 +21,7 @@ from makerspace.accounts.credit_code import normalise, problem
 from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, Role
 from makerspace.applications.models import Application, BasicInfo, MakerSpace, ProvincialFiling
 from makerspace.applications.validators import validate_space_name
-from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text
+from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text, open_sheet
 
 from .columns import BASIC_FIELDS
 
@@ -238,26 +238,9 @@ def _constraint_header(message: str) -> str:
 
 def parse_workbook(handle, *, user, batch) -> ParseResult:
     """Read an uploaded .xlsx (a file object). Writes nothing."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several unrelated types for a file that is not xlsx
-        raise ImportFileError("无法读取该文件，请上传按汇总表格式填写的 .xlsx 文件。") from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if not header_row:
-        raise ImportFileError("第1行应为表头（与汇总表相同），当前为空。")
-    headers: dict[str, tuple[str, int]] = {}
-    for index, value in enumerate(header_row):
-        text = cell_text(value)
-        if text and text not in headers:
-            headers[text] = (get_column_letter(index + 1), index)
-    missing = [h for h in REQUIRED_HEADERS if h not in headers]
-    if missing:
-        raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。请使用汇总表的表头。")
+    headers, rows = open_sheet(
+        handle, REQUIRED_HEADERS, expected="按汇总表格式填写的 .xlsx 文件", header_hint="（与汇总表相同）"
+    )
     checker = RowChecker(user=user, batch=batch)
     result = ParseResult()
     for number, values in enumerate(rows, start=2):
@@ -274,5 +257,4 @@ def parse_workbook(handle, *, user, batch) -> ParseResult:
         if valid is not None:
             result.rows.append(valid)
         result.errors.extend(errors)
-    workbook.close()
     return result
