@@ -27,6 +27,7 @@ from makerspace.publicity.rules import publicity_blockers
 from makerspace.scoring.selectors import attach_scores
 
 from . import checks, selectors, services
+from .checklists import Stage
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -282,6 +283,10 @@ def _review_page(request, application, review, form=None, decision_form=None, st
             "form": form or JudgementsForm(stage=review.stage, judged=page.judged),
             "decision_form": decision_form or DecisionForm(stage=review.stage),
             "comparison": changes_since_last_review(application, request.user),
+            # R8 again at the formal review: the province sees the register before it passes.
+            "credit": check_r8_credit(application.space.organisation)
+            if review.stage == Stage.FORMAL
+            else None,
         },
         status=status,
     )

@@ -135,3 +135,12 @@ def test_r8_supervisor_refusal_names_the_record(world):
         )
     assert "主管部门不能出具信用承诺书" in refused.value.message
     _said_in_full(refused.value.message, record)
+
+
+def test_r8_formal_review_page_shows_the_register_before_the_province_acts(world, client):
+    application = world.received()
+    organisation = application.space.organisation
+    record = bad_record(world, organisation.credit_code, organisation.name)
+    client.force_login(world.province)
+    page = client.get(reverse("reviews:review", args=[application.pk])).content.decode()
+    assert "信用记录核查（R8）" in page and record.reason in page and record.source_document in page
