@@ -45,6 +45,11 @@
     try { saved = JSON.parse(raw); } catch (e) { return; }
     var serverTime = Date.parse(form.dataset.savedAt || "") || 0;
     if (!saved.at || saved.at <= serverTime) { window.localStorage.removeItem(storageKey(form)); return; }
+    // The page may already show what was kept (a form sent back with its errors): then there is
+    // nothing to restore and nothing to say.
+    var current = collect(form);
+    var differs = Object.keys(saved.data).some(function (name) { return current[name] !== saved.data[name]; });
+    if (!differs) { window.localStorage.removeItem(storageKey(form)); return; }
     Object.keys(saved.data).forEach(function (name) {
       Array.prototype.forEach.call(form.elements.namedItem ? form.querySelectorAll("[name='" + name + "']") : [], function (el) {
         if (el.type === "checkbox") el.checked = !!saved.data[name];
@@ -52,13 +57,19 @@
         else el.value = saved.data[name];
       });
     });
-    setStatus(form, "已恢复本机暂存的未保存内容，请检查后保存。", true);
+    setStatus(form, text(form, "restored", "已恢复本机暂存的未保存内容，请检查后保存。"), true);
   }
 
-  function setStatus(form, text, warn) {
+  // Texts come from the page (data-* on the status element) so they follow the page's language.
+  function text(form, key, fallback) {
+    var box = form.querySelector(".autosave-status");
+    return (box && box.dataset[key]) || fallback;
+  }
+
+  function setStatus(form, message, warn) {
     var box = form.querySelector(".autosave-status");
     if (!box) return;
-    box.textContent = text;
+    box.textContent = message;
     box.classList.toggle("offline", !!warn);
   }
 
@@ -81,7 +92,7 @@
     if (event.detail.successful) {
       window.localStorage.removeItem(storageKey(form));
     } else {
-      setStatus(form, "网络连接中断，内容已暂存在本机，恢复连接后将自动保存。", true);
+      setStatus(form, text(form, "offline", "网络连接中断，内容已暂存在本机，恢复连接后将自动保存。"), true);
     }
   });
   document.addEventListener("submit", function (event) {
