@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps migrate demo lint format bench bench-pages bench-documents clean
+.PHONY: run test setup system-deps messages migrate demo lint format bench bench-pages bench-documents clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,18 +22,22 @@ setup: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# The English catalogue (locale/en): the .mo is built here, never committed. Needs GNU gettext.
+messages: setup system-deps
+	$(BIN)/python manage.py compilemessages -l en -i "$(VENV)*" -v0
+
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: demo
+run: demo messages
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "专业化众创空间备案推荐系统: http://127.0.0.1:$(PORT)/"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup system-deps
+test: setup system-deps messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the system and its tests use, only when one is missing:
 # real CJK fonts for documents (DejaVu for the ☐/☑ boxes Noto CJK lacks), libmagic for upload checks, Pango for WeasyPrint, Chromium for the
-# browser journeys. Never downloads a browser build of its own.
+# browser journeys, GNU gettext for compiling the English catalogue. Never downloads a browser build of its own.
 set -euo pipefail
-packages=(fonts-noto-cjk fonts-dejavu-core libmagic1 libpango-1.0-0 libpangoft2-1.0-0 chromium)
+packages=(fonts-noto-cjk fonts-dejavu-core libmagic1 libpango-1.0-0 libpangoft2-1.0-0 chromium gettext)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,6 +7,7 @@ standard's own: weights 3^(i-1) mod 31 over the first 17 characters, check = 31 
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # the standard's 31 characters: no I, O, S, V, Z
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -26,14 +27,16 @@ def check_character(first17: str) -> str:
 def problem(code: str) -> str | None:
     """Return a Chinese explanation of what is wrong with a normalised code, or None if valid."""
     if len(code) != CODE_LENGTH:
-        return f"统一社会信用代码应为18位，当前为{len(code)}位。"
+        return _("统一社会信用代码应为18位，当前为{length}位。").format(length=len(code))
     bad = sorted({ch for ch in code if ch not in CHARSET})
     if bad:
-        return f"统一社会信用代码含有不允许的字符：{'、'.join(bad)}（不使用I、O、S、V、Z）。"
+        return _("统一社会信用代码含有不允许的字符：{chars}（不使用I、O、S、V、Z）。").format(
+            chars="、".join(bad)
+        )
     if not code[2:8].isdigit():
-        return "统一社会信用代码第3至8位应为登记管理机关行政区划码（6位数字）。"
+        return _("统一社会信用代码第3至8位应为登记管理机关行政区划码（6位数字）。")
     if check_character(code[:17]) != code[17]:
-        return "统一社会信用代码校验位不正确，请核对后重新输入。"
+        return _("统一社会信用代码校验位不正确，请核对后重新输入。")
     return None
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from .credit_code import normalise, validate_credit_code
 from .models import Nature, Organisation, RecommendingUnit, User
@@ -8,28 +9,28 @@ from .models import Nature, Organisation, RecommendingUnit, User
 class RegistrationForm(UserCreationForm):
     """Register an operating entity (运营主体) and its first user in one step."""
 
-    organisation_name = forms.CharField(label="运营主体名称", max_length=200)
+    organisation_name = forms.CharField(label=_("运营主体名称"), max_length=200)
     credit_code = forms.CharField(
-        label="统一社会信用代码",
+        label=_("统一社会信用代码"),
         max_length=40,
-        help_text="18位，见营业执照或法人证书；字母不区分大小写。",
+        help_text=_("18位，见营业执照或法人证书；字母不区分大小写。"),
         validators=[],
     )
-    nature = forms.ChoiceField(label="运营主体性质", choices=Nature.choices)
+    nature = forms.ChoiceField(label=_("运营主体性质"), choices=Nature.choices)
     recommending_unit = forms.ModelChoiceField(
-        label="所在设区市或国家高新区",
+        label=_("所在设区市或国家高新区"),
         queryset=RecommendingUnit.objects.filter(active=True),
-        help_text="决定由哪个推荐单位审核推荐。",
+        help_text=_("决定由哪个推荐单位审核推荐。"),
     )
-    legal_representative = forms.CharField(label="法人代表", max_length=50)
-    full_name = forms.CharField(label="联系人姓名", max_length=50)
-    mobile = forms.CharField(label="手机号码", max_length=20)
+    legal_representative = forms.CharField(label=_("法人代表"), max_length=50)
+    full_name = forms.CharField(label=_("联系人姓名"), max_length=50)
+    mobile = forms.CharField(label=_("手机号码"), max_length=20)
     email = forms.EmailField(label="Email")
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username",)
-        labels = {"username": "登录名"}
+        labels = {"username": _("登录名")}
 
     field_order = [
         "organisation_name",
@@ -50,7 +51,7 @@ class RegistrationForm(UserCreationForm):
         validate_credit_code(code)
         if Organisation.objects.filter(credit_code=code).exists():
             raise forms.ValidationError(
-                "该统一社会信用代码已注册。如需新增账号，请联系本单位已有账号的管理人员。"
+                _("该统一社会信用代码已注册。如需新增账号，请联系本单位已有账号的管理人员。")
             )
         return code
 

@@ -1,48 +1,49 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .credit_code import normalise, validate_credit_code
 
 
 class Role(models.TextChoices):
-    APPLICANT = "applicant", "申报单位"
-    SUPERVISOR = "supervisor", "主管部门"
-    RECOMMENDER = "recommender", "推荐单位"
-    ACCEPTANCE = "acceptance", "受理单位"
-    PROVINCE = "province", "省科技厅"
-    EXPERT = "expert", "评审专家"
-    MINISTRY = "ministry", "科技部"
-    ADMIN = "admin", "系统管理员"
+    APPLICANT = "applicant", _("申报单位")
+    SUPERVISOR = "supervisor", _("主管部门")
+    RECOMMENDER = "recommender", _("推荐单位")
+    ACCEPTANCE = "acceptance", _("受理单位")
+    PROVINCE = "province", _("省科技厅")
+    EXPERT = "expert", _("评审专家")
+    MINISTRY = "ministry", _("科技部")
+    ADMIN = "admin", _("系统管理员")
 
 
 class Nature(models.TextChoices):
     """运营主体性质, the six boxes of 附件2."""
 
-    PUBLIC_INSTITUTION = "public_institution", "事业单位"
-    STATE_ENTERPRISE = "state_enterprise", "企业（国有）"
-    PRIVATE_ENTERPRISE = "private_enterprise", "企业（民营）"
-    INVESTMENT = "investment", "投资机构"
-    UNIVERSITY = "university", "高校"
-    OTHER = "other", "其它社会组织"
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    STATE_ENTERPRISE = "state_enterprise", _("企业（国有）")
+    PRIVATE_ENTERPRISE = "private_enterprise", _("企业（民营）")
+    INVESTMENT = "investment", _("投资机构")
+    UNIVERSITY = "university", _("高校")
+    OTHER = "other", _("其它社会组织")
 
 
 class RecommendingUnit(models.Model):
     """A 设区市科技局（科委） or a 国家高新区管委会: reference data an administrator edits."""
 
     class Kind(models.TextChoices):
-        CITY = "city", "设区市科技局（科委）"
-        HIGH_TECH_ZONE = "zone", "国家高新区管委会"
+        CITY = "city", _("设区市科技局（科委）")
+        HIGH_TECH_ZONE = "zone", _("国家高新区管委会")
 
-    name = models.CharField("推荐单位名称", max_length=100, unique=True)
-    short_name = models.CharField("简称", max_length=30)
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    city = models.CharField("所在设区市", max_length=20)
-    sort_order = models.PositiveIntegerField("排序", default=0)
-    active = models.BooleanField("启用", default=True)
+    name = models.CharField(_("推荐单位名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    city = models.CharField(_("所在设区市"), max_length=20)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "推荐单位"
-        verbose_name_plural = "推荐单位"
+        verbose_name = _("推荐单位")
+        verbose_name_plural = _("推荐单位")
         ordering = ["kind", "sort_order", "id"]
 
     def __str__(self) -> str:
@@ -52,30 +53,30 @@ class RecommendingUnit(models.Model):
 class Organisation(models.Model):
     """Any body that acts in the process: an operating entity, a department, a unit, the province."""
 
-    name = models.CharField("单位名称", max_length=200)
+    name = models.CharField(_("单位名称"), max_length=200)
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
     )
-    kind = models.CharField("单位类型", max_length=20, choices=Role.choices, default=Role.APPLICANT)
-    nature = models.CharField("运营主体性质", max_length=30, choices=Nature.choices, blank=True)
-    legal_representative = models.CharField("法人代表", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
-    address = models.CharField("单位地址", max_length=200, blank=True)
+    kind = models.CharField(_("单位类型"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    nature = models.CharField(_("运营主体性质"), max_length=30, choices=Nature.choices, blank=True)
+    legal_representative = models.CharField(_("法人代表"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    address = models.CharField(_("单位地址"), max_length=200, blank=True)
     email = models.EmailField("Email", blank=True)
     recommending_unit = models.ForeignKey(
         RecommendingUnit,
-        verbose_name="所属推荐单位",
+        verbose_name=_("所属推荐单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="organisations",
-        help_text="申报单位与主管部门所在的设区市或国家高新区；推荐单位即其本身。",
+        help_text=_("申报单位与主管部门所在的设区市或国家高新区；推荐单位即其本身。"),
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -88,12 +89,12 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """One account acts for one organisation in one role (a person may hold several accounts)."""
 
-    full_name = models.CharField("姓名", max_length=50, blank=True)
-    mobile = models.CharField("手机号码", max_length=20, blank=True)
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -101,8 +102,8 @@ class User(AbstractUser):
     )
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from makerspace.credit.selectors import check_r8_credit
@@ -17,7 +18,9 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         user = organisation_register(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"注册成功，欢迎您，{user}。请先创建众创空间，再开始申报。")
+        messages.success(
+            request, _("注册成功，欢迎您，{user}。请先创建众创空间，再开始申报。").format(user=user)
+        )
         credit = check_r8_credit(user.organisation)
         if not credit.clean:
             messages.warning(request, credit.refusal("registration"))

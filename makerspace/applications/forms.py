@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
 from makerspace.batches.models import Batch
@@ -6,12 +7,12 @@ from makerspace.security.sanitize import clean_fields
 
 from .models import Application, Attachment, BasicInfo, MakerSpace, Report, SuccessCase
 
-YES_NO = [(True, "是"), (False, "否")]
+YES_NO = [(True, _("是")), (False, _("否"))]
 
 # 附件2 split into the sections the applicant fills one at a time; the order is the form's own.
 BASIC_SECTIONS: dict[str, tuple[str, list[str]]] = {
     "entity": (
-        "运营主体",
+        _("运营主体"),
         [
             "founded_on",
             "operator_name",
@@ -27,7 +28,7 @@ BASIC_SECTIONS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "builder": (
-        "建设主体与专业方向",
+        _("建设主体与专业方向"),
         [
             "built_by_enterprise",
             "builder_enterprise_name",
@@ -39,7 +40,7 @@ BASIC_SECTIONS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "scale": (
-        "团队、场地与服务",
+        _("团队、场地与服务"),
         [
             "team_size",
             "team_college_count",
@@ -53,7 +54,7 @@ BASIC_SECTIONS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "platforms": (
-        "平台与管理制度",
+        _("平台与管理制度"),
         [
             "has_online_platform",
             "online_platform_name",
@@ -70,7 +71,7 @@ BASIC_SECTIONS: dict[str, tuple[str, list[str]]] = {
 
 
 def section_of_field(field: str) -> str:
-    for section, (_, fields) in BASIC_SECTIONS.items():
+    for section, (_title, fields) in BASIC_SECTIONS.items():
         if field in fields:
             return section
     raise KeyError(field)
@@ -95,7 +96,7 @@ class BasicInfoSectionForm(forms.ModelForm):
 
     class Meta:
         model = BasicInfo
-        fields = [name for _, names in BASIC_SECTIONS.values() for name in names]
+        fields = [name for _title, names in BASIC_SECTIONS.values() for name in names]
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "legal_phone": forms.TextInput(attrs={"inputmode": "tel"}),
@@ -128,23 +129,29 @@ class BasicInfoSectionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         pairs = [
-            ("built_by_enterprise", "builder_enterprise_name", "请填写建设企业的详细名称。"),
-            ("built_by_university", "builder_university_name", "请填写建设高校的详细名称。"),
-            ("built_by_institute", "builder_institute_name", "请填写建设科研院所的详细名称。"),
-            ("has_online_platform", "online_platform_name", "请填写线上服务平台的名称。"),
-            ("has_tech_platform", "tech_platform_name", "请填写公共技术服务平台的名称。"),
-            ("mgmt_other", "mgmt_other_text", "请注明其他管理制度。"),
+            ("built_by_enterprise", "builder_enterprise_name", _("请填写建设企业的详细名称。")),
+            ("built_by_university", "builder_university_name", _("请填写建设高校的详细名称。")),
+            ("built_by_institute", "builder_institute_name", _("请填写建设科研院所的详细名称。")),
+            ("has_online_platform", "online_platform_name", _("请填写线上服务平台的名称。")),
+            ("has_tech_platform", "tech_platform_name", _("请填写公共技术服务平台的名称。")),
+            ("mgmt_other", "mgmt_other_text", _("请注明其他管理制度。")),
         ]
         for flag, name, message in pairs:
             if flag in self.fields and data.get(flag) and not (data.get(name) or "").strip():
                 self.add_error(name, message)
         team, college = data.get("team_size"), data.get("team_college_count")
         if team is not None and college is not None and college > team:
-            self.add_error("team_college_count", f"大专以上人数不能超过管理团队人员总数（{team}人）。")
+            self.add_error(
+                "team_college_count",
+                _("大专以上人数不能超过管理团队人员总数（{team}人）。").format(team=team),
+            )
         floor, public = data.get("floor_area"), data.get("public_area")
         if floor is not None and public is not None and public > floor:
             self.add_error(
-                "public_area", f"公共办公与服务场地面积不能超过自主支配场地建筑面积（{floor}平方米）。"
+                "public_area",
+                _("公共办公与服务场地面积不能超过自主支配场地建筑面积（{floor}平方米）。").format(
+                    floor=floor
+                ),
             )
         return data
 
@@ -161,11 +168,11 @@ class ReportForm(forms.ModelForm):
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
         help_texts = {
-            "builder_overview": "一、专业化众创空间介绍 · 1. 建设主体基本情况",
-            "space_status": "一、专业化众创空间介绍 · 2. 专业化众创空间现状",
-            "overall_results": "二、取得成效 · 1. 总体成效（成功案例另在“成功案例”中逐个填写）",
-            "goals_and_tasks": "三、发展目标和重点任务",
-            "organisation_and_support": "四、组织与保障",
+            "builder_overview": _("一、专业化众创空间介绍 · 1. 建设主体基本情况"),
+            "space_status": _("一、专业化众创空间介绍 · 2. 专业化众创空间现状"),
+            "overall_results": _("二、取得成效 · 1. 总体成效（成功案例另在“成功案例”中逐个填写）"),
+            "goals_and_tasks": _("三、发展目标和重点任务"),
+            "organisation_and_support": _("四、组织与保障"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -195,24 +202,24 @@ class SpaceForm(forms.ModelForm):
     class Meta:
         model = MakerSpace
         fields = ["name"]
-        help_texts = {"name": "名称须规范为“XXX专业化众创空间”，XXX为空间所服务的专业细分领域。"}
+        help_texts = {"name": _("名称须规范为“XXX专业化众创空间”，XXX为空间所服务的专业细分领域。")}
 
 
 def _check_supervisor_in_unit(form: forms.Form, data: dict) -> None:
     """The supervising department must lie in the recommending unit's city or zone."""
     unit, supervisor = data.get("recommending_unit"), data.get("supervisor")
     if unit and supervisor and supervisor.recommending_unit_id not in (None, unit.pk):
-        form.add_error("supervisor", f"所选主管部门不属于{unit.short_name}，请重新选择。")
+        form.add_error("supervisor", _("所选主管部门不属于{unit}，请重新选择。").format(unit=unit.short_name))
 
 
 class ApplicationStartForm(forms.Form):
-    space = forms.ModelChoiceField(label="众创空间", queryset=MakerSpace.objects.none())
-    batch = forms.ModelChoiceField(label="申报批次", queryset=Batch.objects.none())
+    space = forms.ModelChoiceField(label=_("众创空间"), queryset=MakerSpace.objects.none())
+    batch = forms.ModelChoiceField(label=_("申报批次"), queryset=Batch.objects.none())
     recommending_unit = forms.ModelChoiceField(
-        label="推荐单位", queryset=RecommendingUnit.objects.filter(active=True)
+        label=_("推荐单位"), queryset=RecommendingUnit.objects.filter(active=True)
     )
     supervisor = forms.ModelChoiceField(
-        label="主管部门",
+        label=_("主管部门"),
         queryset=Organisation.objects.filter(kind=Role.SUPERVISOR).select_related("recommending_unit"),
     )
 
@@ -252,26 +259,28 @@ class ApplicationSettingsForm(forms.ModelForm):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(
-        label="材料类型",
+        label=_("材料类型"),
         choices=[
             (Attachment.Kind.EVIDENCE, Attachment.Kind.EVIDENCE.label),
             (Attachment.Kind.APPLICANT_COMMITMENT, Attachment.Kind.APPLICANT_COMMITMENT.label),
         ],
     )
     title = forms.CharField(
-        label="材料名称", max_length=200, required=False, help_text="例如：营业执照、场地租赁合同"
+        label=_("材料名称"), max_length=200, required=False, help_text=_("例如：营业执照、场地租赁合同")
     )
-    file = forms.FileField(label="文件", help_text="PDF、JPG 或 PNG，单个文件不超过 20 MB。")
+    file = forms.FileField(label=_("文件"), help_text=_("PDF、JPG 或 PNG，单个文件不超过 20 MB。"))
 
 
 class CommitmentForm(forms.Form):
-    signatory = forms.CharField(label="运营主体法人（签字）", max_length=50)
+    signatory = forms.CharField(label=_("运营主体法人（签字）"), max_length=50)
     agree = forms.BooleanField(
-        label="本单位承诺所提供的国家专业化众创空间申报数据真实、准确，申报资料规范、齐全，不存在任何弄虚作假行为。",
+        label=_(
+            "本单位承诺所提供的国家专业化众创空间申报数据真实、准确，申报资料规范、齐全，不存在任何弄虚作假行为。"
+        ),
         required=True,
-        error_messages={"required": "请阅读并勾选承诺内容。"},
+        error_messages={"required": _("请阅读并勾选承诺内容。")},
     )
 
 
 class ReasonForm(forms.Form):
-    comment = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    comment = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

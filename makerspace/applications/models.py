@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from makerspace.accounts.models import Nature
 
@@ -12,14 +13,14 @@ from .workflow import EDITABLE, ApplicationWorkflow, Level, State
 
 class MakerSpace(models.Model):
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name="运营主体", on_delete=models.PROTECT, related_name="spaces"
+        "accounts.Organisation", verbose_name=_("运营主体"), on_delete=models.PROTECT, related_name="spaces"
     )
-    name = models.CharField("众创空间名称", max_length=100, unique=True, validators=[validate_space_name])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    name = models.CharField(_("众创空间名称"), max_length=100, unique=True, validators=[validate_space_name])
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "众创空间"
-        verbose_name_plural = "众创空间"
+        verbose_name = _("众创空间")
+        verbose_name_plural = _("众创空间")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -29,59 +30,59 @@ class MakerSpace(models.Model):
 class ProvincialFiling(models.TextChoices):
     """R1: the space is already in, or is applying for, the provincial maker-space filing."""
 
-    FILED = "filed", "已纳入省级众创空间备案管理"
-    APPLYING = "applying", "正在申请纳入省级众创空间备案管理"
-    NONE = "none", "尚未纳入也未申请"
+    FILED = "filed", _("已纳入省级众创空间备案管理")
+    APPLYING = "applying", _("正在申请纳入省级众创空间备案管理")
+    NONE = "none", _("尚未纳入也未申请")
 
 
 class Application(ApplicationWorkflow):
-    number = models.CharField("申报编号", max_length=30, unique=True, null=True, blank=True)
+    number = models.CharField(_("申报编号"), max_length=30, unique=True, null=True, blank=True)
     space = models.ForeignKey(
-        MakerSpace, verbose_name="众创空间", on_delete=models.PROTECT, related_name="applications"
+        MakerSpace, verbose_name=_("众创空间"), on_delete=models.PROTECT, related_name="applications"
     )
     batch = models.ForeignKey(
-        "batches.Batch", verbose_name="申报批次", on_delete=models.PROTECT, related_name="applications"
+        "batches.Batch", verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="applications"
     )
     recommending_unit = models.ForeignKey(
         "accounts.RecommendingUnit",
-        verbose_name="推荐单位",
+        verbose_name=_("推荐单位"),
         on_delete=models.PROTECT,
         related_name="applications",
     )
     supervisor = models.ForeignKey(
         "accounts.Organisation",
-        verbose_name="主管部门",
+        verbose_name=_("主管部门"),
         on_delete=models.PROTECT,
         related_name="supervised_applications",
     )
     provincial_filing = models.CharField(
-        "省级众创空间备案情况", max_length=20, choices=ProvincialFiling.choices, blank=True
+        _("省级众创空间备案情况"), max_length=20, choices=ProvincialFiling.choices, blank=True
     )
-    commitment_signed_at = models.DateTimeField("信用承诺书签署时间", null=True, blank=True)
+    commitment_signed_at = models.DateTimeField(_("信用承诺书签署时间"), null=True, blank=True)
     commitment_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="信用承诺书签署人账号",
+        verbose_name=_("信用承诺书签署人账号"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    commitment_signatory = models.CharField("运营主体法人（签字）", max_length=50, blank=True)
-    current_version = models.PositiveIntegerField("当前版本", default=0)
+    commitment_signatory = models.CharField(_("运营主体法人（签字）"), max_length=50, blank=True)
+    current_version = models.PositiveIntegerField(_("当前版本"), default=0)
     reached_level = models.PositiveSmallIntegerField(
-        "已到达环节", choices=Level.choices, default=Level.APPLICANT
+        _("已到达环节"), choices=Level.choices, default=Level.APPLICANT
     )
-    recommender_rank = models.PositiveIntegerField("推荐排序", null=True, blank=True)
-    province_rank = models.PositiveIntegerField("省级排序", null=True, blank=True)
+    recommender_rank = models.PositiveIntegerField(_("推荐排序"), null=True, blank=True)
+    province_rank = models.PositiveIntegerField(_("省级排序"), null=True, blank=True)
     row_version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    submitted_at = models.DateTimeField("最近提交时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("最近提交时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "申报"
-        verbose_name_plural = "申报"
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["space", "batch"], name="one_application_per_space_per_batch")
@@ -113,35 +114,37 @@ class BasicInfo(models.Model):
     """附件2 国家专业化众创空间基础信息表: every field typed, labelled with the form's own words."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="basic_info")
-    founded_on = models.DateField("成立时间", null=True, blank=True, validators=[validate_not_future])
-    operator_name = models.CharField("运营主体名称", max_length=200, blank=True)
-    operator_nature = models.CharField("运营主体性质", max_length=30, choices=Nature.choices, blank=True)
-    legal_representative = models.CharField("法人代表", max_length=50, blank=True)
-    legal_phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
-    person_in_charge = models.CharField("负责人", max_length=50, blank=True)
+    founded_on = models.DateField(_("成立时间"), null=True, blank=True, validators=[validate_not_future])
+    operator_name = models.CharField(_("运营主体名称"), max_length=200, blank=True)
+    operator_nature = models.CharField(_("运营主体性质"), max_length=30, choices=Nature.choices, blank=True)
+    legal_representative = models.CharField(_("法人代表"), max_length=50, blank=True)
+    legal_phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
+    person_in_charge = models.CharField(_("负责人"), max_length=50, blank=True)
     person_in_charge_mobile = models.CharField(
-        "负责人联系手机", max_length=20, blank=True, validators=[validate_mobile]
+        _("负责人联系手机"), max_length=20, blank=True, validators=[validate_mobile]
     )
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_mobile = models.CharField(
-        "联系人联系手机", max_length=20, blank=True, validators=[validate_mobile]
+        _("联系人联系手机"), max_length=20, blank=True, validators=[validate_mobile]
     )
-    address = models.CharField("单位地址", max_length=200, blank=True)
+    address = models.CharField(_("单位地址"), max_length=200, blank=True)
     email = models.EmailField("Email", blank=True)
-    built_by_enterprise = models.BooleanField("是否由高新技术企业或龙头骨干企业建立", null=True, blank=True)
-    builder_enterprise_name = models.CharField("建设企业详细名称", max_length=200, blank=True)
-    built_by_university = models.BooleanField("是否由高校建立", null=True, blank=True)
-    builder_university_name = models.CharField("建设高校详细名称", max_length=200, blank=True)
-    built_by_institute = models.BooleanField("是否由科研院所建立", null=True, blank=True)
-    builder_institute_name = models.CharField("建设科研院所详细名称", max_length=200, blank=True)
-    professional_direction = models.CharField(
-        "主要专业方向", max_length=200, blank=True, help_text="如互联网、新材料、生物医药、新能源等"
+    built_by_enterprise = models.BooleanField(
+        _("是否由高新技术企业或龙头骨干企业建立"), null=True, blank=True
     )
-    team_size = models.PositiveIntegerField("管理团队人员总数", null=True, blank=True)
-    team_college_count = models.PositiveIntegerField("其中大专以上人数", null=True, blank=True)
-    mentor_count = models.PositiveIntegerField("创业导师数", null=True, blank=True)
+    builder_enterprise_name = models.CharField(_("建设企业详细名称"), max_length=200, blank=True)
+    built_by_university = models.BooleanField(_("是否由高校建立"), null=True, blank=True)
+    builder_university_name = models.CharField(_("建设高校详细名称"), max_length=200, blank=True)
+    built_by_institute = models.BooleanField(_("是否由科研院所建立"), null=True, blank=True)
+    builder_institute_name = models.CharField(_("建设科研院所详细名称"), max_length=200, blank=True)
+    professional_direction = models.CharField(
+        _("主要专业方向"), max_length=200, blank=True, help_text=_("如互联网、新材料、生物医药、新能源等")
+    )
+    team_size = models.PositiveIntegerField(_("管理团队人员总数"), null=True, blank=True)
+    team_college_count = models.PositiveIntegerField(_("其中大专以上人数"), null=True, blank=True)
+    mentor_count = models.PositiveIntegerField(_("创业导师数"), null=True, blank=True)
     floor_area = models.DecimalField(
-        "自主支配场地建筑面积（平方米）",
+        _("自主支配场地建筑面积（平方米）"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -149,7 +152,7 @@ class BasicInfo(models.Model):
         validators=[MinValueValidator(0)],
     )
     public_area = models.DecimalField(
-        "公共办公与服务场地面积（平方米）",
+        _("公共办公与服务场地面积（平方米）"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -157,44 +160,44 @@ class BasicInfo(models.Model):
         validators=[MinValueValidator(0)],
     )
     angel_fund = models.DecimalField(
-        "天使投资（种子）基金（资金）规模（万元）",
+        _("天使投资（种子）基金（资金）规模（万元）"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    resident_projects = models.PositiveIntegerField("入驻项目数", null=True, blank=True)
-    resident_enterprises = models.PositiveIntegerField("入驻企业数", null=True, blank=True)
-    events_held = models.PositiveIntegerField("举办创新创业活动次数", null=True, blank=True)
-    has_online_platform = models.BooleanField("是否建有线上服务平台", null=True, blank=True)
-    online_platform_name = models.CharField("线上服务平台名称", max_length=200, blank=True)
-    has_tech_platform = models.BooleanField("是否建有公共技术服务平台", null=True, blank=True)
-    tech_platform_name = models.CharField("公共技术服务平台名称", max_length=200, blank=True)
-    mgmt_entry_standard = models.BooleanField("入驻标准", default=False)
-    mgmt_exit_conditions = models.BooleanField("退出条件", default=False)
-    mgmt_incubation_database = models.BooleanField("在孵项目或企业数据库", default=False)
-    mgmt_other = models.BooleanField("其他", default=False)
-    mgmt_other_text = models.CharField("其他管理制度", max_length=200, blank=True)
+    resident_projects = models.PositiveIntegerField(_("入驻项目数"), null=True, blank=True)
+    resident_enterprises = models.PositiveIntegerField(_("入驻企业数"), null=True, blank=True)
+    events_held = models.PositiveIntegerField(_("举办创新创业活动次数"), null=True, blank=True)
+    has_online_platform = models.BooleanField(_("是否建有线上服务平台"), null=True, blank=True)
+    online_platform_name = models.CharField(_("线上服务平台名称"), max_length=200, blank=True)
+    has_tech_platform = models.BooleanField(_("是否建有公共技术服务平台"), null=True, blank=True)
+    tech_platform_name = models.CharField(_("公共技术服务平台名称"), max_length=200, blank=True)
+    mgmt_entry_standard = models.BooleanField(_("入驻标准"), default=False)
+    mgmt_exit_conditions = models.BooleanField(_("退出条件"), default=False)
+    mgmt_incubation_database = models.BooleanField(_("在孵项目或企业数据库"), default=False)
+    mgmt_other = models.BooleanField(_("其他"), default=False)
+    mgmt_other_text = models.CharField(_("其他管理制度"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "基础信息表"
-        verbose_name_plural = "基础信息表"
+        verbose_name = _("基础信息表")
+        verbose_name_plural = _("基础信息表")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(team_college_count__lte=models.F("team_size"))
                 | models.Q(team_college_count__isnull=True)
                 | models.Q(team_size__isnull=True),
                 name="college_count_within_team",
-                violation_error_message="大专以上人数不能超过管理团队人员总数。",
+                violation_error_message=_("大专以上人数不能超过管理团队人员总数。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(public_area__lte=models.F("floor_area"))
                 | models.Q(public_area__isnull=True)
                 | models.Q(floor_area__isnull=True),
                 name="public_area_within_floor_area",
-                violation_error_message="公共办公与服务场地面积不能超过自主支配场地建筑面积。",
+                violation_error_message=_("公共办公与服务场地面积不能超过自主支配场地建筑面积。"),
             ),
         ]
 
@@ -203,33 +206,33 @@ class Report(models.Model):
     """附件3 国家专业化众创空间备案申报书: the outline's four chapters."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="report")
-    builder_overview = models.TextField("建设主体基本情况", blank=True)
-    space_status = models.TextField("专业化众创空间现状", blank=True)
-    overall_results = models.TextField("总体成效", blank=True)
-    goals_and_tasks = models.TextField("发展目标和重点任务", blank=True)
-    organisation_and_support = models.TextField("组织与保障", blank=True)
+    builder_overview = models.TextField(_("建设主体基本情况"), blank=True)
+    space_status = models.TextField(_("专业化众创空间现状"), blank=True)
+    overall_results = models.TextField(_("总体成效"), blank=True)
+    goals_and_tasks = models.TextField(_("发展目标和重点任务"), blank=True)
+    organisation_and_support = models.TextField(_("组织与保障"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "申报书"
-        verbose_name_plural = "申报书"
+        verbose_name = _("申报书")
+        verbose_name_plural = _("申报书")
 
 
 class SuccessCase(models.Model):
     """One of the 3–5 成功案例 of 附件3 chapter 二."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="success_cases")
-    position = models.PositiveSmallIntegerField("序号", default=1)
-    title = models.CharField("案例名称", max_length=100)
-    enterprise_name = models.CharField("企业（团队）名称", max_length=200)
-    field = models.CharField("所属领域", max_length=100, blank=True)
-    joined_on = models.DateField("入驻时间", null=True, blank=True, validators=[validate_not_future])
-    services = models.TextField("空间提供的服务")
-    results = models.TextField("取得的成效")
+    position = models.PositiveSmallIntegerField(_("序号"), default=1)
+    title = models.CharField(_("案例名称"), max_length=100)
+    enterprise_name = models.CharField(_("企业（团队）名称"), max_length=200)
+    field = models.CharField(_("所属领域"), max_length=100, blank=True)
+    joined_on = models.DateField(_("入驻时间"), null=True, blank=True, validators=[validate_not_future])
+    services = models.TextField(_("空间提供的服务"))
+    results = models.TextField(_("取得的成效"))
 
     class Meta:
-        verbose_name = "成功案例"
-        verbose_name_plural = "成功案例"
+        verbose_name = _("成功案例")
+        verbose_name_plural = _("成功案例")
         ordering = ["position", "id"]
 
 
@@ -240,26 +243,26 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 class Attachment(models.Model):
     class Kind(models.TextChoices):
-        APPLICANT_COMMITMENT = "applicant_commitment", "申报单位信用承诺书（签字盖章扫描件）"
-        SUPERVISOR_COMMITMENT = "supervisor_commitment", "主管部门信用承诺书（盖章扫描件）"
-        EVIDENCE = "evidence", "证明材料"
+        APPLICANT_COMMITMENT = "applicant_commitment", _("申报单位信用承诺书（签字盖章扫描件）")
+        SUPERVISOR_COMMITMENT = "supervisor_commitment", _("主管部门信用承诺书（盖章扫描件）")
+        EVIDENCE = "evidence", _("证明材料")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField("材料类型", max_length=30, choices=Kind.choices)
-    title = models.CharField("材料名称", max_length=200)
-    file = models.FileField("文件", upload_to=attachment_path)
-    original_name = models.CharField("原文件名", max_length=255)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveBigIntegerField("大小（字节）")
+    kind = models.CharField(_("材料类型"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("材料名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     # A file a frozen version refers to is never deleted, only retired from the current set.
-    retired_at = models.DateTimeField("移除时间", null=True, blank=True)
+    retired_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "附件材料"
-        verbose_name_plural = "附件材料"
+        verbose_name = _("附件材料")
+        verbose_name_plural = _("附件材料")
         ordering = ["kind", "uploaded_at"]
 
     def __str__(self) -> str:
@@ -270,15 +273,15 @@ class ApplicationVersion(models.Model):
     """The frozen, numbered copy of an application made at each submission. Never changed."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField("版本号")
-    data = models.JSONField("申报数据")
-    data_sha256 = models.CharField("数据摘要", max_length=64)
+    number = models.PositiveIntegerField(_("版本号"))
+    data = models.JSONField(_("申报数据"))
+    data_sha256 = models.CharField(_("数据摘要"), max_length=64)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "申报版本"
-        verbose_name_plural = "申报版本"
+        verbose_name = _("申报版本")
+        verbose_name_plural = _("申报版本")
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["application", "number"], name="unique_version_number")
@@ -292,19 +295,19 @@ class ApplicationEvent(models.Model):
     """One fired transition: who, in which role, when, from, to, and why."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    transition = models.CharField("操作", max_length=40)
-    source = models.CharField("原状态", max_length=30, choices=State.choices)
-    target = models.CharField("新状态", max_length=30, choices=State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT)
-    role = models.CharField("角色", max_length=20)
-    organisation_name = models.CharField("单位", max_length=200, blank=True)
-    comment = models.TextField("意见", blank=True)
-    version_number = models.PositiveIntegerField("版本号", null=True, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True)
+    transition = models.CharField(_("操作"), max_length=40)
+    source = models.CharField(_("原状态"), max_length=30, choices=State.choices)
+    target = models.CharField(_("新状态"), max_length=30, choices=State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT)
+    role = models.CharField(_("角色"), max_length=20)
+    organisation_name = models.CharField(_("单位"), max_length=200, blank=True)
+    comment = models.TextField(_("意见"), blank=True)
+    version_number = models.PositiveIntegerField(_("版本号"), null=True, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "流转记录"
-        verbose_name_plural = "流转记录"
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
         ordering = ["-at", "-id"]
 
 

@@ -7,6 +7,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import Application, Attachment, BasicInfo, ProvincialFiling, Report
 
@@ -160,12 +161,14 @@ def is_in_jiangsu(address: str) -> bool:
 def check_r1_scope(application: Application, info: BasicInfo) -> list[Item]:
     """R1: in Jiangsu; built by an enterprise, a university or an institute; in the provincial filing."""
     items: list[Item] = []
-    answers = [getattr(info, q) for q, _ in BUILDER_QUESTIONS]
+    answers = [getattr(info, q) for q, _name in BUILDER_QUESTIONS]
     if not any(answers):
         items.append(
             Item(
                 "R1",
-                "须由龙头骨干企业（高新技术企业）、高校或科研院所建设：三个“是否由…建立”中至少一项应为“是”。",
+                _(
+                    "须由龙头骨干企业（高新技术企业）、高校或科研院所建设：三个“是否由…建立”中至少一项应为“是”。"
+                ),
                 _basic_url(application, "built_by_enterprise"),
             )
         )
@@ -173,13 +176,17 @@ def check_r1_scope(application: Application, info: BasicInfo) -> list[Item]:
         if getattr(info, question) and not getattr(info, name_field).strip():
             label = BasicInfo._meta.get_field(question).verbose_name
             items.append(
-                Item("R1", f"“{label}”选“是”时须填写详细名称。", _basic_url(application, name_field))
+                Item(
+                    "R1",
+                    _("“{label}”选“是”时须填写详细名称。").format(label=label),
+                    _basic_url(application, name_field),
+                )
             )
     if info.address and not is_in_jiangsu(info.address):
         items.append(
             Item(
                 "R1",
-                "备案推荐对象须为江苏省内的众创空间，请填写江苏省内的单位地址。",
+                _("备案推荐对象须为江苏省内的众创空间，请填写江苏省内的单位地址。"),
                 _basic_url(application, "address"),
             )
         )
@@ -187,7 +194,7 @@ def check_r1_scope(application: Application, info: BasicInfo) -> list[Item]:
         items.append(
             Item(
                 "R1",
-                "须已纳入或申请纳入省级众创空间备案管理。",
+                _("须已纳入或申请纳入省级众创空间备案管理。"),
                 reverse("applications:settings", args=[application.pk]) + "#id_provincial_filing",
             )
         )
@@ -216,16 +223,26 @@ def check_r3_applicant_materials(
     for field in BASIC_REQUIRED:
         if getattr(info, field) in (None, ""):
             label = BasicInfo._meta.get_field(field).verbose_name
-            items.append(Item("R3", f"附件2 基础信息表：请填写“{label}”。", _basic_url(application, field)))
+            items.append(
+                Item(
+                    "R3",
+                    _("附件2 基础信息表：请填写“{label}”。").format(label=label),
+                    _basic_url(application, field),
+                )
+            )
     for question, name_field in PLATFORM_QUESTIONS:
         if getattr(info, question) and not getattr(info, name_field).strip():
             label = BasicInfo._meta.get_field(question).verbose_name
             items.append(
-                Item("R3", f"“{label}”选“是”时须填写平台名称。", _basic_url(application, name_field))
+                Item(
+                    "R3",
+                    _("“{label}”选“是”时须填写平台名称。").format(label=label),
+                    _basic_url(application, name_field),
+                )
             )
     if info.mgmt_other and not info.mgmt_other_text.strip():
         items.append(
-            Item("R3", "管理制度勾选“其他”时须注明具体制度。", _basic_url(application, "mgmt_other_text"))
+            Item("R3", _("管理制度勾选“其他”时须注明具体制度。"), _basic_url(application, "mgmt_other_text"))
         )
     if not any(
         [info.mgmt_entry_standard, info.mgmt_exit_conditions, info.mgmt_incubation_database, info.mgmt_other]
@@ -233,7 +250,7 @@ def check_r3_applicant_materials(
         items.append(
             Item(
                 "R3",
-                "附件2 基础信息表：请至少勾选一项管理制度。",
+                _("附件2 基础信息表：请至少勾选一项管理制度。"),
                 _basic_url(application, "mgmt_entry_standard"),
             )
         )
@@ -241,12 +258,18 @@ def check_r3_applicant_materials(
     for field in REPORT_REQUIRED:
         if not getattr(report, field).strip():
             label = Report._meta.get_field(field).verbose_name
-            items.append(Item("R3", f"附件3 申报书：请填写“{label}”。", f"{report_url}#id_{field}"))
+            items.append(
+                Item(
+                    "R3", _("附件3 申报书：请填写“{label}”。").format(label=label), f"{report_url}#id_{field}"
+                )
+            )
     if not MIN_CASES <= case_count <= MAX_CASES:
         items.append(
             Item(
                 "R3",
-                f"附件3 申报书：成功案例应为{MIN_CASES}–{MAX_CASES}个，当前{case_count}个。",
+                _("附件3 申报书：成功案例应为{low}–{high}个，当前{count}个。").format(
+                    low=MIN_CASES, high=MAX_CASES, count=case_count
+                ),
                 reverse("applications:cases", args=[application.pk]),
             )
         )
@@ -258,9 +281,9 @@ def check_r4_commitment(application: Application, kinds: set[str]) -> list[Item]
     url = reverse("applications:commitment", args=[application.pk])
     items: list[Item] = []
     if Attachment.Kind.APPLICANT_COMMITMENT not in kinds:
-        items.append(Item("R4", "请上传签字盖章的《申报单位信用承诺书》（附件4）扫描件。", url))
+        items.append(Item("R4", _("请上传签字盖章的《申报单位信用承诺书》（附件4）扫描件。"), url))
     if not application.is_signed:
-        items.append(Item("R4", "请签署《申报单位信用承诺书》（附件4）。修改申报内容后须重新签署。", url))
+        items.append(Item("R4", _("请签署《申报单位信用承诺书》（附件4）。修改申报内容后须重新签署。"), url))
     return items
 
 

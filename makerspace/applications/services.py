@@ -18,6 +18,7 @@ from makerspace.batches.deadlines import ensure_open
 from makerspace.batches.models import Batch
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.i18n import in_chinese
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.services import credit_check_enforce
 from makerspace.notifications.services import notify_transition
@@ -219,6 +220,7 @@ def case_delete(*, user, application: Application, case: SuccessCase) -> None:
         )
 
 
+@in_chinese  # the default title (a kind label) and the audit row are stored in Chinese
 def attachment_add(
     *, user, application: Application, kind: str, title: str, upload: UploadedFile
 ) -> Attachment:
@@ -368,6 +370,7 @@ def snapshot_digest(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@in_chinese  # the audit row names the states in Chinese whatever the user reads
 def application_transition(
     *, user, application: Application, name: str, comment: str = "", version_number: int | None = None
 ) -> ApplicationEvent:

@@ -5,9 +5,10 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 SPACE_NAME_SUFFIX = "专业化众创空间"
-R2_MESSAGE = (
+R2_MESSAGE = _(
     "众创空间名称需规范为“XXX专业化众创空间”，XXX为空间所服务的专业细分领域（例如“生物医药专业化众创空间”）。"
 )
 
@@ -33,16 +34,18 @@ def validate_space_name(value: str) -> None:
 
 def validate_mobile(value: str) -> None:
     if value and not MOBILE_RE.match(compact_number(value)):
-        raise ValidationError("请输入11位手机号码，例如13812345678。", code="mobile")
+        raise ValidationError(_("请输入11位手机号码，例如13812345678。"), code="mobile")
 
 
 def validate_phone(value: str) -> None:
     compact = compact_number(value)
     if value and not (PHONE_RE.match(compact) or MOBILE_RE.match(compact)):
-        raise ValidationError("请输入固定电话（如025-83232116）或11位手机号码。", code="phone")
+        raise ValidationError(_("请输入固定电话（如025-83232116）或11位手机号码。"), code="phone")
 
 
 def validate_not_future(value) -> None:
     today = timezone.localdate()
     if value and value > today:
-        raise ValidationError(f"日期不能晚于今天（{today:%Y-%m-%d}）。", code="future_date")
+        raise ValidationError(
+            _("日期不能晚于今天（{today}）。").format(today=f"{today:%Y-%m-%d}"), code="future_date"
+        )

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import can_proceed
 
@@ -38,7 +39,7 @@ CHANGE = "applications.change_application"
 
 def _require_applicant(user) -> None:
     if not user.has_perm("applications.create_application"):
-        raise PermissionDenied("仅申报单位可以使用此功能。")
+        raise PermissionDenied(_("仅申报单位可以使用此功能。"))
 
 
 def _page(request, application, template: str, **context):
@@ -50,16 +51,22 @@ def _tabs(application) -> list[tuple[str, str, str]]:
     from django.urls import reverse
 
     pk = application.pk
-    tabs = [("overview", "概况", reverse("applications:detail", args=[pk]))]
+    tabs = [("overview", _("概况"), reverse("applications:detail", args=[pk]))]
     if application.is_editable:
-        tabs.append(("settings", "申报设置", reverse("applications:settings", args=[pk])))
-        for key, (label, _) in BASIC_SECTIONS.items():
-            tabs.append((f"basic-{key}", f"附件2·{label}", reverse("applications:basic", args=[pk, key])))
+        tabs.append(("settings", _("申报设置"), reverse("applications:settings", args=[pk])))
+        for key, (label, _fields) in BASIC_SECTIONS.items():
+            tabs.append(
+                (
+                    f"basic-{key}",
+                    _("附件2·{section}").format(section=label),
+                    reverse("applications:basic", args=[pk, key]),
+                )
+            )
         tabs += [
-            ("report", "附件3·申报书", reverse("applications:report", args=[pk])),
-            ("cases", "附件3·成功案例", reverse("applications:cases", args=[pk])),
-            ("files", "证明材料", reverse("applications:files", args=[pk])),
-            ("commitment", "附件4·信用承诺", reverse("applications:commitment", args=[pk])),
+            ("report", _("附件3·申报书"), reverse("applications:report", args=[pk])),
+            ("cases", _("附件3·成功案例"), reverse("applications:cases", args=[pk])),
+            ("files", _("证明材料"), reverse("applications:files", args=[pk])),
+            ("commitment", _("附件4·信用承诺"), reverse("applications:commitment", args=[pk])),
         ]
     return tabs
 
@@ -75,7 +82,7 @@ def application_list(request):
         request,
         "applications/list.html",
         {
-            "title": "我的申报",
+            "title": _("我的申报"),
             "applications": selectors.applications_of_applicant(request.user),
             "spaces": selectors.spaces_of_applicant(request.user),
         },
@@ -93,9 +100,9 @@ def space_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"已创建“{space.name}”，现在可以开始申报。")
+            messages.success(request, _("已创建“{name}”，现在可以开始申报。").format(name=space.name))
             return redirect("applications:start")
-    return render(request, "applications/space_form.html", {"form": form, "title": "新建众创空间"})
+    return render(request, "applications/space_form.html", {"form": form, "title": _("新建众创空间")})
 
 
 @login_required
@@ -105,9 +112,9 @@ def space_edit(request, space_id: int):
     form = SpaceForm(request.POST or None, instance=space)
     if request.method == "POST" and form.is_valid():
         services.space_rename(user=request.user, space=space, name=form.cleaned_data["name"])
-        messages.success(request, "名称已保存。")
+        messages.success(request, _("名称已保存。"))
         return redirect("applications:list")
-    return render(request, "applications/space_form.html", {"form": form, "title": "修改众创空间名称"})
+    return render(request, "applications/space_form.html", {"form": form, "title": _("修改众创空间名称")})
 
 
 # Application ----------------------------------------------------------------------------------
@@ -124,9 +131,11 @@ def application_start(request):
         except (ValidationError, RuleViolation) as error:
             form.add_error(None, error.messages if isinstance(error, ValidationError) else error.message)
         else:
-            messages.success(request, f"已创建申报 {application.number}，请逐项填写。")
+            messages.success(
+                request, _("已创建申报 {number}，请逐项填写。").format(number=application.number)
+            )
             return redirect("applications:detail", application.pk)
-    return render(request, "applications/start.html", {"form": form, "title": "开始申报"})
+    return render(request, "applications/start.html", {"form": form, "title": _("开始申报")})
 
 
 @login_required
@@ -209,7 +218,7 @@ def _section_view(
                 form.add_error(None, str(conflict))
                 _refresh_row_version(form, application)
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, _("已保存。"))
                 return redirect(request.path)
         services.section_draft_keep(application=application, section=section, data=_plain_post(request.POST))
     else:
@@ -268,7 +277,7 @@ def application_settings(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def basic_section(request, pk: int, section: str):
     if section not in BASIC_SECTIONS:
-        raise Http404("没有该部分。")
+        raise Http404(_("没有该部分。"))
     application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
     return _section_view(
         request,
@@ -311,7 +320,7 @@ def autosave(request, pk: int, section: str):
         form_class, attr = AUTOSAVE_FORMS[section]
         form = form_class(request.POST, instance=getattr(application, attr) if attr else application)
     else:
-        raise Http404("没有该部分。")
+        raise Http404(_("没有该部分。"))
     now = timezone.localtime().strftime("%H:%M:%S")
     form = _with_row_version(form, application)
     if form.is_valid():
@@ -327,19 +336,21 @@ def autosave(request, pk: int, section: str):
             services.section_draft_keep(
                 application=application, section=section, data=_plain_post(request.POST)
             )
-            return HttpResponse(f"未自动保存：{conflict}")
+            return HttpResponse(_("未自动保存：{reason}").format(reason=conflict))
         # The page's hidden row version follows the save (htmx out-of-band swap).
         return HttpResponse(
             format_html(
-                '已自动保存（{}）<input type="hidden" name="row_version" id="id_row_version" value="{}"'
+                '{}<input type="hidden" name="row_version" id="id_row_version" value="{}"'
                 ' hx-swap-oob="true">',
-                now,
+                _("已自动保存（{time}）").format(time=now),
                 application.row_version,
             )
         )
     services.section_draft_keep(application=application, section=section, data=_plain_post(request.POST))
     count = sum(len(errors) for errors in form.errors.values())
-    return HttpResponse(f"已暂存输入（{now}），有{count}处需要修改，保存时将逐项提示。")
+    return HttpResponse(
+        _("已暂存输入（{time}），有{count}处需要修改，保存时将逐项提示。").format(time=now, count=count)
+    )
 
 
 # Success cases ------------------------------------------------------------------------------
@@ -354,7 +365,7 @@ def cases(request, pk: int, case_id: int | None = None):
     existing = list(application.success_cases.all())
     if request.method == "POST":
         if instance is None and len(existing) >= MAX_CASES:
-            form.add_error(None, f"成功案例最多{MAX_CASES}个。")
+            form.add_error(None, _("成功案例最多{count}个。").format(count=MAX_CASES))
         elif form.is_valid():
             try:
                 services.case_save(
@@ -367,7 +378,7 @@ def cases(request, pk: int, case_id: int | None = None):
                 form.add_error(None, str(conflict))
                 _refresh_row_version(form, application)
             else:
-                messages.success(request, "成功案例已保存。")
+                messages.success(request, _("成功案例已保存。"))
                 return redirect("applications:cases", application.pk)
     return _page(
         request,
@@ -387,7 +398,7 @@ def case_delete(request, pk: int, case_id: int):
     application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
     case = get_object_or_404(application.success_cases, pk=case_id)
     services.case_delete(user=request.user, application=application, case=case)
-    messages.success(request, "成功案例已删除。")
+    messages.success(request, _("成功案例已删除。"))
     return redirect("applications:cases", application.pk)
 
 
@@ -413,7 +424,7 @@ def files(request, pk: int):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(request, "文件已上传。")
+            messages.success(request, _("文件已上传。"))
             return redirect(request.get_full_path())
     return _page(
         request,
@@ -431,9 +442,9 @@ def file_remove(request, pk: int, attachment_id: int):
     application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
     attachment = get_object_or_404(application.attachments, pk=attachment_id, retired_at__isnull=True)
     if attachment.kind not in (Attachment.Kind.APPLICANT_COMMITMENT, Attachment.Kind.EVIDENCE):
-        raise PermissionDenied("该材料不能由申报单位移除。")
+        raise PermissionDenied(_("该材料不能由申报单位移除。"))
     services.attachment_remove(user=request.user, application=application, attachment=attachment)
-    messages.success(request, f"已移除“{attachment.title}”。")
+    messages.success(request, _("已移除“{title}”。").format(title=attachment.title))
     return redirect("applications:files", application.pk)
 
 
@@ -473,7 +484,7 @@ def commitment(request, pk: int):
         services.commitment_sign(
             user=request.user, application=application, signatory=form.cleaned_data["signatory"]
         )
-        messages.success(request, "已签署申报单位信用承诺书。")
+        messages.success(request, _("已签署申报单位信用承诺书。"))
         return redirect("applications:detail", application.pk)
     scans = selectors.current_attachments(application).filter(kind=Attachment.Kind.APPLICANT_COMMITMENT)
     return _page(
@@ -492,7 +503,10 @@ def submit(request, pk: int):
     except RuleViolation as error:
         messages.error(request, f"（{error.rule}）{error.message}")
     else:
-        messages.success(request, f"已提交第{version.number}版，等待主管部门审核。提交后内容已冻结。")
+        messages.success(
+            request,
+            _("已提交第{number}版，等待主管部门审核。提交后内容已冻结。").format(number=version.number),
+        )
     return redirect("applications:detail", application.pk)
 
 
@@ -501,7 +515,9 @@ def submit(request, pk: int):
 def withdraw(request, pk: int):
     application = get_application_for(request.user, pk, "applications.withdraw")
     if request.method == "GET" and not can_proceed(application.withdraw):
-        messages.error(request, f"申报当前状态为“{application.get_state_display()}”，已不能撤回。")
+        messages.error(
+            request, _("申报当前状态为“{state}”，已不能撤回。").format(state=application.get_state_display())
+        )
         return redirect("applications:detail", application.pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -512,7 +528,7 @@ def withdraw(request, pk: int):
         except StateConflict as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "申报已撤回。")
+            messages.success(request, _("申报已撤回。"))
         return redirect("applications:detail", application.pk)
     return _page(request, application, "applications/withdraw.html", form=form, active_tab="overview")
 

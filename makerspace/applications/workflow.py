@@ -7,26 +7,27 @@ with its event and audit row.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    AT_SUPERVISOR = "at_supervisor", "主管部门审核中"
-    AT_RECOMMENDER = "at_recommender", "推荐单位审核中"
-    RECOMMENDED = "recommended", "推荐单位已推荐"
-    DECLINED = "declined", "推荐单位不予推荐"
-    DELIVERED = "delivered", "已报送受理单位"
-    RECEIVED = "received", "受理单位已受理"
-    FORMAL_PASSED = "formal_passed", "形式审查通过"
-    FORMAL_FAILED = "formal_failed", "形式审查未通过"
-    RECOMMENDED_TO_MINISTRY = "recommended_to_ministry", "已推荐至科技部"
-    NOT_RECOMMENDED = "not_recommended", "省科技厅未推荐"
-    FILED = "filed", "科技部已备案"
-    NOT_FILED = "not_filed", "科技部未予备案"
-    PUBLISHED = "published", "已公布"
-    WITHDRAWN = "withdrawn", "已撤回"
-    DISQUALIFIED = "disqualified", "已取消资格"
+    DRAFT = "draft", _("草稿")
+    AT_SUPERVISOR = "at_supervisor", _("主管部门审核中")
+    AT_RECOMMENDER = "at_recommender", _("推荐单位审核中")
+    RECOMMENDED = "recommended", _("推荐单位已推荐")
+    DECLINED = "declined", _("推荐单位不予推荐")
+    DELIVERED = "delivered", _("已报送受理单位")
+    RECEIVED = "received", _("受理单位已受理")
+    FORMAL_PASSED = "formal_passed", _("形式审查通过")
+    FORMAL_FAILED = "formal_failed", _("形式审查未通过")
+    RECOMMENDED_TO_MINISTRY = "recommended_to_ministry", _("已推荐至科技部")
+    NOT_RECOMMENDED = "not_recommended", _("省科技厅未推荐")
+    FILED = "filed", _("科技部已备案")
+    NOT_FILED = "not_filed", _("科技部未予备案")
+    PUBLISHED = "published", _("已公布")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    DISQUALIFIED = "disqualified", _("已取消资格")
 
 
 # States from which the applicant may still withdraw: everything before the ministry's decision.
@@ -53,12 +54,12 @@ EDITABLE = [State.DRAFT]
 class Level(models.IntegerChoices):
     """How far up the chain an application has climbed; decides who may see it."""
 
-    APPLICANT = 0, "申报单位"
-    SUPERVISOR = 1, "主管部门"
-    RECOMMENDER = 2, "推荐单位"
-    ACCEPTANCE = 3, "受理单位"
-    PROVINCE = 4, "省科技厅"
-    MINISTRY = 5, "科技部"
+    APPLICANT = 0, _("申报单位")
+    SUPERVISOR = 1, _("主管部门")
+    RECOMMENDER = 2, _("推荐单位")
+    ACCEPTANCE = 3, _("受理单位")
+    PROVINCE = 4, _("省科技厅")
+    MINISTRY = 5, _("科技部")
 
 
 LEVEL_OF_STATE = {
@@ -101,7 +102,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
     """Mixed into Application. ConcurrentTransitionMixin makes the save of a transition conditional
     on the state it started from, so of two reviewers deciding at once exactly one wins."""
 
-    state = FSMField("状态", default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
 
     class Meta:
         abstract = True

@@ -1,5 +1,6 @@
 import rules
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from makerspace.accounts.models import Role
 
@@ -24,15 +25,19 @@ REVIEW_NAV = {
 def navigation(request) -> dict:
     """Menu entries by role; each target view still asks the permission module itself."""
     user = getattr(request, "user", None)
-    items = [("public:home", "首页"), ("public:lists", "备案名单"), ("publicity:notice_list", "公示")]
+    items = [
+        ("public:home", _("首页")),
+        ("public:lists", _("备案名单")),
+        ("publicity:notice_list", _("公示")),
+    ]
     if user is not None and user.is_authenticated:
-        items.append(("core:home", "工作台"))
+        items.append(("core:home", _("工作台")))
         if user.role == Role.APPLICANT:
-            items.append(("applications:list", "我的申报"))
+            items.append(("applications:list", _("我的申报")))
         items += REVIEW_NAV.get(user.role, [])
         # rules' own rule set: a role check, without the auth backends' permission-table queries.
         if rules.has_perm("documents.export_summary", user):
-            items.append(("documents:hub", "文件中心"))
+            items.append(("documents:hub", _("文件中心")))
     path = request.path
     entries = []
     for name, label in items:

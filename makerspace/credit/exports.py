@@ -6,9 +6,12 @@ import json
 
 from django.utils import timezone
 
+from makerspace.core.i18n import in_chinese
+
 from .selectors import EXPORT_COLUMNS, export_rows
 
 
+@in_chinese
 def export_json(records) -> bytes:
     payload = {
         "source": "专业化众创空间备案推荐系统",
@@ -19,6 +22,7 @@ def export_json(records) -> bytes:
     return json.dumps(payload, ensure_ascii=False, indent=2).encode()
 
 
+@in_chinese
 def export_xlsx(records) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -3,6 +3,9 @@ being the notice's labels (the models' verbose names), so an exported sheet can 
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+
 from makerspace.applications.models import Application, BasicInfo
 
 BASIC_FIELDS = [
@@ -18,7 +21,9 @@ class Column:
 
 
 def _verbose(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    """The notice's label, in Chinese whatever language the user reads the site in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(model._meta.get_field(name).verbose_name)
 
 
 IDENTITY_COLUMNS = [
@@ -30,7 +35,7 @@ IDENTITY_COLUMNS = [
     Column("supervisor__name", _verbose(Application, "supervisor"), 24),
     Column("provincial_filing", _verbose(Application, "provincial_filing"), 24),
 ]
-BASIC_COLUMNS = [Column(f"basic_info__{f.name}", str(f.verbose_name), 18) for f in BASIC_FIELDS]
+BASIC_COLUMNS = [Column(f"basic_info__{f.name}", _verbose(BasicInfo, f.name), 18) for f in BASIC_FIELDS]
 STATUS_COLUMNS = [
     Column("state", _verbose(Application, "state"), 16),
     Column("reached_level", _verbose(Application, "reached_level"), 12),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from makerspace.accounts.models import Nature
 from makerspace.applications.models import Application, ApplicationEvent, ApplicationVersion, BasicInfo
 from makerspace.applications.workflow import State
+from makerspace.core.i18n import in_chinese
 
 CHECKED, UNCHECKED = "☑", "☐"
 BLANK_DATE = "____年____月____日"
@@ -264,6 +265,7 @@ def _empty_basic_info() -> dict:
     } | {name: "" for name in ("operator_name", "mgmt_other_text")}
 
 
+@in_chinese
 def application_content(application: Application, version: ApplicationVersion | None) -> dict:
     """The data of one application's documents: a frozen version, or the live draft when None."""
     from makerspace.applications.services import application_snapshot
@@ -299,6 +301,7 @@ def application_content(application: Application, version: ApplicationVersion | 
     }
 
 
+@in_chinese
 def blank_content() -> dict:
     """An empty form: what the public downloads to fill in by hand."""
     return {
@@ -356,6 +359,7 @@ def _letter_rows(applications) -> list[dict]:
     ]
 
 
+@in_chinese
 def recommendation_letter_content(unit, batch) -> dict:
     """The city's (or high-tech zone's) 推荐函, its list in the unit's ranking order."""
     from django.db.models import F
@@ -386,6 +390,7 @@ def recommendation_letter_content(unit, batch) -> dict:
     }
 
 
+@in_chinese
 def province_letter_content(batch) -> dict:
     """The province's letter to 科技部, its list in the province's ranking order."""
     from django.db.models import F

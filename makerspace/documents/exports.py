@@ -11,6 +11,7 @@ from django.db.models import F, QuerySet
 from makerspace.accounts.models import Nature
 from makerspace.applications.models import ProvincialFiling
 from makerspace.applications.workflow import Level, State
+from makerspace.core.i18n import in_chinese
 
 from .columns import SUMMARY_COLUMNS
 
@@ -27,7 +28,7 @@ def _cell(path: str, value):
     if value is None:
         return None
     if path in LABELS:
-        return LABELS[path].get(value, value)
+        return str(LABELS[path].get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
@@ -41,6 +42,7 @@ def summary_queryset(applications: QuerySet) -> QuerySet:
     ).values_list(*[column.path for column in SUMMARY_COLUMNS])
 
 
+@in_chinese
 def write_summary(applications: QuerySet, target, *, title: str = "汇总表") -> int:
     """Write the sheet of `applications` (already scoped by the caller's permission) to `target`
     (a path or a binary file object). Returns the number of data rows."""

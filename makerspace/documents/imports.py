@@ -14,13 +14,16 @@ and reason. `services.import_confirm` writes the valid rows after the importer h
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 
 from makerspace.accounts.credit_code import normalise, problem
 from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, Role
 from makerspace.applications.models import Application, BasicInfo, MakerSpace, ProvincialFiling
 from makerspace.applications.validators import validate_space_name
+from makerspace.core.i18n import in_chinese
 from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text, open_sheet
 
 from .columns import BASIC_FIELDS
@@ -34,21 +37,23 @@ CREDIT_CODE, SPACE, UNIT, SUPERVISOR, FILING = (
 )
 REQUIRED_HEADERS = [CREDIT_CODE, SPACE, SUPERVISOR, "运营主体名称"]
 MAX_ROWS = 5000
-FIELD_BY_HEADER = {str(f.verbose_name): f for f in BASIC_FIELDS}
 YES, NO = {"是", "☑", "√", "✓", "Y", "YES", "TRUE", "1"}, {"否", "☐", "×", "N", "NO", "FALSE", "0"}
-NATURE_BY_TEXT = (
-    {label: value for value, label in Nature.choices}
-    | {value: value for value, _ in Nature.choices}
-    | {
-        "国有企业": Nature.STATE_ENTERPRISE,
-        "民营企业": Nature.PRIVATE_ENTERPRISE,
-        "其他社会组织": Nature.OTHER,
+# Headers and choice labels are matched in Chinese, the sheets' language, whatever the user reads.
+with translation.override(settings.LANGUAGE_CODE):
+    FIELD_BY_HEADER = {str(f.verbose_name): f for f in BASIC_FIELDS}
+    NATURE_BY_TEXT = (
+        {str(label): value for value, label in Nature.choices}
+        | {value: value for value, _ in Nature.choices}
+        | {
+            "国有企业": Nature.STATE_ENTERPRISE,
+            "民营企业": Nature.PRIVATE_ENTERPRISE,
+            "其他社会组织": Nature.OTHER,
+        }
+    )
+    FILING_BY_TEXT = {str(label): value for value, label in ProvincialFiling.choices} | {
+        "已纳入": ProvincialFiling.FILED,
+        "申请中": ProvincialFiling.APPLYING,
     }
-)
-FILING_BY_TEXT = {label: value for value, label in ProvincialFiling.choices} | {
-    "已纳入": ProvincialFiling.FILED,
-    "申请中": ProvincialFiling.APPLYING,
-}
 
 
 def _convert(model_field: models.Field, raw):
@@ -236,6 +241,7 @@ def _constraint_header(message: str) -> str:
     return ""
 
 
+@in_chinese
 def parse_workbook(handle, *, user, batch) -> ParseResult:
     """Read an uploaded .xlsx (a file object). Writes nothing."""
     headers, rows = open_sheet(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from makerspace.applications.models import Application
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import StateConflict
+from makerspace.core.i18n import in_chinese
 
 from . import content as c
 from . import generate
@@ -43,6 +44,7 @@ CONTENT_TYPES = {
 }
 
 
+@in_chinese
 def issue_document(
     *,
     kind: str,
@@ -105,6 +107,7 @@ def read_issued(document: IssuedDocument) -> bytes:
         return handle.read()
 
 
+@in_chinese
 def application_document(
     *, user, application: Application, kind: str, fmt: str, version_number: int | None = None, base_url=None
 ) -> RenderedDocument:
@@ -131,6 +134,7 @@ def application_document(
     return RenderedDocument(filename, CONTENT_TYPES[fmt], read_issued(issued), issued)
 
 
+@in_chinese
 def package_document(
     *, user, application: Application, version_number: int | None = None, base_url=None, progress=None
 ) -> RenderedDocument:
@@ -162,6 +166,7 @@ def package_document(
     return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], read_issued(issued), issued)
 
 
+@in_chinese
 def letter_document(
     *, user, kind: str, fmt: str, batch, recommending_unit=None, base_url=None
 ) -> RenderedDocument:
@@ -191,6 +196,7 @@ def letter_document(
     return RenderedDocument(filename, CONTENT_TYPES[fmt], read_issued(issued), issued)
 
 
+@in_chinese
 def blank_form(number: int) -> RenderedDocument:
     """附件1–5 as the public downloads them: empty forms, no marks."""
     from . import render_docx
@@ -286,6 +292,7 @@ def job_fail(job: DocumentJob, message: str) -> None:
 # Imports --------------------------------------------------------------------------------------
 
 
+@in_chinese
 def import_preview(*, user, batch, upload):
     """Step one: read the sheet and keep what it found. Nothing is written to the applications."""
     from .imports import parse_workbook
@@ -318,6 +325,7 @@ def import_preview(*, user, batch, upload):
     return pending
 
 
+@in_chinese
 def import_confirm(*, user, pending) -> tuple[int, list]:
     """Step two: create the draft applications of the valid rows, all in one transaction.
 

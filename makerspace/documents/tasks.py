@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from makerspace.core.i18n import in_chinese
+
 from . import services
 from .models import DocumentJob
 
@@ -11,6 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task
+@in_chinese
 def build_document_job(job_id: int) -> None:
     job = DocumentJob.objects.select_related("application", "batch", "recommending_unit", "requested_by").get(
         pk=job_id

@@ -12,6 +12,7 @@ from makerspace.accounts.models import Role, User
 from makerspace.applications.models import Application, ApplicationEvent
 from makerspace.applications.workflow import LEVEL_OF_STATE, Level, State
 from makerspace.audit.labels import TRANSITION_LABELS
+from makerspace.core.i18n import in_chinese
 
 from .models import Notification
 
@@ -122,6 +123,7 @@ def _link(event: ApplicationEvent, recipient: User) -> str:
         return reverse("applications:detail", args=[application.pk])
 
 
+@in_chinese  # stored messages name the states in Chinese, whoever fired the transition
 def notify_transition(event: ApplicationEvent) -> list[Notification]:
     """In-app notifications for everyone who must act next or be told; e-mail after commit.
 

@@ -130,7 +130,7 @@ def test_r3_each_missing_basic_info_field_is_unmet(ready, field):
     from makerspace.applications.models import BasicInfo
 
     set_basic(ready, **{field: None if BasicInfo._meta.get_field(field).null else ""})
-    label = BasicInfo._meta.get_field(field).verbose_name
+    label = str(BasicInfo._meta.get_field(field).verbose_name)  # a lazy translation
     messages = unmet(ready, "R3")
     assert f"附件2 基础信息表：请填写“{label}”。" in messages
     item = next(i for i in readiness(ready) if label in i.message and i.rule == "R3")

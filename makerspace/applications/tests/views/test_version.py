@@ -39,7 +39,7 @@ def test_labels_not_raw_field_keys(page):
     assert shown["运营主体性质"] in {"企业（国有）", "企业（民营）"}
     assert shown["省级众创空间备案情况"] == "已纳入省级众创空间备案管理"
     assert shown["企业（团队）名称"].startswith("示范生物科技有限公司")
-    assert Report._meta.get_field("goals_and_tasks").verbose_name in text
+    assert str(Report._meta.get_field("goals_and_tasks").verbose_name) in text
 
 
 def test_the_page_shows_the_frozen_data_not_the_live_record(page, world, applicant_client):
