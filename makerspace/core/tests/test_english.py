@@ -1,6 +1,7 @@
 """English on the applicant's screens (locale/en): the site is Chinese by default; a user who picks
 English reads the applicant's journey in English, while official documents and exports stay Chinese."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,15 @@ def _compiled_catalogue():
 
         trans_real._translations = {}
         trans_real._default = None
+
+
+def test_every_marked_string_has_an_english_translation():
+    """No entry of the catalogue is empty or fuzzy (a fuzzy entry is not compiled)."""
+    entries = (CATALOGUE / "django.po").read_text(encoding="utf-8").split("\n\n")[1:]
+    assert len(entries) > 300
+    for entry in entries:
+        assert "fuzzy" not in entry, entry
+        assert re.search(r'^msgstr(\[0\])? "[^"]', entry, re.M), entry
 
 
 @pytest.fixture
