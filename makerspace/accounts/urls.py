@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from makerspace.security.auth import recent_auth_required
 
@@ -17,7 +18,7 @@ urlpatterns = [
             auth_views.PasswordChangeView.as_view(
                 template_name="accounts/form_page.html",
                 success_url=reverse_lazy("accounts:password_change_done"),
-                extra_context={"title": "修改密码"},
+                extra_context={"title": _("修改密码")},
             )
         ),
         name="password_change",
@@ -26,7 +27,7 @@ urlpatterns = [
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(
             template_name="accounts/message.html",
-            extra_context={"title": "密码已修改", "body": "您的密码已修改。"},
+            extra_context={"title": _("密码已修改"), "body": _("您的密码已修改。")},
         ),
         name="password_change_done",
     ),
@@ -38,8 +39,8 @@ urlpatterns = [
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
             extra_context={
-                "title": "找回密码",
-                "intro": "请输入注册时填写的 Email，我们将发送重设密码的链接。",
+                "title": _("找回密码"),
+                "intro": _("请输入注册时填写的 Email，我们将发送重设密码的链接。"),
             },
         ),
         name="password_reset",
@@ -49,8 +50,8 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(
             template_name="accounts/message.html",
             extra_context={
-                "title": "邮件已发送",
-                "body": "如该 Email 已注册，您将收到重设密码的链接，请查收。",
+                "title": _("邮件已发送"),
+                "body": _("如该 Email 已注册，您将收到重设密码的链接，请查收。"),
             },
         ),
         name="password_reset_done",
@@ -60,7 +61,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
-            extra_context={"title": "设置新密码"},
+            extra_context={"title": _("设置新密码")},
         ),
         name="password_reset_confirm",
     ),
@@ -68,7 +69,7 @@ urlpatterns = [
         "password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message.html",
-            extra_context={"title": "密码已重设", "body": "密码已重设，请使用新密码登录。"},
+            extra_context={"title": _("密码已重设"), "body": _("密码已重设，请使用新密码登录。")},
         ),
         name="password_reset_complete",
     ),

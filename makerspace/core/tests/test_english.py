@@ -205,3 +205,13 @@ def test_what_a_transition_stores_stays_chinese_when_the_actor_reads_english(
     assert summary == f"{application.number}：草稿 → 主管部门审核中"
     body = Notification.objects.filter(recipient=world.supervisor).latest("pk").body
     assert "状态：草稿 → 主管部门审核中" in body and "Draft" not in body
+
+
+def test_the_password_reset_page_and_mail_follow_the_language(world, english, mailoutbox):
+    html = _page(english, reverse("accounts:password_reset"))
+    assert "Reset password" in html and "找回密码" not in html
+    english.post(reverse("accounts:password_reset"), {"email": world.applicant.email})
+    message = mailoutbox[0]
+    assert message.subject == "Specialised Maker Space Filing and Recommendation System: password reset"
+    assert message.body.startswith(f"Hello {world.applicant},")
+    assert "您好" not in message.body
