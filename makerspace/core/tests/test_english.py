@@ -215,3 +215,13 @@ def test_the_password_reset_page_and_mail_follow_the_language(world, english, ma
     assert message.subject == "Specialised Maker Space Filing and Recommendation System: password reset"
     assert message.body.startswith(f"Hello {world.applicant},")
     assert "您好" not in message.body
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client):
+    from django.urls import reverse
+
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in page and "Log in" not in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "Log in" in page
