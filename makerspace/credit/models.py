@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from makerspace.accounts.credit_code import validate_credit_code
+from makerspace.core.models import SpreadsheetImport
 
 
 class CreditRecord(models.Model):
@@ -88,33 +89,15 @@ class CreditRecord(models.Model):
         )
 
 
-class CreditImport(models.Model):
+class CreditImport(SpreadsheetImport):
     """A list from the provincial public credit platform between preview and confirmation: nothing
     is written to the register until the importer has seen every bad row and confirms."""
 
-    class Status(models.TextChoices):
-        PREVIEW = "preview", "待确认"
-        CONFIRMED = "confirmed", "已导入"
-
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file_name = models.CharField("文件名", max_length=255)
-    file_sha256 = models.CharField("文件SHA-256", max_length=64)
-    rows = models.JSONField("有效行", default=list)
-    errors = models.JSONField("错误", default=list)
-    total_rows = models.PositiveIntegerField("总行数", default=0)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PREVIEW)
     created_count = models.PositiveIntegerField("已登记记录数", default=0)
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
-    class Meta:
+    class Meta(SpreadsheetImport.Meta):
         verbose_name = "信用记录导入"
         verbose_name_plural = "信用记录导入"
-        ordering = ["-created_at"]
-
-    @property
-    def bad_rows(self) -> int:
-        return len({e["row"] for e in self.errors})
 
 
 def evidence_path(instance: "Disqualification", filename: str) -> str:

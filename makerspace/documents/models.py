@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from makerspace.core.models import SpreadsheetImport
+
 
 class Kind(models.TextChoices):
     """Every document the system generates, with the notice's own name for it."""
@@ -141,29 +143,15 @@ class DocumentJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
-class ApplicationImport(models.Model):
+class ApplicationImport(SpreadsheetImport):
     """An uploaded 附件2 spreadsheet between preview and confirmation: nothing is written to the
     applications until the importer confirms the valid rows."""
 
-    class Status(models.TextChoices):
-        PREVIEW = "preview", "待确认"
-        CONFIRMED = "confirmed", "已导入"
-
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     batch = models.ForeignKey(
         "batches.Batch", verbose_name="申报批次", on_delete=models.PROTECT, related_name="+"
     )
-    file_name = models.CharField("文件名", max_length=255)
-    file_sha256 = models.CharField("文件SHA-256", max_length=64)
-    rows = models.JSONField("有效行", default=list)
-    errors = models.JSONField("错误", default=list)
-    total_rows = models.PositiveIntegerField("总行数", default=0)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PREVIEW)
     created_count = models.PositiveIntegerField("已创建申报数", default=0)
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
-    class Meta:
+    class Meta(SpreadsheetImport.Meta):
         verbose_name = "申报导入"
         verbose_name_plural = "申报导入"
-        ordering = ["-created_at"]
