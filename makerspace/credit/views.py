@@ -4,7 +4,7 @@ authorise (permission module), parse and call a service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from makerspace.applications.models import Application
 from makerspace.batches.models import Batch
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.files import private_file_response
 from makerspace.core.forms import add_validation_error
 from makerspace.permissions import get_application_for, require
 
@@ -252,11 +253,9 @@ def evidence(request, pk: int):
     item = getattr(application, "disqualification", None)
     if item is None:
         raise Http404("该申报没有取消资格的证据材料。")
-    response = FileResponse(
-        item.evidence.open("rb"), content_type=item.evidence_content_type, as_attachment=False
+    return private_file_response(
+        item.evidence, content_type=item.evidence_content_type, filename=f"{application.number}-证据材料"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Review quality ---------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from makerspace.core.errors import StateConflict
+from makerspace.core.files import private_file_response
 from makerspace.core.forms import add_validation_error
 from makerspace.permissions import require
 
@@ -148,8 +149,8 @@ def objection_file(request, pk: int):
     objection = _objection(request, pk)
     if not objection.attachment:
         raise Http404("该异议没有附件。")
-    response = FileResponse(
-        objection.attachment.open("rb"), content_type=objection.attachment_content_type, as_attachment=False
+    return private_file_response(
+        objection.attachment,
+        content_type=objection.attachment_content_type,
+        filename=f"异议{objection.pk}-附件",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
