@@ -23,6 +23,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789"
 )
+# The address people reach the system at: every QR code, verification link and e-mail is built on
+# it, also in background jobs and commands where no request tells the host.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
