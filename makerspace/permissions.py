@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from makerspace.accounts.models import Role
 from makerspace.applications.workflow import DISQUALIFIABLE, EDITABLE, Level, State
+from makerspace.reviews.checklists import STAGE_OF_STATE
 
 
 def _role(user) -> str | None:
@@ -114,28 +115,58 @@ rules.add_perm("applications.view_application", can_view_application)
 rules.add_perm("applications.change_application", owns_application & is_editable)
 rules.add_perm("applications.view_history", can_view_application)
 
-# Transitions: the role and the object scope; the source state is the state machine's business.
+
+def acts_for_party(user, party: str, application) -> bool:
+    """Whether the user acts as `party` for this application: its own supervising department, its
+    own recommending unit, or the provincial and national bodies, which act for every one."""
+    role = _role(user)
+    if role != party or not user.organisation_id:
+        return False
+    if party == Role.SUPERVISOR:
+        return application.supervisor_id == user.organisation_id
+    if party == Role.RECOMMENDER:
+        return user.organisation.recommending_unit_id == application.recommending_unit_id
+    return True
+
+
+@rules.predicate
+def holds_current_step(user, application) -> bool:
+    """The party of the step of the batch's chain where the application stands now."""
+    step = application.step
+    return step is not None and acts_for_party(user, step.party, application)
+
+
+@rules.predicate
+def revokes_for_batch(user, application) -> bool:
+    return acts_for_party(user, application.batch.revoked_by, application)
+
+
+under_itemised_review = _in_state(*STAGE_OF_STATE)
+
+# Transitions: who may fire each, per object. The source state and the rules (R3–R10) are the state
+# machine's own conditions (applications.workflow.GUARDS).
 rules.add_perm("applications.submit", owns_application)
 rules.add_perm("applications.withdraw", owns_application)
-rules.add_perm("applications.forward", supervises_application)
-rules.add_perm(
-    "applications.return_to_applicant",
-    (supervises_application & _in_state(State.AT_SUPERVISOR))
-    | (recommends_application & _in_state(State.AT_RECOMMENDER, State.RECOMMENDED))
-    | (province_sees_application & _in_state(State.RECEIVED)),
-)
-rules.add_perm("applications.recommend", recommends_application)
-rules.add_perm("applications.decline", recommends_application)
-rules.add_perm("applications.deliver", recommends_application)
-rules.add_perm("applications.receive", accepts_application)
-rules.add_perm("applications.pass_formal_review", province_sees_application)
-rules.add_perm("applications.fail_formal_review", province_sees_application)
-rules.add_perm("applications.select", province_sees_application)
-rules.add_perm("applications.not_select", province_sees_application)
+for _name in (
+    "forward",
+    "return_to_applicant",
+    "recommend",
+    "decline",
+    "deliver",
+    "receive",
+    "pass_formal_review",
+    "fail_formal_review",
+    "select",
+    "not_select",
+    "file",
+    "not_file",
+    "publish",
+):
+    rules.add_perm(f"applications.{_name}", holds_current_step)
+# The unit takes an application back from its delivery when the receiving party flags it.
+rules.add_perm("applications.recall", recommends_application)
 rules.add_perm("applications.disqualify", province_sees_application)
-rules.add_perm("applications.file", ministry_sees_application)
-rules.add_perm("applications.not_file", ministry_sees_application)
-rules.add_perm("applications.publish", ministry_sees_application)
+rules.add_perm("applications.revoke", revokes_for_batch)
 
 rules.add_perm("batches.extend_deadline", is_province)
 
@@ -278,13 +309,11 @@ rules.add_perm("reviews.view_province_queue", is_province)
 rules.add_perm("reviews.view_ministry_queue", is_ministry)
 # Opening an application's documents through the review chain, which records the open (R6).
 rules.add_perm("reviews.open_document", reviews_party)
-rules.add_perm("reviews.sign_supervisor_commitment", supervises_application & _in_state(State.AT_SUPERVISOR))
-rules.add_perm(
-    "reviews.review_application",
-    (recommends_application & _in_state(State.AT_RECOMMENDER))
-    | (province_sees_application & _in_state(State.RECEIVED)),
-)
-rules.add_perm("reviews.check_materials", accepts_application & _in_state(State.DELIVERED))
+rules.add_perm("reviews.sign_supervisor_commitment", holds_current_step & _in_state(State.AT_SUPERVISOR))
+rules.add_perm("reviews.review_application", holds_current_step & under_itemised_review)
+# A quick return for completion (退回补正) with a reason, without the full itemised review.
+rules.add_perm("reviews.return_for_completion", holds_current_step & under_itemised_review)
+rules.add_perm("reviews.check_materials", holds_current_step & _in_state(State.DELIVERED))
 rules.add_perm("reviews.manage_unit_submission", recommends_for_unit)
 rules.add_perm(
     "reviews.view_unit_submission",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from makerspace.accounts.models import Nature
 
 from .validators import validate_mobile, validate_not_future, validate_phone, validate_space_name
-from .workflow import EDITABLE, ApplicationWorkflow, Level, State
+from .workflow import EDITABLE, ApplicationWorkflow, Level, State, state_label, step_of
 
 
 class MakerSpace(models.Model):
@@ -104,6 +104,14 @@ class Application(ApplicationWorkflow):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE
+
+    def get_state_display(self) -> str:
+        return state_label(self)
+
+    @property
+    def step(self):
+        """The step of its batch's chain the application stands at (None outside the chain)."""
+        return step_of(self)
 
     @property
     def is_signed(self) -> bool:

@@ -26,6 +26,7 @@ def applications_of_applicant(user) -> QuerySet[Application]:
     return (
         visible_applications(user)
         .select_related("space", "batch", "recommending_unit", "supervisor")
+        .prefetch_related("batch__steps")
         .order_by("-batch__year", "-created_at")
     )
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.forms import ModelForm
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
 from makerspace.audit.services import audit_record
@@ -23,6 +23,8 @@ from makerspace.core.uploads import inspect_upload
 from makerspace.credit.services import credit_check_enforce
 from makerspace.notifications.services import notify_transition
 
+from . import workflow
+from .conditions import ChainEnd, Unmet
 from .models import (
     Application,
     ApplicationEvent,
@@ -34,8 +36,7 @@ from .models import (
     SectionDraft,
     SuccessCase,
 )
-from .requirements import readiness
-from .workflow import LEVEL_OF_STATE, REASON_REQUIRED, State
+from .workflow import EDITABLE, REASON_REQUIRED
 
 
 def space_create(*, user, name: str) -> MakerSpace:
@@ -376,23 +377,36 @@ def application_transition(
 ) -> ApplicationEvent:
     """Fire one transition of the state machine with its event and audit row, atomically.
 
-    Of two people deciding the same application at once, the second gets StateConflict: the save
-    is conditional on the state the instance was loaded in (ConcurrentTransitionMixin).
+    The transition's own conditions (the rules of `workflow.GUARDS`) decide whether it may go; a
+    refusal names the first unmet rule. Of two people deciding the same application at once, the
+    second gets StateConflict: the save is conditional on the state the instance was loaded in
+    (ConcurrentTransitionMixin).
     """
     if name in REASON_REQUIRED and not comment.strip():
         raise ValidationError({"comment": "请填写意见或理由。"})
     method = getattr(application, name)
-    if not can_proceed(method):
+    if not can_proceed(method, check_conditions=False):
         raise StateConflict(
             f"申报当前状态为“{application.get_state_display()}”，不能执行此操作；请刷新页面查看最新状态。"
         )
-    if not has_transition_perm(method, user):
+    meta = method._django_fsm
+    if not meta.has_transition_perm(application, application.state, user):
         raise PermissionDenied("您无权对该申报执行此操作。")
-    source = application.state
+    source, source_label = application.state, application.get_state_display()
     try:
         with transaction.atomic():
-            method()
-            level = LEVEL_OF_STATE.get(application.state)
+            try:
+                method()
+            except TransitionNotAllowed:
+                unmet = workflow.unmet(application, name)
+                first = unmet[0] if unmet else Unmet("", "不满足办理条件。")
+                message = first.message
+                if len(unmet) > 1:
+                    message = f"还有{len(unmet)}项要求未满足，请先按提示完善：{first.message}"
+                raise RuleViolation(first.rule, message) from None
+            except ChainEnd as end:
+                raise StateConflict(str(end)) from None
+            level = workflow.level_of(application)
             if level is not None and level > application.reached_level:
                 application.reached_level = level
             application.row_version += 1
@@ -413,7 +427,7 @@ def application_transition(
                 actor=user,
                 target=application,
                 application=application,
-                summary=f"{application.number}：{State(source).label} → {application.get_state_display()}",
+                summary=f"{application.number}：{source_label} → {application.get_state_display()}",
                 payload={"from": source, "to": application.state, "comment": comment.strip()},
             )
             # Mail and inbox messages leave only once the transition is committed.
@@ -448,14 +462,10 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
             .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
             .get(pk=application.pk)
         )
-        if locked.state != State.DRAFT:
+        if locked.state not in EDITABLE:
             raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
-        ensure_open(locked.batch, DeadlineLevel.APPLICANT, locked.recommending_unit_id)
-        unmet = readiness(locked)
-        if unmet:
-            raise RuleViolation(
-                unmet[0].rule, f"还有{len(unmet)}项要求未满足，请先按提示完善：{unmet[0].message}"
-            )
+        # The version is frozen first: the submit transition's conditions (R1–R5, R8) then decide,
+        # and a refusal rolls the version back with everything else.
         data = application_snapshot(locked)
         number = locked.current_version + 1
         version = ApplicationVersion.objects.create(

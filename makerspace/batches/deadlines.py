@@ -1,4 +1,5 @@
-"""R5: deadlines per level, decided by the server's clock; only the province extends them.
+"""R5: deadlines per level (the applicants' submission and each step of the batch's chain), decided
+by the server's clock; only the province extends them.
 
 This module is the one place that answers "is this level still open?".
 """
@@ -12,8 +13,12 @@ from makerspace.core.errors import RuleViolation
 from .models import Batch, DeadlineExtension, Level
 
 
-def effective_deadline(batch: Batch, level: str, recommending_unit_id: int | None = None) -> datetime:
+def effective_deadline(batch: Batch, level: str, recommending_unit_id: int | None = None) -> datetime | None:
+    """The level's deadline with every extension that applies to the unit; None when the batch's
+    chain has no such step."""
     deadline = batch.base_deadline(level)
+    if deadline is None:
+        return None
     extensions = [
         e
         for e in _extensions(batch)
@@ -33,17 +38,24 @@ def _extensions(batch: Batch) -> list[DeadlineExtension]:
     return cache
 
 
-def is_open(batch: Batch, level: str, recommending_unit_id: int | None = None, now=None) -> bool:
-    now = now or timezone.now()
+def deadline_problem(batch: Batch, level: str, recommending_unit_id: int | None = None, now=None) -> str:
+    """Why the level is closed, or "" while it is open."""
     if batch.status != Batch.Status.OPEN:
-        return False
-    return now <= effective_deadline(batch, level, recommending_unit_id)
+        return f"“{batch.title}”当前不在受理期（{batch.get_status_display()}）。"
+    deadline = effective_deadline(batch, level, recommending_unit_id)
+    if deadline is None:
+        return f"“{batch.title}”的审核链没有“{Level(level).label}”环节。"
+    if (now or timezone.now()) > deadline:
+        local = timezone.localtime(deadline).strftime("%Y年%m月%d日 %H:%M")
+        return f"{Level(level).label}已于{local}截止，以服务器时间为准。"
+    return ""
+
+
+def is_open(batch: Batch, level: str, recommending_unit_id: int | None = None, now=None) -> bool:
+    return not deadline_problem(batch, level, recommending_unit_id, now)
 
 
 def ensure_open(batch: Batch, level: str, recommending_unit_id: int | None = None) -> None:
-    if batch.status != Batch.Status.OPEN:
-        raise RuleViolation("R5", f"“{batch.title}”当前不在受理期（{batch.get_status_display()}）。")
-    deadline = effective_deadline(batch, level, recommending_unit_id)
-    if timezone.now() > deadline:
-        local = timezone.localtime(deadline).strftime("%Y年%m月%d日 %H:%M")
-        raise RuleViolation("R5", f"{Level(level).label}已于{local}截止，以服务器时间为准。")
+    problem = deadline_problem(batch, level, recommending_unit_id)
+    if problem:
+        raise RuleViolation("R5", problem)

@@ -2,13 +2,28 @@ from django.conf import settings
 from django.db import models
 
 
+class Kind(models.TextChoices):
+    """The kinds of step a batch's chain is built from. The code provides each kind's rules (the
+    conditions of its transitions in `applications.workflow`); a batch orders them (`Step`)."""
+
+    ATTEST = "attest", "主管部门审核并出具信用承诺书（附件5）"
+    UNIT_REVIEW = "unit_review", "推荐单位逐项审核、排序并出具推荐函"
+    RECEIPT = "receipt", "受理电子材料并登记纸质材料一式两份"
+    FORMAL_REVIEW = "formal_review", "形式审查"
+    SELECTION = "selection", "专家评审、公示与择优推荐"
+    FILING = "filing", "科技部备案并公布名单"
+
+
 class Level(models.TextChoices):
-    """The levels that each have their own deadline in a batch (R5)."""
+    """What a deadline closes (R5): the applicants' submission, or one step of the chain."""
 
     APPLICANT = "applicant", "申报单位提交"
-    SUPERVISOR = "supervisor", "主管部门审核"
-    RECOMMENDER = "recommender", "推荐单位报送"
-    PROVINCE = "province", "省科技厅推荐"
+    ATTEST = Kind.ATTEST.value, "主管部门审核"
+    UNIT_REVIEW = Kind.UNIT_REVIEW.value, "推荐单位报送"
+    RECEIPT = Kind.RECEIPT.value, "材料受理"
+    FORMAL_REVIEW = Kind.FORMAL_REVIEW.value, "形式审查"
+    SELECTION = Kind.SELECTION.value, "省科技厅择优推荐"
+    FILING = Kind.FILING.value, "科技部备案"
 
 
 class Batch(models.Model):
@@ -22,14 +37,18 @@ class Batch(models.Model):
     document_number = models.CharField("文号", max_length=50, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     applicant_deadline = models.DateTimeField("申报单位提交截止时间")
-    supervisor_deadline = models.DateTimeField("主管部门审核截止时间")
-    recommender_deadline = models.DateTimeField("推荐单位报送截止时间")
-    province_deadline = models.DateTimeField("省科技厅推荐截止时间")
     quota = models.PositiveIntegerField(
         "推荐名额", null=True, blank=True, help_text="省科技厅择优推荐的总数上限"
     )
     regional_quota_percent = models.DecimalField(
         "地区推荐比例上限（%）", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    revoked_by = models.CharField(
+        "撤销备案的部门",
+        max_length=20,
+        choices=[("ministry", "科技部"), ("province", "省科技厅")],
+        default="ministry",
+        help_text="已备案众创空间被撤销备案时，由哪一方作出决定",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -41,8 +60,79 @@ class Batch(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def chain(self) -> list["Step"]:
+        """The batch's steps in order, read once per instance (a page asks many times)."""
+        cache = getattr(self, "_chain_cache", None)
+        if cache is None:
+            cache = list(self.steps.all())
+            cache.sort(key=lambda step: step.position)
+            self._chain_cache = cache
+        return cache
+
+    def step(self, kind: str) -> "Step | None":
+        return next((step for step in self.chain() if step.kind == kind), None)
+
+    @property
+    def delivery_deadline(self):
+        """When the recommending units deliver (the notice's 2018-07-15), if the chain has them."""
+        return self.base_deadline(Level.UNIT_REVIEW)
+
     def base_deadline(self, level: str):
-        return getattr(self, f"{level}_deadline")
+        if level == Level.APPLICANT:
+            return self.applicant_deadline
+        step = self.step(level)
+        return step.deadline if step is not None else None
+
+
+class Step(models.Model):
+    """One step of a batch's chain: a kind the code provides, the party that acts, its deadline and
+    how it delivers. Each kind stands at most once in a chain, so an application's state names its
+    step (see `applications.workflow`)."""
+
+    class Party(models.TextChoices):
+        SUPERVISOR = "supervisor", "主管部门"
+        RECOMMENDER = "recommender", "推荐单位"
+        ACCEPTANCE = "acceptance", "受理单位"
+        PROVINCE = "province", "省科技厅"
+        MINISTRY = "ministry", "科技部"
+
+    batch = models.ForeignKey(Batch, verbose_name="申报批次", on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField("顺序")
+    kind = models.CharField("环节类型", max_length=20, choices=Kind.choices)
+    party = models.CharField("办理方", max_length=20, choices=Party.choices)
+    title = models.CharField("环节名称", max_length=100, blank=True)
+    deadline = models.DateTimeField("截止时间")
+    delivers_as_batch = models.BooleanField(
+        "整批报送", default=False, help_text="推荐单位审核环节：推荐的申报随推荐函整批报送下一环节"
+    )
+    with_scoring = models.BooleanField("专家评审", default=False)
+    with_publicity = models.BooleanField("公示", default=False)
+
+    class Meta:
+        verbose_name = "审核环节"
+        verbose_name_plural = "审核环节"
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="one_step_per_position"),
+            models.UniqueConstraint(fields=["batch", "kind"], name="one_step_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.title or Kind(self.kind).label
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .chain import PARTIES
+
+        allowed = PARTIES[self.kind]
+        if self.party not in allowed:
+            names = "、".join(Step.Party(p).label for p in allowed)
+            raise ValidationError({"party": f"“{Kind(self.kind).label}”只能由{names}办理。"})
 
 
 class DeadlineExtension(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from makerspace.accounts.credit_code import complete
 from makerspace.accounts.models import Nature, Organisation, Role, User
-from makerspace.batches.models import Batch
+from makerspace.batches.models import Batch, Kind
 
 from .reference_data import city_unit_name, ensure_recommending_units
 
@@ -72,9 +72,17 @@ def ensure_batches() -> tuple[Batch, Batch]:
             "title": "2018年国家专业化众创空间备案推荐",
             "status": Batch.Status.CLOSED,
             "applicant_deadline": at(2018, 7, 5),
-            "supervisor_deadline": at(2018, 7, 10),
-            "recommender_deadline": at(2018, 7, 15),
-            "province_deadline": at(2018, 8, 15),
+        },
+    )
+    _ensure_chain(
+        batch_2018,
+        {
+            Kind.ATTEST: at(2018, 7, 10),
+            Kind.UNIT_REVIEW: at(2018, 7, 15),  # the notice's deadline for the units' delivery
+            Kind.RECEIPT: at(2018, 7, 20),
+            Kind.FORMAL_REVIEW: at(2018, 8, 15),
+            Kind.SELECTION: at(2018, 8, 15),
+            Kind.FILING: at(2018, 10, 31),
         },
     )
     now = timezone.now()
@@ -85,13 +93,29 @@ def ensure_batches() -> tuple[Batch, Batch]:
             "title": f"{now.year}年国家专业化众创空间备案推荐（演示）",
             "status": Batch.Status.OPEN,
             "applicant_deadline": now + timedelta(days=30),
-            "supervisor_deadline": now + timedelta(days=40),
-            "recommender_deadline": now + timedelta(days=50),
-            "province_deadline": now + timedelta(days=70),
             "quota": 10,
         },
     )
+    _ensure_chain(
+        open_batch,
+        {
+            Kind.ATTEST: now + timedelta(days=40),
+            Kind.UNIT_REVIEW: now + timedelta(days=50),
+            Kind.RECEIPT: now + timedelta(days=55),
+            Kind.FORMAL_REVIEW: now + timedelta(days=60),
+            Kind.SELECTION: now + timedelta(days=70),
+            Kind.FILING: now + timedelta(days=120),
+        },
+    )
     return batch_2018, open_batch
+
+
+def _ensure_chain(batch: Batch, deadlines: dict) -> None:
+    """The 2018 Jiangsu chain of steps, with the batch's deadlines (once)."""
+    from makerspace.batches.chain import JIANGSU_2018, chain_from_preset
+
+    if not batch.steps.exists():
+        chain_from_preset(batch=batch, preset=JIANGSU_2018, deadlines=deadlines)
 
 
 DEMO_ACCOUNTS = [
@@ -269,11 +293,10 @@ def _demo_applications(batch, applicant, applicant2, supervisor, recommender, su
     returned = start(applicant, "医疗大数据专业化众创空间", supervisor_org)
     fill_complete(returned, applicant)
     services.application_submit(user=applicant, application=returned)
-    services.application_transition(
-        user=supervisor,
-        application=returned,
-        name="return_to_applicant",
-        comment="请补充入驻企业名单，并核对公共服务场地面积。",
+    from makerspace.reviews import services as review_services
+
+    review_services.application_return(
+        user=supervisor, application=returned, comment="请补充入驻企业名单，并核对公共服务场地面积。"
     )
 
     forwarded = start(applicant2, "纳米新材料专业化众创空间", supervisor_sz)

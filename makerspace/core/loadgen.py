@@ -121,12 +121,13 @@ def generate(
                 "title": f"{year}年负荷测试批次",
                 "status": Batch.Status.OPEN if is_open else Batch.Status.CLOSED,
                 "applicant_deadline": now + timedelta(days=30 if is_open else -300),
-                "supervisor_deadline": now + timedelta(days=40 if is_open else -290),
-                "recommender_deadline": now + timedelta(days=50 if is_open else -280),
-                "province_deadline": now + timedelta(days=70 if is_open else -260),
                 "quota": 200,
             },
         )
+        if not batch.steps.exists():
+            from makerspace.batches.chain import JIANGSU_2018, chain_from_preset
+
+            chain_from_preset(batch=batch, preset=JIANGSU_2018)
         batch_list.append(batch)
     open_batch = batch_list[-1]
     creator = User.objects.filter(role=Role.ADMIN).first() or User.objects.create(

@@ -27,6 +27,7 @@ CHECKPOINTS = {
     "submission": "不能提交申报",
     "supervisor": "主管部门不能出具信用承诺书",
     "formal_review": "不能通过形式审查",
+    "chain": "不能在审核链中继续办理",
 }
 
 

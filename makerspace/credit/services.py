@@ -263,9 +263,6 @@ def application_disqualify(
     with transaction.atomic():
         application.recommender_rank = None
         application.province_rank = None
-        event = application_transition(
-            user=user, application=application, name="disqualify", comment=reason.strip()
-        )
         record = credit_record_add(
             user=user,
             credit_code=organisation.credit_code,
@@ -291,6 +288,10 @@ def application_disqualify(
         )
         disqualification.evidence.save("evidence", evidence, save=False)
         disqualification.save()
+        # The finding, its evidence and the record come first: `disqualify` requires them (R7).
+        event = application_transition(
+            user=user, application=application, name="disqualify", comment=reason.strip()
+        )
         audit_record(
             action="credit.disqualify",
             actor=user,

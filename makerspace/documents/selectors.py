@@ -83,6 +83,7 @@ def unit_dossier_applications(unit, batch) -> list[Application]:
     return list(
         Application.objects.filter(recommending_unit=unit, batch=batch, state__in=c.RECOMMENDED_STATES)
         .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
+        .prefetch_related("batch__steps")
         .order_by("recommender_rank", "number")
     )
 
@@ -91,6 +92,7 @@ def batch_dossier_applications(batch) -> list[Application]:
     return list(
         Application.objects.filter(batch=batch, state__in=c.SELECTED_STATES)
         .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
+        .prefetch_related("batch__steps")
         .order_by("province_rank", "number")
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from makerspace.accounts.models import Role, User
 from makerspace.applications.models import Application, ApplicationEvent
-from makerspace.applications.workflow import LEVEL_OF_STATE, Level, State
+from makerspace.applications.workflow import State, kind_of
 from makerspace.audit.labels import TRANSITION_LABELS
 from makerspace.core.i18n import in_chinese
 
@@ -36,42 +36,38 @@ class Audience:
 
 
 APPLICANT = Audience("applicant", Role.APPLICANT)
-SUPERVISOR = Audience("supervisor", Role.SUPERVISOR)
-RECOMMENDER = Audience("recommender", Role.RECOMMENDER)
-ACCEPTANCE = Audience("acceptance", Role.ACCEPTANCE)
-PROVINCE = Audience("province", Role.PROVINCE)
-MINISTRY = Audience("ministry", Role.MINISTRY)
+AUDIENCE_OF_PARTY = {party: Audience(party, party) for party in Role.values}
 
-# The party that must act after each transition. The applicant is told of every transition on top.
-ACTS_NEXT: dict[str, list[Audience]] = {
-    "submit": [SUPERVISOR],
-    "forward": [RECOMMENDER],
-    "deliver": [ACCEPTANCE],
-    "receive": [PROVINCE],
-    "select": [MINISTRY],
-    # R7: the recommending unit answers for what it recommended.
-    "disqualify": [RECOMMENDER],
-}
-# A withdrawal is told to whoever held the application at that moment.
-HOLDER_OF_LEVEL = {
-    Level.SUPERVISOR: [SUPERVISOR],
-    Level.RECOMMENDER: [RECOMMENDER],
-    Level.ACCEPTANCE: [ACCEPTANCE, PROVINCE],
-    Level.PROVINCE: [PROVINCE],
-}
+# What the party that holds the application next is asked to do, by the state it arrives in.
 ACTION_PROMPTS = {
-    "submit": "请登录系统审核该申报并出具主管部门信用承诺书。",
-    "forward": "请登录系统逐项审核并决定是否推荐。",
-    "deliver": "请登录系统受理电子材料并登记纸质材料（一式两份）。",
-    "receive": "请登录系统进行形式审查。",
-    "select": "请登录系统审核并决定是否备案。",
+    State.AT_SUPERVISOR: "请登录系统审核该申报，逐项核对后出具主管部门信用承诺书。",
+    State.AT_RECOMMENDER: "请登录系统逐项审核并决定是否推荐。",
+    State.DELIVERED: "请登录系统受理电子材料并登记纸质材料（一式两份）。",
+    State.RECEIVED: "请登录系统进行形式审查。",
+    State.FORMAL_PASSED: "请登录系统择优推荐。",
+    State.RECOMMENDED_TO_MINISTRY: "请登录系统审核并决定是否备案。",
 }
+
+
+def _holder(application: Application, state: str) -> list[Audience]:
+    """The party of the batch's chain that holds an application in `state`."""
+    kind = kind_of(state)
+    step = application.batch.step(kind) if kind else None
+    return [AUDIENCE_OF_PARTY[step.party]] if step is not None else []
 
 
 def _audiences(event: ApplicationEvent) -> list[Audience]:
-    audiences = [APPLICANT, *ACTS_NEXT.get(event.transition, [])]
-    if event.transition == "withdraw":
-        audiences += HOLDER_OF_LEVEL.get(LEVEL_OF_STATE.get(event.source), [])
+    """The applicant hears of every transition; the party that must act next (the holder of the
+    step the application arrived at) is asked to; a withdrawal is told to whoever held it; the
+    recommending unit answers for a disqualification (R7) and hears of a recall's effect."""
+    application = event.application
+    audiences = [APPLICANT]
+    if event.target in ACTION_PROMPTS:
+        audiences += _holder(application, event.target)
+    if event.transition in ("withdraw", "recall"):
+        audiences += _holder(application, event.source)
+    if event.transition == "disqualify":
+        audiences.append(AUDIENCE_OF_PARTY[Role.RECOMMENDER])
     return audiences
 
 
@@ -97,8 +93,8 @@ def _message(event: ApplicationEvent, recipient: User) -> tuple[str, str]:
         lines.append(f"版本：第{event.version_number}版")
     if event.comment:
         lines.append(f"意见：{event.comment}")
-    if recipient.role != Role.APPLICANT and event.transition in ACTION_PROMPTS:
-        lines.append(ACTION_PROMPTS[event.transition])
+    if recipient.role != Role.APPLICANT and event.target in ACTION_PROMPTS:
+        lines.append(ACTION_PROMPTS[event.target])
     return title[:200], "\n".join(lines)
 
 

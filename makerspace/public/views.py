@@ -11,7 +11,11 @@ CONTACT_ADDRESS = "南京市广州路37号江苏科技大厦408室"
 
 
 def home(request):
-    batches = Batch.objects.exclude(status=Batch.Status.DRAFT).order_by("-year", "-id")[:10]
+    batches = (
+        Batch.objects.exclude(status=Batch.Status.DRAFT)
+        .prefetch_related("steps")
+        .order_by("-year", "-id")[:10]
+    )
     return render(
         request,
         "public/home.html",

@@ -20,13 +20,11 @@ def scan(name: str) -> SimpleUploadedFile:
 
 
 def forward(application: Application, supervisor) -> Application:
-    """主管部门: sign 附件5 (after the R8 check) and forward."""
+    """主管部门: sign 附件5 (after the R8 check), check its commitments item by item, forward."""
     services.supervisor_commitment_upload(
         user=supervisor, application=application, upload=scan("commitment5")
     )
-    services.supervisor_forward(user=supervisor, application=application)
-    application.refresh_from_db()
-    return application
+    return decide(application, supervisor, "forward")
 
 
 def open_documents(application: Application, reviewer, stage: str) -> None:
@@ -61,7 +59,7 @@ def decide(application: Application, reviewer, decision: str, comment: str = "")
 def deliver(applications: list[Application], recommender) -> UnitSubmission:
     """推荐单位: rank the recommended ones in the given order, upload the 推荐函, submit the batch."""
     first = applications[0]
-    submission = services.unit_submission_get(batch=first.batch, unit=first.recommending_unit)
+    submission = services.unit_submission_open(batch=first.batch, unit=first.recommending_unit)
     services.recommender_ranks_set(
         user=recommender,
         submission=submission,
@@ -104,3 +102,12 @@ def file_and_publish(applications: list[Application], ministry, title: str = "")
     )
     for application in applications:
         application.refresh_from_db()
+
+
+def disqualify(application: Application, province, reason: str = "经核查，申报材料弄虚作假") -> Application:
+    """省科技厅 (R7): fabrication found, with its evidence."""
+    from makerspace.credit.services import application_disqualify
+
+    application_disqualify(user=province, application=application, reason=reason, evidence=scan("evidence"))
+    application.refresh_from_db()
+    return application

@@ -179,14 +179,41 @@ FORMAL_CHECKLIST: tuple[ChecklistItem, ...] = (
 )
 
 
+ATTESTATION = "主管部门信用承诺（附件5）"
+
+# The supervising department attests what 附件5 makes it promise: it checks each promise against
+# the application before it signs, so the signature is not a formality either (R6 at its level).
+SUPERVISOR_CHECKLIST: tuple[ChecklistItem, ...] = (
+    ChecklistItem(
+        "S1",
+        ATTESTATION,
+        "申报单位提交的国家级专业化众创空间申报资料完整齐全、真实有效。",
+        blocking=True,
+    ),
+    ChecklistItem(
+        "S2", ATTESTATION, "申报单位无不良信用记录（以系统查询信用记录的结果为准）。", blocking=True
+    ),
+    ChecklistItem("S3", ATTESTATION, "申报单位符合申报资格要求（申报范围与名称规则）。", blocking=True),
+    ChecklistItem("S4", ATTESTATION, "本部门审查中无违规推荐、审查不严等情形。", blocking=True),
+)
+
+
 class Stage(models.TextChoices):
+    SUPERVISOR = "supervisor", "主管部门审核"
     RECOMMENDER = "recommender", "推荐单位审核"
     FORMAL = "formal", "省科技厅形式审查"
 
 
 CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
+    Stage.SUPERVISOR: SUPERVISOR_CHECKLIST,
     Stage.RECOMMENDER: RECOMMENDER_CHECKLIST,
     Stage.FORMAL: FORMAL_CHECKLIST,
+}
+# The itemised review that decides an application in each state (applications.workflow).
+STAGE_OF_STATE = {
+    "at_supervisor": Stage.SUPERVISOR,
+    "at_recommender": Stage.RECOMMENDER,
+    "received": Stage.FORMAL,
 }
 
 

@@ -13,6 +13,7 @@ class Review(models.Model):
     """One reviewer's itemised review of one submitted version at one stage (R6, R9)."""
 
     class Decision(models.TextChoices):
+        FORWARD = "forward", "审核通过"
         RECOMMEND = "recommend", "同意推荐"
         RETURN = "return", "退回修改"
         DECLINE = "decline", "不予推荐"
@@ -89,11 +90,17 @@ def letter_path(instance: "UnitSubmission", filename: str) -> str:
 
 
 class UnitSubmission(models.Model):
-    """A recommending unit's delivery of one batch: its 推荐函 and the moment it was sent (R3, R5)."""
+    """A recommending unit's delivery of one batch: its 推荐函, what it delivered and the moment it
+    was sent (R3, R5). The first delivery is number 1; an application returned and resubmitted after
+    it reaches the next level in a supplementary delivery (补报, number 2, …) with its own letter."""
 
     batch = models.ForeignKey("batches.Batch", verbose_name="申报批次", on_delete=models.PROTECT)
     recommending_unit = models.ForeignKey(
         "accounts.RecommendingUnit", verbose_name="推荐单位", on_delete=models.PROTECT, related_name="+"
+    )
+    sequence = models.PositiveSmallIntegerField("报送批次", default=1)
+    applications = models.ManyToManyField(
+        "applications.Application", verbose_name="报送的申报", related_name="deliveries", blank=True
     )
     letter = models.FileField("推荐函（盖章扫描件）", upload_to=letter_path, blank=True)
     letter_original_name = models.CharField("原文件名", max_length=255, blank=True)
@@ -115,12 +122,17 @@ class UnitSubmission(models.Model):
         ordering = ["-submitted_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["batch", "recommending_unit"], name="one_submission_per_unit_batch"
+                fields=["batch", "recommending_unit", "sequence"],
+                name="one_submission_per_unit_batch_sequence",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.recommending_unit} · {self.batch}"
+        return f"{self.recommending_unit} · {self.batch}{self.sequence_label}"
+
+    @property
+    def sequence_label(self) -> str:
+        return "" if self.sequence == 1 else f"（第{self.sequence - 1}次补报）"
 
     @property
     def has_letter(self) -> bool:
@@ -145,6 +157,13 @@ class MaterialCheck(models.Model):
     note = models.TextField("说明", blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField("核对时间", auto_now_add=True)
+    # The flag goes back to the recommending unit as a task; its answer is kept here for the
+    # receiving party to read.
+    answer = models.TextField("推荐单位答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "电子材料核对"

@@ -16,7 +16,7 @@ from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.permissions import visible_applications, visible_unit_submissions
 
 from . import checks
-from .checklists import Stage, grouped
+from .checklists import STAGE_OF_STATE, Stage, grouped
 from .models import DocumentOpen, MaterialCheck, PaperReceipt, Publication, Review, UnitSubmission
 
 ROW_RELATED = ("space__organisation", "batch", "recommending_unit", "supervisor")
@@ -44,7 +44,7 @@ def state_counts(queryset: QuerySet) -> Counter:
 
 
 def _rows(qs: QuerySet) -> QuerySet[Application]:
-    return qs.select_related(*ROW_RELATED).prefetch_related("batch__extensions")
+    return qs.select_related(*ROW_RELATED).prefetch_related("batch__extensions", "batch__steps")
 
 
 def _with_deadlines(applications, level: str) -> list[Application]:
@@ -60,7 +60,7 @@ def _with_deadlines(applications, level: str) -> list[Application]:
 def supervisor_queue(user, page=None) -> Page:
     qs = visible_applications(user).filter(state=State.AT_SUPERVISOR).order_by("submitted_at", "pk")
     queue = page_of(_rows(qs), page)
-    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.SUPERVISOR)
+    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.ATTEST)
     return queue
 
 
@@ -69,6 +69,7 @@ def handled_by_supervisor(user, limit: int = 50) -> QuerySet[Application]:
         visible_applications(user)
         .exclude(state=State.AT_SUPERVISOR)
         .select_related(*ROW_RELATED)
+        .prefetch_related("batch__steps")
         .order_by("-updated_at")[:limit]
     )
 
@@ -94,15 +95,105 @@ def application_events(application: Application):
 # Documents and reviews (R6) -------------------------------------------------------------------
 
 
-def unit_submission_of(application: Application) -> UnitSubmission | None:
-    return UnitSubmission.objects.filter(
-        batch_id=application.batch_id, recommending_unit_id=application.recommending_unit_id
+def unit_submission_current(batch, unit) -> UnitSubmission | None:
+    """The unit's latest delivery record for a batch (being prepared, or gone), or None."""
+    unit_id = getattr(unit, "pk", unit)
+    return (
+        UnitSubmission.objects.filter(batch=batch, recommending_unit_id=unit_id)
+        .select_related("batch", "recommending_unit")
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def delivery_of(application: Application) -> UnitSubmission | None:
+    """The delivery that carries the application: the latest one of its unit that lists it."""
+    return (
+        UnitSubmission.objects.filter(applications=application)
+        .select_related("recommending_unit")
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def letter_flagged(submission: UnitSubmission) -> bool:
+    """Whether the receiving party flagged this delivery's 推荐函 and the unit has not answered."""
+    for application in submission.applications.prefetch_related(
+        Prefetch(
+            "material_checks",
+            queryset=MaterialCheck.objects.order_by("-checked_at", "-id"),
+            to_attr="latest_first",
+        )
+    ):
+        latest = application.latest_first[0] if application.latest_first else None
+        if latest and latest.answered_at is None and checks.Material.RECOMMENDATION_LETTER in latest.missing:
+            return True
+    return False
+
+
+def unit_quota(batch: Batch, unit) -> tuple[int, int] | None:
+    """The regional quota for one unit: (how many it may recommend, how many it has). The base is
+    the applications the unit received in the batch; at least one may always go."""
+    percent = batch.regional_quota_percent
+    if percent is None:
+        return None
+    unit_id = getattr(unit, "pk", unit)
+    mine = Application.objects.filter(batch=batch, recommending_unit_id=unit_id)
+    base = mine.filter(reached_level__gte=Level.RECOMMENDER).count()
+    cap = max(1, int(base * percent / 100))
+    used = mine.filter(state__in=RECOMMENDED_OR_LATER).count()
+    return cap, used
+
+
+RECOMMENDED_OR_LATER = [
+    State.RECOMMENDED,
+    State.DELIVERED,
+    State.RECEIVED,
+    State.FORMAL_PASSED,
+    State.FORMAL_FAILED,
+    State.RECOMMENDED_TO_MINISTRY,
+    State.NOT_RECOMMENDED,
+    State.FILED,
+    State.NOT_FILED,
+    State.PUBLISHED,
+    State.REVOKED,
+]
+
+
+def review_unsaved(user, application: Application) -> Review:
+    """The review a reviewer would begin, to show before anything is saved."""
+    return Review(
+        application=application,
+        version_number=application.current_version,
+        stage=STAGE_OF_STATE[application.state],
+        reviewer=user,
+    )
+
+
+def review_of(user, application: Application) -> Review | None:
+    """The user's own review of the version under review at the application's stage, if begun."""
+    stage = STAGE_OF_STATE.get(application.state)
+    if stage is None:
+        return None
+    review = Review.objects.filter(
+        application=application, version_number=application.current_version, stage=stage, reviewer=user
     ).first()
+    if review is not None:
+        review.application = application
+    return review
+
+
+# The forms generated from the version's data, which a reviewer reads like the uploaded scans.
+GENERATED_FORMS = (
+    ("basic_info", "附件2 国家专业化众创空间基础信息表"),
+    ("report", "附件3 国家专业化众创空间备案申报书"),
+)
 
 
 def documents_to_open(application: Application, stage: str) -> list[checks.Document]:
-    """Every document of the version under review: the files frozen into it, the 附件5 signed for
-    it (an earlier version's 附件5 is superseded) and, for the formal review, the unit's 推荐函."""
+    """Every document of the version under review: 附件2 and 附件3 as generated from it, the files
+    frozen into it, the 附件5 signed for it (an earlier version's 附件5 is superseded) and, for the
+    formal review, the unit's 推荐函."""
     version = application.versions.filter(number=application.current_version).only("data").first()
     frozen = {
         a["id"]
@@ -121,8 +212,17 @@ def documents_to_open(application: Application, stage: str) -> list[checks.Docum
         for a in attachments.order_by("kind", "pk")
         if a.pk in frozen or checks.current_supervisor_commitments(application, [a])
     ]
+    if version is not None:
+        documents = [
+            checks.Document(
+                key=f"form:{kind}:{version.number}",
+                title=f"{label}（第{version.number}版）",
+                url=reverse("reviews:open_form", args=[application.pk, kind]),
+            )
+            for kind, label in GENERATED_FORMS
+        ] + documents
     if stage == Stage.FORMAL:
-        submission = unit_submission_of(application)
+        submission = delivery_of(application)
         if submission is not None and submission.has_letter:
             documents.append(
                 checks.Document(
@@ -157,7 +257,7 @@ class ReviewPage:
 
 def review_page(user, review: Review) -> ReviewPage:
     application = review.application
-    judged = {j.item_code: j for j in review.judgements.all()}
+    judged = {j.item_code: j for j in review.judgements.all()} if review.pk else {}
     documents = documents_to_open(application, review.stage)
     opened = opened_keys(user, application, [d.key for d in documents])
     earlier = list(
@@ -198,7 +298,7 @@ def recommender_queue(user, page=None) -> Page:
         .order_by("batch_id", "submitted_at", "pk")
     )
     queue = page_of(_rows(qs), page)
-    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.RECOMMENDER)
+    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.UNIT_REVIEW)
     return queue
 
 
@@ -218,7 +318,7 @@ def recommender_batches(user) -> list[dict]:
             "batch": batch,
             "counts": by_batch[batch.pk],
             "submission": submissions.get(batch.pk),
-            "deadline": effective_deadline(batch, DeadlineLevel.RECOMMENDER, unit_id),
+            "deadline": effective_deadline(batch, DeadlineLevel.UNIT_REVIEW, unit_id),
         }
         for batch in batches
     ]
@@ -237,13 +337,14 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
     acceptance check."""
     rows = page_of(
         unit_applications(submission)
-        .select_related("space__organisation", "supervisor")
+        .select_related("space__organisation", "supervisor", "batch")
         .prefetch_related(
+            "batch__steps",
             Prefetch(
                 "material_checks",
                 queryset=MaterialCheck.objects.order_by("-checked_at", "-id"),
                 to_attr="checks_latest_first",
-            )
+            ),
         )
         .order_by(F("recommender_rank").asc(nulls_last=True), "state", "pk"),
         page,
@@ -332,15 +433,13 @@ def acceptance_queue(user) -> QuerySet[UnitSubmission]:
 
 
 def acceptance_rows(submission: UnitSubmission) -> list[Application]:
-    """The delivered applications of one unit's batch, each with what `receive` still needs."""
+    """The applications of one delivery (or supplementary delivery), each with what `receive`
+    still needs."""
     rows = list(
-        Application.objects.filter(
-            batch_id=submission.batch_id,
-            recommending_unit_id=submission.recommending_unit_id,
-            reached_level__gte=Level.ACCEPTANCE,
-        )
-        .select_related("space__organisation")
+        Application.objects.filter(deliveries=submission)
+        .select_related("space__organisation", "batch")
         .prefetch_related(
+            "batch__steps",
             Prefetch(
                 "attachments", queryset=Attachment.objects.filter(retired_at__isnull=True), to_attr="current"
             ),
@@ -386,7 +485,7 @@ def batches_with_counts(user, states: list[str]) -> list[dict]:
         {
             "batch": batch,
             "counts": by_batch[batch.pk],
-            "deadline": effective_deadline(batch, DeadlineLevel.PROVINCE),
+            "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
         }
         for batch in batches
     ]
@@ -403,7 +502,8 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
     return (
         visible_applications(user)
         .filter(batch=batch, state__in=states)
-        .select_related("space__organisation", "recommending_unit")
+        .select_related("space__organisation", "recommending_unit", "batch")
+        .prefetch_related("batch__steps")
         .order_by(
             F("province_rank").asc(nulls_last=True),
             "recommending_unit__sort_order",

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from makerspace.accounts.models import RecommendingUnit
@@ -21,10 +20,9 @@ from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.services import credit_check_enforce
 from makerspace.permissions import require
-from makerspace.publicity.rules import ensure_publicity_cleared
 
 from . import checks, selectors
-from .checklists import Stage, Verdict, checklist
+from .checklists import STAGE_OF_STATE, Stage, Verdict, checklist
 from .models import (
     DocumentOpen,
     Judgement,
@@ -67,28 +65,22 @@ def supervisor_commitment_upload(
 
 
 def supervisor_forward(*, user, application: Application, comment: str = "") -> ApplicationEvent:
-    """审核通过，报推荐单位: within the supervisor deadline (R5), credit clean (R8), 附件5 in (R3)."""
-    ensure_open(application.batch, DeadlineLevel.SUPERVISOR, application.recommending_unit_id)
+    """审核通过，报下一环节: the supervising department's itemised attestation of 附件5 decided as
+    审核通过. The forward transition itself holds R3 (附件5 signed for this version), R5, R6 and R8."""
     _ensure_r8_clean(user, application)
-    with transaction.atomic():
-        checks.ensure_r3_materials(
-            application, list(application.attachments.all()), required=checks.UP_TO_SUPERVISOR
-        )
-        return application_transition(user=user, application=application, name="forward", comment=comment)
+    review = review_start(user=user, application=application)
+    return review_decide(user=user, review=review, decision=Review.Decision.FORWARD, comment=comment)
 
 
 def application_return(*, user, application: Application, comment: str) -> ApplicationEvent:
-    """退回修改 outside an itemised review: by the supervising department, or by the unit taking
-    back a recommendation before its batch is delivered. Where an itemised review decides (at the
-    unit, at the formal review), a return is one of its decisions and waits for R6."""
-    if application.state in (State.AT_RECOMMENDER, State.RECEIVED):
-        raise RuleViolation("R6", "请在逐项审核页面完成审核后，以“退回修改”作为审核结论。")
+    """退回修改 (or 退回补正 for an obviously incomplete application) with the comments, by the
+    party holding the application's step, without waiting for a full itemised review."""
     return _return(user=user, application=application, comment=comment)
 
 
 def _return(*, user, application: Application, comment: str) -> ApplicationEvent:
-    """Back to the applicant's draft with the comments; ranks are cleared, because the
-    resubmitted version climbs the chain again."""
+    """Back to the applicant with the comments; ranks are cleared, because the resubmitted version
+    climbs the chain again."""
     application.recommender_rank = None
     application.province_rank = None
     return application_transition(
@@ -119,22 +111,19 @@ def document_open_record(*, user, application: Application | None, key: str, tit
 
 
 def stage_of(application: Application) -> str:
-    if application.state == State.AT_RECOMMENDER:
-        return Stage.RECOMMENDER
-    if application.state == State.RECEIVED:
-        return Stage.FORMAL
-    raise StateConflict(f"申报当前状态为“{application.get_state_display()}”，不在审核环节。")
+    stage = STAGE_OF_STATE.get(application.state)
+    if stage is None:
+        raise StateConflict(f"申报当前状态为“{application.get_state_display()}”，不在审核环节。")
+    return stage
 
 
 def review_start(*, user, application: Application) -> Review:
-    """The reviewer's review of the version now under review: found, or begun."""
+    """The reviewer's review of the version now under review: found, or begun (a write: POST only;
+    pages read `selectors.review_of`)."""
     require(user, "reviews.review_application", application, "当前状态下您不能审核该申报。")
     stage = stage_of(application)
-    review = Review.objects.filter(
-        application=application, version_number=application.current_version, stage=stage, reviewer=user
-    ).first()
+    review = selectors.review_of(user, application)
     if review is not None:
-        review.application = application
         return review
     try:
         with transaction.atomic():
@@ -153,9 +142,7 @@ def review_start(*, user, application: Application) -> Review:
                 summary=f"开始{review.get_stage_display()}（第{review.version_number}版）",
             )
     except IntegrityError:
-        review = Review.objects.get(
-            application=application, version_number=application.current_version, stage=stage, reviewer=user
-        )
+        review = selectors.review_of(user, application)
     return review
 
 
@@ -213,6 +200,10 @@ def judgements_save(*, user, review: Review, entries: dict[str, tuple[str, str]]
 
 
 DECISIONS = {
+    Stage.SUPERVISOR: {
+        Review.Decision.FORWARD: "forward",
+        Review.Decision.RETURN: "return_to_applicant",
+    },
     Stage.RECOMMENDER: {
         Review.Decision.RECOMMEND: "recommend",
         Review.Decision.RETURN: "return_to_applicant",
@@ -224,12 +215,12 @@ DECISIONS = {
         Review.Decision.RETURN: "return_to_applicant",
     },
 }
-POSITIVE = {Review.Decision.RECOMMEND, Review.Decision.PASS}
 
 
 def review_decide(*, user, review: Review, decision: str, comment: str = "") -> ApplicationEvent:
-    """Decide a review: R6 (every item judged, every document opened), R9 (no 不符合 on a condition
-    for a positive decision), R5 for a recommendation, then the transition, all or nothing."""
+    """Decide a review and carry the decision out, all or nothing. The transition's conditions hold
+    the rules (R6 every item judged and every document opened, R9 no 不符合 on a condition, R5, R8,
+    the quota): the decision is recorded first, and a refusal rolls it back."""
     _ensure_open_review(user, review)
     application = review.application
     transition = DECISIONS[review.stage].get(decision)
@@ -239,21 +230,6 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
         raise ValidationError({"comment": "退回修改、不予推荐和形式审查不通过须写明理由。"})
     if application.current_version != review.version_number:
         raise StateConflict("申报已重新提交为新版本，请按新版本重新审核。")
-    judged = {j.item_code: j for j in review.judgements.all()}
-    documents = selectors.documents_to_open(application, review.stage)
-    opened = selectors.opened_keys(user, application, [d.key for d in documents])
-    checks.ensure_r6_reviewed(review.stage, judged, documents, opened)
-    if decision in POSITIVE:
-        failures = checks.blocking_failures(review.stage, judged)
-        if failures:
-            raise RuleViolation(
-                "R9", f"审核要点 {'、'.join(failures)} 判断为“不符合”，不能作出通过或推荐的结论。"
-            )
-    if decision == Review.Decision.RECOMMEND:
-        submission = unit_submission_get(batch=application.batch, unit=application.recommending_unit)
-        _ensure_unit_batch_open(submission)
-    if decision == Review.Decision.PASS:
-        _ensure_r8_clean(user, application, checkpoint="formal_review")
     try:
         with transaction.atomic():
             review.decision = decision
@@ -282,24 +258,34 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
 # 推荐单位: the unit's batch -------------------------------------------------------------------
 
 
-def unit_submission_get(*, batch: Batch, unit: RecommendingUnit) -> UnitSubmission:
-    """The unit's submission record for a batch, made on first use."""
-    submission, _ = UnitSubmission.objects.get_or_create(batch=batch, recommending_unit=unit)
-    return submission
+def unit_submission_open(*, batch: Batch, unit: RecommendingUnit) -> UnitSubmission:
+    """The unit's delivery being prepared for a batch (a write: made on first use). After a delivery
+    has gone, the next one is a supplementary delivery (补报)."""
+    current = selectors.unit_submission_current(batch, unit)
+    if current is not None and not current.is_submitted:
+        return current
+    sequence = current.sequence + 1 if current is not None else 1
+    try:
+        with transaction.atomic():
+            return UnitSubmission.objects.create(batch=batch, recommending_unit=unit, sequence=sequence)
+    except IntegrityError:
+        return UnitSubmission.objects.get(batch=batch, recommending_unit=unit, sequence=sequence)
 
 
 def _ensure_unit_batch_open(submission: UnitSubmission) -> None:
-    """After the deadline (R5) or once delivered, the unit's batch is locked."""
+    """A delivery that went is locked; a new one (补报) may go until the unit's deadline (R5)."""
     if submission.is_submitted:
         local = timezone.localtime(submission.submitted_at).strftime("%Y年%m月%d日 %H:%M")
-        raise RuleViolation("R5", f"本单位已于{local}报送该批次，推荐名单和排序已锁定。")
-    ensure_open(submission.batch, DeadlineLevel.RECOMMENDER, submission.recommending_unit_id)
+        raise RuleViolation("R5", f"本次报送已于{local}完成，推荐名单和排序已锁定；新推荐的申报请补报。")
+    ensure_open(submission.batch, DeadlineLevel.UNIT_REVIEW, submission.recommending_unit_id)
 
 
 def unit_letter_upload(*, user, submission: UnitSubmission, upload: UploadedFile) -> UnitSubmission:
-    """The 推荐函: its sealed scan, checked by its bytes like every upload."""
+    """The 推荐函: its sealed scan, checked by its bytes like every upload. A delivery that went may
+    have its letter replaced while the receiving party's flag on it is unanswered."""
     require(user, "reviews.manage_unit_submission", submission)
-    _ensure_unit_batch_open(submission)
+    if not (submission.is_submitted and selectors.letter_flagged(submission)):
+        _ensure_unit_batch_open(submission)
     content_type, sha256, size = inspect_upload(upload)
     with transaction.atomic():
         submission.letter.save("letter", upload, save=False)
@@ -314,7 +300,7 @@ def unit_letter_upload(*, user, submission: UnitSubmission, upload: UploadedFile
             action="review.letter_upload",
             actor=user,
             target=submission,
-            summary=f"上传推荐函（{submission.batch.title}）",
+            summary=f"上传推荐函（{submission.batch.title}{submission.sequence_label}）",
             payload={"sha256": sha256, "size": size},
         )
     return submission
@@ -371,8 +357,9 @@ def recommender_ranks_set(*, user, submission: UnitSubmission, ranks: dict[int, 
 
 
 def unit_submit(*, user, submission: UnitSubmission) -> list[ApplicationEvent]:
-    """报送: the unit's whole batch goes to the acceptance unit in one transaction, before the
-    deadline (R5), with its 推荐函 and the full set of every application (R3)."""
+    """报送 (or 补报): the unit's recommended applications go on together in one transaction, with
+    the delivery's 推荐函. Each `deliver` holds R3 (the full set, letter included), R5, R8 and the
+    ranking."""
     require(user, "reviews.manage_unit_submission", submission)
     with transaction.atomic():
         locked = UnitSubmission.objects.select_for_update().select_related("batch").get(pk=submission.pk)
@@ -383,17 +370,15 @@ def unit_submit(*, user, submission: UnitSubmission) -> list[ApplicationEvent]:
         recommended = list(
             selectors.unit_applications(locked)
             .filter(state=State.RECOMMENDED)
-            .select_related("space")
-            .prefetch_related("attachments")
+            .select_related("space", "batch")
             .order_by("recommender_rank", "pk")
         )
         if not recommended:
-            raise ValidationError("本批次没有已推荐的申报，无需报送。")
+            raise ValidationError("本批次没有已推荐、待报送的申报，无需报送。")
         unranked = [a.number for a in recommended if a.recommender_rank is None]
         if unranked:
             raise ValidationError(f"请先为全部推荐的申报排序（未排序：{'、'.join(unranked)}）。")
-        for application in recommended:
-            checks.ensure_r3_materials(application, list(application.attachments.all()), locked)
+        locked.applications.add(*recommended)
         events = [
             application_transition(user=user, application=application, name="deliver")
             for application in recommended
@@ -405,11 +390,46 @@ def unit_submit(*, user, submission: UnitSubmission) -> list[ApplicationEvent]:
             action="review.unit_submit",
             actor=user,
             target=locked,
-            summary=f"{locked.recommending_unit.name}报送{locked.batch.title}，共{len(events)}项",
+            summary=f"{locked.recommending_unit.name}报送{locked.batch.title}{locked.sequence_label}，共{len(events)}项",
             payload={"applications": [a.pk for a in recommended], "letter_sha256": locked.letter_sha256},
         )
     submission.refresh_from_db()
     return events
+
+
+def flag_answer(*, user, check: MaterialCheck, answer: str) -> MaterialCheck:
+    """The unit answers the receiving party's flag (after replacing the letter, or with why)."""
+    application = check.application
+    require(user, "applications.recall", application, "只有本申报的推荐单位可以答复。")
+    if not answer.strip():
+        raise ValidationError({"answer": "请填写答复内容。"})
+    if check.answered_at is not None:
+        raise StateConflict("该问题已答复。")
+    with transaction.atomic():
+        check.answer = answer.strip()
+        check.answered_by = user
+        check.answered_at = timezone.now()
+        check.save(update_fields=["answer", "answered_by", "answered_at"])
+        audit_record(
+            action="review.flag_answer",
+            actor=user,
+            target=check,
+            application=application,
+            summary=f"{application.number}：推荐单位答复材料问题",
+            payload={"answer": check.answer},
+        )
+    return check
+
+
+def delivery_recall(*, user, application: Application, reason: str) -> ApplicationEvent:
+    """The unit takes a flagged application back from its delivery: it is recommended again and
+    waits for a supplementary delivery (or the unit returns it to the applicant)."""
+    with transaction.atomic():
+        event = application_transition(user=user, application=application, name="recall", comment=reason)
+        latest = application.material_checks.order_by("-checked_at", "-id").first()
+        if latest is not None and latest.answered_at is None:
+            flag_answer(user=user, check=latest, answer=f"已撤回报送：{reason.strip()}")
+    return event
 
 
 # 受理单位 -------------------------------------------------------------------------------------
@@ -467,18 +487,8 @@ def paper_receipt_register(
 
 
 def application_receive(*, user, application: Application) -> ApplicationEvent:
-    """受理: only with the complete electronic set confirmed and two paper copies registered (R3)."""
-    with transaction.atomic():
-        submission = UnitSubmission.objects.filter(
-            batch_id=application.batch_id, recommending_unit_id=application.recommending_unit_id
-        ).first()
-        latest = application.material_checks.order_by("-checked_at", "-id").first()
-        copies = application.paper_receipts.aggregate(total=Sum("copies"))["total"] or 0
-        state = checks.receipt_state(
-            application, list(application.attachments.all()), submission, latest, copies
-        )
-        checks.ensure_r3_receivable(state)
-        return application_transition(user=user, application=application, name="receive")
+    """受理: the receive transition holds R3 (the set confirmed complete, two paper copies)."""
+    return application_transition(user=user, application=application, name="receive")
 
 
 # 省科技厅 -------------------------------------------------------------------------------------
@@ -530,7 +540,7 @@ def deadline_extend(
 def province_ranks_set(*, user, batch: Batch, ranks: dict[int, int | None]) -> None:
     """择优 (R10): the province ranks the applications that passed the formal review."""
     require(user, "reviews.view_province_queue")
-    ensure_open(batch, DeadlineLevel.PROVINCE)
+    ensure_open(batch, DeadlineLevel.SELECTION)
     with transaction.atomic():
         candidates = {
             a.pk: a
@@ -558,20 +568,15 @@ def province_ranks_set(*, user, batch: Batch, ranks: dict[int, int | None]) -> N
 
 
 def province_select(*, user, application: Application, comment: str = "") -> ApplicationEvent:
-    """择优推荐至科技部 within the quota (R10). The batch row is locked so that two selections at
-    once cannot both take the last place."""
-    ensure_open(application.batch, DeadlineLevel.PROVINCE)
+    """择优推荐至科技部: the select transition holds R10 (ranked, within the quota), the 公示, R5 and
+    R8. The batch row is locked so that two selections at once cannot both take the last place."""
     with transaction.atomic():
-        batch = Batch.objects.select_for_update().get(pk=application.batch_id)
+        Batch.objects.select_for_update().get(pk=application.batch_id)
         application.refresh_from_db(fields=["province_rank"])
-        selected = Application.objects.filter(batch=batch, state=State.RECOMMENDED_TO_MINISTRY).count()
-        checks.ensure_r10_selectable(application, batch.quota, selected)
-        ensure_publicity_cleared(application)
         return application_transition(user=user, application=application, name="select", comment=comment)
 
 
 def province_not_select(*, user, application: Application, comment: str = "") -> ApplicationEvent:
-    ensure_open(application.batch, DeadlineLevel.PROVINCE)
     return application_transition(user=user, application=application, name="not_select", comment=comment)
 
 
@@ -611,3 +616,9 @@ def list_publish(*, user, batch: Batch, title: str, document_number: str = "") -
             payload={"applications": [a.pk for a in filed]},
         )
     return publication
+
+
+def application_revoke(*, user, application: Application, reason: str) -> ApplicationEvent:
+    """撤销备案: a published space is taken off the list with the reason; the public list keeps it,
+    marked as revoked."""
+    return application_transition(user=user, application=application, name="revoke", comment=reason)

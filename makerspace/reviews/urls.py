@@ -11,6 +11,7 @@ urlpatterns = [
     path("supervisor/<int:pk>/forward/", views.supervisor_forward, name="supervisor_forward"),
     path("applications/<int:pk>/return/", views.application_return, name="return"),
     path("applications/<int:pk>/files/<int:attachment_id>/", views.open_attachment, name="open_attachment"),
+    path("applications/<int:pk>/forms/<slug:kind>.pdf", views.open_form, name="open_form"),
     path("letters/<int:submission_id>/", views.open_letter, name="open_letter"),
     path("applications/<int:pk>/review/", views.review, name="review"),
     path("applications/<int:pk>/review/decide/", views.review_decide, name="review_decide"),

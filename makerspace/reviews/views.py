@@ -41,6 +41,7 @@ from .forms import (
     ReturnForm,
     ScanForm,
 )
+from .models import UnitSubmission
 
 PAGE_REFUSED = "您的角色不能使用此页面。"
 
@@ -134,9 +135,7 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
     attachments = selectors.current_attachments(application)
     signed = checks.current_supervisor_commitments(application, attachments)
     missing = checks.missing_materials(application, attachments, required=checks.UP_TO_SUPERVISOR)
-    deadline = effective_deadline(
-        application.batch, DeadlineLevel.SUPERVISOR, application.recommending_unit_id
-    )
+    deadline = effective_deadline(application.batch, DeadlineLevel.ATTEST, application.recommending_unit_id)
     can_act = request.user.has_perm("reviews.sign_supervisor_commitment", application)
     return render(
         request,
@@ -150,7 +149,7 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
             "missing": [checks.Material(m).label for m in missing],
             "deadline": deadline,
             "deadline_open": is_open(
-                application.batch, DeadlineLevel.SUPERVISOR, application.recommending_unit_id
+                application.batch, DeadlineLevel.ATTEST, application.recommending_unit_id
             ),
             "can_act": can_act,
             "scan_form": scan_form or ScanForm(),
@@ -253,6 +252,39 @@ def open_attachment(request, pk: int, attachment_id: int):
 
 @login_required
 @require_GET
+def open_form(request, pk: int, kind: str):
+    """A reviewer opens 附件2 or 附件3 as generated from the version under review: recorded (R6)."""
+    from makerspace.documents import services as documents
+
+    application = get_application_for(request.user, pk, "reviews.open_document")
+    titles = dict(selectors.GENERATED_FORMS)
+    if kind not in titles or not application.current_version:
+        raise Http404("没有该文件。")
+    rendered = documents.application_document(
+        user=request.user,
+        application=application,
+        kind=kind,
+        fmt="pdf",
+        version_number=application.current_version,
+        base_url=request.build_absolute_uri("/"),
+    )
+    services.document_open_record(
+        user=request.user,
+        application=application,
+        key=f"form:{kind}:{application.current_version}",
+        title=f"{titles[kind]}（第{application.current_version}版）",
+    )
+    from io import BytesIO
+
+    from django.http import FileResponse
+
+    return FileResponse(
+        BytesIO(rendered.data), filename=rendered.filename, content_type=rendered.content_type
+    )
+
+
+@login_required
+@require_GET
 def open_letter(request, submission_id: int):
     submission = get_unit_submission_for(request.user, submission_id)
     if not submission.has_letter:
@@ -298,6 +330,12 @@ def review(request, pk: int):
     application = get_application_for(
         request.user, pk, "reviews.review_application", selectors.application_page_queryset()
     )
+    if request.method == "GET":
+        # Reading writes nothing: a review is begun by the first judgement saved.
+        review = selectors.review_of(request.user, application) or selectors.review_unsaved(
+            request.user, application
+        )
+        return _review_page(request, application, review)
     review = services.review_start(user=request.user, application=application)
     if request.method == "POST":
         form = JudgementsForm(request.POST, stage=review.stage, judged={})
@@ -374,7 +412,14 @@ def _unit_submission(request, batch_id: int):
     unit = request.user.organisation.recommending_unit if request.user.organisation_id else None
     if unit is None:
         raise PermissionDenied("您的账号未关联推荐单位。")
-    submission = services.unit_submission_get(batch=batch, unit=unit)
+    if request.method == "GET":
+        # Reading writes nothing: the latest delivery record, or an unsaved one to show.
+        submission = selectors.unit_submission_current(batch, unit) or UnitSubmission(
+            batch=batch, recommending_unit=unit
+        )
+        require(request.user, "reviews.manage_unit_submission", submission)
+        return submission
+    submission = services.unit_submission_open(batch=batch, unit=unit)
     return get_unit_submission_for(request.user, submission.pk, "reviews.manage_unit_submission")
 
 
@@ -391,10 +436,12 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
         base=base,
     )
     deadline = effective_deadline(
-        submission.batch, DeadlineLevel.RECOMMENDER, submission.recommending_unit_id
+        submission.batch, DeadlineLevel.UNIT_REVIEW, submission.recommending_unit_id
     )
-    open_now = not submission.is_submitted and is_open(
-        submission.batch, DeadlineLevel.RECOMMENDER, submission.recommending_unit_id
+    # After a delivery went, applications recommended since go in a supplementary delivery (补报).
+    supplementary = submission.is_submitted and counts[State.RECOMMENDED] > 0
+    open_now = (not submission.is_submitted or supplementary) and is_open(
+        submission.batch, DeadlineLevel.UNIT_REVIEW, submission.recommending_unit_id
     )
     return render(
         request,
@@ -428,6 +475,7 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
             "letter_form": letter_form or ScanForm(),
             "deadline": deadline,
             "open_now": open_now,
+            "supplementary": supplementary,
         },
         status=status,
     )
@@ -530,7 +578,7 @@ def acceptance_submission(request, submission_id: int):
 
 
 def _acceptance_back(application):
-    submission = selectors.unit_submission_of(application)
+    submission = selectors.delivery_of(application)
     if submission is None:
         return redirect("reviews:acceptance_queue")
     return redirect(reverse("reviews:acceptance_submission", args=[submission.pk]) + f"#app-{application.pk}")
@@ -652,8 +700,8 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "closed": closed,
             "selected_count": counts[State.RECOMMENDED_TO_MINISTRY],
             "ranks_form": ranks_form or RanksForm(applications=passed.object_list, attr="province_rank"),
-            "deadline": effective_deadline(batch, DeadlineLevel.PROVINCE),
-            "open_now": is_open(batch, DeadlineLevel.PROVINCE),
+            "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
+            "open_now": is_open(batch, DeadlineLevel.SELECTION),
             "publicity_blockers": publicity_blockers(batch),
         },
         status=status,
@@ -741,6 +789,7 @@ def province_deadlines(request, batch_id: int):
     levels = [
         (label, batch.base_deadline(value), effective_deadline(batch, value))
         for value, label in DeadlineLevel.choices
+        if batch.base_deadline(value) is not None
     ]
     return render(
         request,

@@ -115,7 +115,7 @@ def test_submission_and_return_are_audited_with_the_states(world):
     assert submit.payload == {"from": "draft", "to": "at_supervisor", "comment": ""}
     assert (returned.actor, returned.payload) == (
         world.supervisor,
-        {"from": "at_supervisor", "to": "draft", "comment": "补充"},
+        {"from": "at_supervisor", "to": "returned", "comment": "补充"},
     )
 
 

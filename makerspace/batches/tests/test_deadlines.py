@@ -41,7 +41,7 @@ def test_r5_after_the_deadline_by_the_server_clock_is_refused(monkeypatch):
     assert "申报单位提交已于" in caught.value.message
     assert "以服务器时间为准" in caught.value.message
     # the next level still has time
-    assert is_open(batch, Level.SUPERVISOR)
+    assert is_open(batch, Level.ATTEST)
 
 
 def test_r5_the_deadline_minute_itself_is_still_open(monkeypatch):
@@ -80,7 +80,7 @@ def test_r5_an_extension_for_one_unit_reopens_only_that_unit():
 
 def test_r5_an_extension_of_another_level_does_not_reopen_this_one():
     batch = BatchFactory(applicant_deadline=timezone.now() - timedelta(days=1))
-    extend(batch, days=3, level=Level.SUPERVISOR)
+    extend(batch, days=3, level=Level.ATTEST)
     assert not is_open(batch, Level.APPLICANT)
 
 
@@ -96,10 +96,10 @@ def test_r5_a_closed_batch_stays_closed_despite_an_extension():
     assert not is_open(batch, Level.APPLICANT)
 
 
-def test_extensions_cost_one_query_per_batch_instance(django_assert_num_queries):
+def test_extensions_and_the_chain_cost_one_query_each_per_batch_instance(django_assert_num_queries):
     batch = BatchFactory()
     extend(batch, days=3)
     batch = Batch.objects.get(pk=batch.pk)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         for level in Level.values:
             effective_deadline(batch, level)

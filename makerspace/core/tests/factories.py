@@ -67,10 +67,25 @@ class BatchFactory(factory.django.DjangoModelFactory):
     document_number = factory.Sequence(lambda n: f"测试〔{n}〕号")
     status = Batch.Status.OPEN
     applicant_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
-    supervisor_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
-    recommender_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
-    province_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=40))
-    quota = 10
+    quota = 50
+
+    @factory.post_generation
+    def chain(self, create, extracted, **kwargs):
+        """The batch's chain of steps: a preset's key (default: the 2018 Jiangsu chain); deadlines
+        per kind of step as `chain__<kind>=datetime`."""
+        from makerspace.batches.chain import PRESETS, chain_from_preset
+
+        if create:
+            preset = PRESETS[extracted or "jiangsu_2018"]
+            deadlines = {
+                spec.kind: timezone.now() + timedelta(days=10 + spec.days * 2) for spec in preset.steps
+            }
+            deadlines.update(kwargs)
+            chain_from_preset(batch=self, preset=preset, deadlines=deadlines)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """No second save: the chain's steps are rows of their own."""
 
 
 class World:
@@ -132,31 +147,64 @@ class World:
         return application
 
     def advance(self, application, *names: str, comment: str = "测试意见"):
-        """Fire transitions in order, each by the role the workflow gives it."""
-        from makerspace.applications import services
+        """Take the application through transitions in order, each by the party that holds it,
+        doing on the way what that party's rules ask (makerspace.reviews.chain): no rule skipped."""
+        from makerspace.applications import services as applications
+        from makerspace.reviews import chain
+        from makerspace.reviews import services as reviews
 
-        actor_for = {
-            "forward": self.supervisor,
-            "recommend": self.recommender,
-            "decline": self.recommender,
-            "deliver": self.recommender,
-            "receive": self.acceptance,
-            "pass_formal_review": self.province,
-            "fail_formal_review": self.province,
-            "select": self.province,
-            "not_select": self.province,
-            "disqualify": self.province,
-            "file": self.ministry,
-            "not_file": self.ministry,
-            "publish": self.ministry,
-            "withdraw": self.applicant,
+        steps = {
+            "forward": lambda a: chain.forward(a, self.supervisor),
+            "recommend": lambda a: chain.decide(a, self.recommender, "recommend"),
+            "decline": lambda a: chain.decide(a, self.recommender, "decline", comment),
+            "deliver": lambda a: chain.deliver([a], self.recommender),
+            "receive": lambda a: chain.receive(
+                a, self.acceptance if self._receipt_party(a) == "acceptance" else self.province
+            ),
+            "pass_formal_review": lambda a: chain.decide(a, self.province, "pass"),
+            "fail_formal_review": lambda a: chain.decide(a, self.province, "fail", comment),
+            "select": lambda a: chain.select(a, self.province, rank=self._next_province_rank(a)),
+            "not_select": lambda a: reviews.province_not_select(
+                user=self.province, application=a, comment=comment
+            ),
+            "file": lambda a: reviews.ministry_file(user=self.ministry, application=a, comment=comment),
+            "not_file": lambda a: reviews.ministry_not_file(
+                user=self.ministry, application=a, comment=comment
+            ),
+            "publish": lambda a: chain.file_and_publish([a], self.ministry),
+            "withdraw": lambda a: applications.application_withdraw(
+                user=self.applicant, application=a, reason=comment
+            ),
+            "return_to_applicant": lambda a: reviews.application_return(
+                user=self._holder(a), application=a, comment=comment
+            ),
+            "disqualify": lambda a: chain.disqualify(a, self.province, comment),
         }
         for name in names:
-            services.application_transition(
-                user=actor_for[name], application=application, name=name, comment=comment
-            )
+            steps[name](application)
             application.refresh_from_db()
         return application
+
+    def _receipt_party(self, application) -> str:
+        return application.batch.step("receipt").party
+
+    def _next_province_rank(self, application) -> int:
+        from django.db.models import Max
+
+        from makerspace.applications.models import Application
+
+        top = Application.objects.filter(batch_id=application.batch_id).aggregate(m=Max("province_rank"))["m"]
+        return (top or 0) + 1
+
+    def _holder(self, application):
+        step = application.step
+        return {
+            "supervisor": self.supervisor,
+            "recommender": self.recommender,
+            "acceptance": self.acceptance,
+            "province": self.province,
+            "ministry": self.ministry,
+        }[step.party]
 
     # The review chain by its real services, rules and all (makerspace.reviews.chain).
 

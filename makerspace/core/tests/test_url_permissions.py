@@ -58,10 +58,10 @@ def _notification(objects: Objects):
 def _submission(objects: Objects):
     """A unit submission of the owner's unit, delivered with its 推荐函 (its own batch, so the
     applications the walk builds in the shared batch are not swept into it)."""
-    from makerspace.reviews.selectors import unit_submission_of
+    from makerspace.reviews.selectors import delivery_of
 
     sibling = World(unit=objects.world.unit)
-    return unit_submission_of(sibling.delivered()[0])
+    return delivery_of(sibling.delivered()[0])
 
 
 def _job(objects: Objects):

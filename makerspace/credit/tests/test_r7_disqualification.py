@@ -86,7 +86,7 @@ def test_r7_disqualification_cancels_at_every_level(world, state, django_capture
     assert (record.starts_on, record.ends_on) == (today, ban_end(today))
     assert record.ends_on.year == today.year + 2
     assert record.application_id == application.pk
-    assert disqualification.state_before == state.replace("draft_after_return", "draft").replace(
+    assert disqualification.state_before == state.replace("draft_after_return", "returned").replace(
         "at_supervisor_after_return", "at_supervisor"
     )
     assert len(disqualification.evidence_sha256) == 64 and disqualification.evidence.size > 0

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_fast_reviews_and_reviews_opening_nothing_stand_out(world):
     careful = world.recommended()
-    review = Review.objects.get(application=careful)
+    review = Review.objects.get(application=careful, stage="recommender")
     Review.objects.filter(pk=review.pk).update(started_at=review.decided_at - timedelta(minutes=25))
     hasty = world.recommended()
-    hasty_review = Review.objects.get(application=hasty)
+    hasty_review = Review.objects.get(application=hasty, stage="recommender")
     DocumentOpen.objects.filter(application=hasty).delete()
 
     [row] = review_quality()

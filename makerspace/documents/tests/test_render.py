@@ -5,6 +5,7 @@ import pytest
 
 from makerspace.documents import content, services
 from makerspace.documents.models import APPLICATION_KINDS, Format, Kind
+from makerspace.reviews import chain
 
 from .helpers import docx_text, docx_xml, pdf_text, squeeze
 
@@ -155,8 +156,7 @@ def test_recommendation_letter_lists_the_units_applications_in_rank_order(world)
     assert "江苏省科学技术厅：" in text
     assert text.index(first.space.name) < text.index(second.space.name)
     assert "现推荐以下2家" in text
-    world.advance(first, "deliver")
-    world.advance(second, "deliver")
+    chain.deliver([first, second], world.recommender)
     final = services.letter_document(
         user=world.recommender,
         kind=Kind.RECOMMENDATION_LETTER,

@@ -176,13 +176,13 @@ def test_province_extends_a_deadline_on_its_screen_with_a_reason(world, client):
     assert client.get(url).status_code == 403
     client.force_login(world.province)
     assert client.get(url).status_code == 200
-    response = client.post(url, {"level": "recommender", "new_deadline": "2999-07-20T17:00", "reason": ""})
+    response = client.post(url, {"level": "unit_review", "new_deadline": "2999-07-20T17:00", "reason": ""})
     assert response.status_code == 400
     assert world.batch.extensions.count() == 0
     response = client.post(
         url,
         {
-            "level": "recommender",
+            "level": "unit_review",
             "recommending_unit": world.unit.pk,
             "new_deadline": "2999-07-20T17:00",
             "reason": "防汛抢险，纸质材料寄送受阻。",

@@ -44,6 +44,7 @@ def test_two_supervisor_staff_forward_and_return_at_once(world):
     services.supervisor_commitment_upload(
         user=world.supervisor, application=application, upload=chain.scan("c5")
     )
+    chain.judge_all(application, world.supervisor)
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
 
@@ -51,5 +52,5 @@ def test_two_supervisor_staff_forward_and_return_at_once(world):
     with pytest.raises(StateConflict):
         services.supervisor_forward(user=world.supervisor, application=first)
     application.refresh_from_db()
-    assert application.state == State.DRAFT
+    assert application.state == State.RETURNED
     assert application.events.filter(transition="forward").count() == 0

@@ -7,7 +7,6 @@ from django.urls import reverse
 from makerspace.applications.workflow import State
 from makerspace.core.errors import RuleViolation
 from makerspace.reviews import selectors, services
-from makerspace.reviews.models import UnitSubmission
 
 from .test_queries import TO_STATE
 
@@ -97,7 +96,7 @@ def test_saving_unit_ranks_on_page_2_keeps_the_ranks_of_page_1(world, client, tw
     assert response.status_code == 302 and response["Location"].endswith("?ranks=2#ranks")
     assert _ranks(recommended, "recommender_rank") == [2, 1, 4, 3]
 
-    submission = UnitSubmission.objects.get(batch=world.batch, recommending_unit=world.unit)
+    submission = selectors.unit_submission_current(world.batch, world.unit)
     with pytest.raises(ValidationError, match="已用于其他页的申报"):
         services.recommender_ranks_set(
             user=world.recommender, submission=submission, ranks={recommended[3].pk: 1}

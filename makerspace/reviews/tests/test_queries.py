@@ -200,9 +200,7 @@ def test_units_page_flags_applications_by_their_latest_check_only(world, client)
     UnitSubmission.objects.get_or_create(batch=world.batch, recommending_unit=world.unit)
 
     client.force_login(world.recommender)
-    page = selectors.unit_flagged_rows(
-        UnitSubmission.objects.get(batch=world.batch, recommending_unit=world.unit)
-    )
+    page = selectors.unit_flagged_rows(selectors.unit_submission_current(world.batch, world.unit))
     assert [a.pk for a in page] == [first.pk]
     html = client.get(reverse("reviews:recommender_batch", args=[world.batch.pk])).content.decode()
     flagged = html.split('id="flagged"')[1].split("</section>")[0]

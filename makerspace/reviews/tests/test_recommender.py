@@ -74,13 +74,17 @@ def test_r6_decision_locked_until_every_document_is_opened_by_this_reviewer(worl
     assert documents[-1].title in refused.value.message
 
 
-def test_r6_return_and_decline_are_locked_too(world):
+def test_r6_decline_is_locked_too_but_a_return_for_completion_needs_only_its_reason(world):
     application = world.forwarded()
     review = services.review_start(user=world.recommender, application=application)
-    for decision in ("return", "decline"):
-        with pytest.raises(RuleViolation) as refused:
-            services.review_decide(user=world.recommender, review=review, decision=decision, comment="不符合")
-        assert refused.value.rule == "R6"
+    with pytest.raises(RuleViolation) as refused:
+        services.review_decide(user=world.recommender, review=review, decision="decline", comment="不符合")
+    assert refused.value.rule == "R6"
+    services.review_decide(
+        user=world.recommender, review=review, decision="return", comment="缺少成功案例，请补正。"
+    )
+    application.refresh_from_db()
+    assert application.state == State.RETURNED
 
 
 def test_r6_opening_a_document_goes_through_the_permission_check_and_is_recorded(world, client):
@@ -102,7 +106,7 @@ def test_r6_review_page_shows_what_is_missing_and_disables_the_decision(world, c
     application = world.forwarded()
     client.force_login(world.recommender)
     page = client.get(reverse("reviews:review", args=[application.pk])).content.decode()
-    assert "还有 <strong>19</strong> 项未完成" in page  # 17 items + 2 documents
+    assert "还有 <strong>21</strong> 项未完成" in page  # 17 items + 附件2, 附件3 and 2 scans
     assert "disabled" in page.split('id="decision"')[1]
 
 
@@ -128,7 +132,7 @@ def test_r6_judgements_cannot_be_deleted(world):
     from django.db.models import ProtectedError
 
     application = world.recommended()
-    review = Review.objects.get(application=application)
+    review = Review.objects.get(application=application, stage=Stage.RECOMMENDER)
     with pytest.raises(ProtectedError):
         review.delete()
 
@@ -164,7 +168,7 @@ def test_r9_a_failed_task_does_not_block_recommendation(world):
 
 def test_r3_unit_batch_cannot_be_submitted_without_the_recommendation_letter(world):
     application = world.recommended()
-    submission = services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = services.unit_submission_open(batch=world.batch, unit=world.unit)
     services.recommender_ranks_set(user=world.recommender, submission=submission, ranks={application.pk: 1})
     with pytest.raises(RuleViolation) as refused:
         services.unit_submit(user=world.recommender, submission=submission)
@@ -180,14 +184,14 @@ def test_unit_submit_delivers_every_recommended_application_at_once(world):
     first, second = world.delivered(count=2)
     assert {first.state, second.state} == {State.DELIVERED}
     assert (first.recommender_rank, second.recommender_rank) == (1, 2)
-    submission = services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = selectors.unit_submission_current(world.batch, world.unit)
     assert submission.submitted_by == world.recommender
 
 
 def test_unit_submit_refused_while_an_application_awaits_review(world):
     recommended = world.recommended()
     world.forwarded()
-    submission = services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = services.unit_submission_open(batch=world.batch, unit=world.unit)
     services.recommender_ranks_set(user=world.recommender, submission=submission, ranks={recommended.pk: 1})
     services.unit_letter_upload(user=world.recommender, submission=submission, upload=chain.scan("letter"))
     with pytest.raises(RuleViolation):
@@ -198,7 +202,7 @@ def test_unit_submit_refused_while_an_application_awaits_review(world):
 
 def test_ranks_must_be_distinct(world):
     first, second = world.recommended(), world.recommended()
-    submission = services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = services.unit_submission_open(batch=world.batch, unit=world.unit)
     with pytest.raises(ValidationError):
         services.recommender_ranks_set(
             user=world.recommender, submission=submission, ranks={first.pk: 1, second.pk: 1}
@@ -207,29 +211,51 @@ def test_ranks_must_be_distinct(world):
         services.unit_submit(user=world.recommender, submission=submission)
 
 
-def test_r5_unit_batch_locks_after_submission(world):
-    world.delivered()
-    late = world.forwarded()
-    submission = services.unit_submission_get(batch=world.batch, unit=world.unit)
-    review = chain.judge_all(late, world.recommender)
-    with pytest.raises(RuleViolation) as refused:
-        services.review_decide(user=world.recommender, review=review, decision="recommend")
-    assert refused.value.rule == "R5"
+def test_a_delivery_that_went_is_locked_and_a_later_recommendation_goes_in_a_supplementary_delivery(world):
+    (first,) = world.delivered()
+    delivered = selectors.unit_submission_current(world.batch, world.unit)
     with pytest.raises(RuleViolation):
-        services.recommender_ranks_set(user=world.recommender, submission=submission, ranks={})
+        services.recommender_ranks_set(user=world.recommender, submission=delivered, ranks={})
     with pytest.raises(RuleViolation):
-        services.unit_letter_upload(user=world.recommender, submission=submission, upload=chain.scan("x"))
+        services.unit_letter_upload(user=world.recommender, submission=delivered, upload=chain.scan("x"))
+    late = chain.decide(world.forwarded(), world.recommender, "recommend")
+    assert late.state == State.RECOMMENDED
+    supplementary = chain.deliver([late], world.recommender)
     late.refresh_from_db()
-    assert late.state == State.AT_RECOMMENDER
+    assert late.state == State.DELIVERED
+    assert supplementary.sequence == 2 and supplementary.pk != delivered.pk
+    assert list(supplementary.applications.all()) == [late]
+    assert list(delivered.applications.all()) == [first]
+
+
+def test_returned_after_the_unit_delivered_reaches_the_unit_again_and_is_delivered_in_a_supplement(world):
+    """What was seen: the unit returned an application, then delivered its batch; the resubmitted
+    application stood 推荐单位审核中 for good because the unit's decision was refused."""
+    returned, kept = world.recommended(), world.recommended()
+    services.application_return(user=world.recommender, application=returned, comment="请补充入驻企业名单。")
+    chain.deliver([kept], world.recommender)
+    returned.refresh_from_db()
+    assert returned.state == State.RETURNED
+    from makerspace.applications import services as applications
+
+    applications.commitment_sign(user=world.applicant, application=returned, signatory="王法人")
+    applications.application_submit(user=world.applicant, application=returned)
+    returned.refresh_from_db()
+    chain.forward(returned, world.supervisor)
+    chain.decide(returned, world.recommender, "recommend")
+    chain.deliver([returned], world.recommender)
+    returned.refresh_from_db()
+    assert returned.state == State.DELIVERED
+    assert selectors.delivery_of(returned).sequence == 2
 
 
 def test_r5_unit_batch_locks_after_its_deadline_until_the_province_extends_it(world):
     application = world.recommended()
-    submission = services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = services.unit_submission_open(batch=world.batch, unit=world.unit)
     services.recommender_ranks_set(user=world.recommender, submission=submission, ranks={application.pk: 1})
     services.unit_letter_upload(user=world.recommender, submission=submission, upload=chain.scan("letter"))
-    world.batch.recommender_deadline = timezone.now() - timedelta(minutes=1)
-    world.batch.save()
+    world.batch.steps.filter(kind="unit_review").update(deadline=timezone.now() - timedelta(minutes=1))
+    world.batch._chain_cache = None
     submission.batch.refresh_from_db()
     submission.batch._extension_cache = None
     with pytest.raises(RuleViolation) as refused:
@@ -241,7 +267,7 @@ def test_r5_unit_batch_locks_after_its_deadline_until_the_province_extends_it(wo
         services.deadline_extend(
             user=world.province,
             batch=world.batch,
-            level=DeadlineLevel.RECOMMENDER,
+            level=DeadlineLevel.UNIT_REVIEW,
             recommending_unit=world.unit,
             new_deadline=timezone.now() + timedelta(days=2),
             reason=" ",
@@ -249,12 +275,12 @@ def test_r5_unit_batch_locks_after_its_deadline_until_the_province_extends_it(wo
     services.deadline_extend(
         user=world.province,
         batch=world.batch,
-        level=DeadlineLevel.RECOMMENDER,
+        level=DeadlineLevel.UNIT_REVIEW,
         recommending_unit=world.unit,
         new_deadline=timezone.now() + timedelta(days=2),
         reason="暴雨导致纸质材料寄送延误。",
     )
-    submission = services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = services.unit_submission_open(batch=world.batch, unit=world.unit)
     services.unit_submit(user=world.recommender, submission=submission)
     application.refresh_from_db()
     assert application.state == State.DELIVERED
@@ -268,7 +294,7 @@ def test_r5_only_the_province_extends_a_deadline(world):
             services.deadline_extend(
                 user=user,
                 batch=world.batch,
-                level=DeadlineLevel.RECOMMENDER,
+                level=DeadlineLevel.UNIT_REVIEW,
                 new_deadline=timezone.now() + timedelta(days=60),
                 reason="理由",
             )
@@ -276,8 +302,8 @@ def test_r5_only_the_province_extends_a_deadline(world):
         services.deadline_extend(
             user=world.province,
             batch=world.batch,
-            level=DeadlineLevel.RECOMMENDER,
-            new_deadline=world.batch.recommender_deadline - timedelta(days=1),
+            level=DeadlineLevel.UNIT_REVIEW,
+            new_deadline=world.batch.step("unit_review").deadline - timedelta(days=1),
             reason="提前",
         )
 
@@ -311,23 +337,25 @@ def test_r6_a_resubmitted_version_is_read_again(world):
     services.judgements_save(user=world.recommender, review=review, entries=_all())
     with pytest.raises(RuleViolation) as refused:
         services.review_decide(user=world.recommender, review=review, decision="recommend")
-    assert "申报单位信用承诺书" in refused.value.message  # opened for version 1, not since
-
-
-def test_r6_a_return_at_the_unit_is_a_review_decision_not_a_shortcut(world, client):
-    application = world.forwarded()
-    with pytest.raises(RuleViolation) as refused:
-        services.application_return(user=world.recommender, application=application, comment="退回")
     assert refused.value.rule == "R6"
+    assert "尚未打开查阅" in refused.value.message  # opened for version 1, not since
+
+
+def test_quick_return_for_completion_needs_no_full_itemised_review(world, client):
+    """What was seen: a reviewer had to judge all 17 items before returning an obviously incomplete
+    application; the permission module allowed the return and the service refused it."""
+    application = world.forwarded()
+    assert world.recommender.has_perm("applications.return_to_applicant", application)
     client.force_login(world.recommender)
-    client.post(reverse("reviews:return", args=[application.pk]), {"comment": "退回"})
+    client.post(reverse("reviews:return", args=[application.pk]), {"comment": "缺少附件3第四章，请补正。"})
     application.refresh_from_db()
-    assert application.state == State.AT_RECOMMENDER
+    assert application.state == State.RETURNED
+    assert application.events.latest("at").comment == "缺少附件3第四章，请补正。"
 
 
 def test_unit_may_take_back_a_recommendation_before_delivering(world):
     application = world.recommended()
     services.application_return(user=world.recommender, application=application, comment="发现案例数据有误。")
     application.refresh_from_db()
-    assert application.state == State.DRAFT
+    assert application.state == State.RETURNED
     assert application.recommender_rank is None

@@ -119,7 +119,7 @@ def test_one_application_climbs_every_level_to_the_public_list(world, client):
 
     # 受理单位: confirm the set, two paper copies, receive.
     client.force_login(world.acceptance)
-    submission = selectors.unit_submission_of(application)
+    submission = selectors.delivery_of(application)
     assert world.unit.name in client.get(reverse("reviews:acceptance_queue")).content.decode()
     assert (
         application.space.name

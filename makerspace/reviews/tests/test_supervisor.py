@@ -120,8 +120,25 @@ def test_r3_forward_refused_without_supervisor_commitment(world):
     services.supervisor_commitment_upload(
         user=world.supervisor, application=application, upload=chain.scan("c5")
     )
+    chain.judge_all(application, world.supervisor)
     services.supervisor_forward(user=world.supervisor, application=application)
     application.refresh_from_db()
+    assert application.state == State.AT_RECOMMENDER
+
+
+def test_r6_the_supervisor_checks_each_commitment_of_attachment_5_before_it_forwards(world):
+    """What was seen: the 主管部门 forwarded with no checklist at all."""
+    application = world.submitted()
+    services.supervisor_commitment_upload(
+        user=world.supervisor, application=application, upload=chain.scan("c5")
+    )
+    with pytest.raises(RuleViolation) as refused:
+        services.supervisor_forward(user=world.supervisor, application=application)
+    assert refused.value.rule == "R6"
+    assert "S1" in refused.value.message
+    application.refresh_from_db()
+    assert application.state == State.AT_SUPERVISOR
+    chain.decide(application, world.supervisor, "forward")
     assert application.state == State.AT_RECOMMENDER
 
 
@@ -130,7 +147,7 @@ def test_r3_a_resubmitted_version_needs_a_new_supervisor_commitment(world):
 
     application = world.forwarded()
     chain.decide(application, world.recommender, "return", comment="请补充案例材料。")
-    assert application.state == State.DRAFT
+    assert application.state == State.RETURNED
     application_submit(user=world.applicant, application=application)
     application.refresh_from_db()
 
@@ -150,8 +167,7 @@ def test_r5_supervisor_cannot_forward_after_its_deadline(world):
     services.supervisor_commitment_upload(
         user=world.supervisor, application=application, upload=chain.scan("c5")
     )
-    world.batch.supervisor_deadline = timezone.now() - timedelta(minutes=1)
-    world.batch.save()
+    world.batch.steps.filter(kind="attest").update(deadline=timezone.now() - timedelta(minutes=1))
     application.refresh_from_db()
     with pytest.raises(RuleViolation) as refused:
         services.supervisor_forward(user=world.supervisor, application=application)
@@ -169,7 +185,7 @@ def test_return_needs_a_comment_and_reaches_the_applicant(world, client):
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.state == State.DRAFT
+    assert application.state == State.RETURNED
     event = application.events.first()
     assert event.transition == "return_to_applicant"
     assert event.comment == "请补充入驻企业名单。"

@@ -87,7 +87,7 @@ def test_a_fault_in_a_review_decision_leaves_the_state_and_history_unchanged(wor
     monkeypatch.setattr(ApplicationEvent.objects, "create", broken_create)
     with pytest.raises(DatabaseError):
         services.application_transition(
-            user=world.supervisor, application=application, name="forward", comment="同意"
+            user=world.supervisor, application=application, name="return_to_applicant", comment="请补充。"
         )
     assert _snapshot(application) == before
     assert before["state"] == State.AT_SUPERVISOR
@@ -96,9 +96,13 @@ def test_a_fault_in_a_review_decision_leaves_the_state_and_history_unchanged(wor
 def test_a_fault_in_the_audit_row_of_a_decision_rolls_back_the_event_too(world, monkeypatch):
     application = world.submitted()
     before = _snapshot(application)
-    monkeypatch.setattr(services, "audit_record", _fail_on("application.forward", services.audit_record))
+    monkeypatch.setattr(
+        services, "audit_record", _fail_on("application.return_to_applicant", services.audit_record)
+    )
     with pytest.raises(DatabaseError):
-        services.application_transition(user=world.supervisor, application=application, name="forward")
+        services.application_transition(
+            user=world.supervisor, application=application, name="return_to_applicant", comment="请补充。"
+        )
     assert _snapshot(application) == before
 
 
@@ -106,11 +110,18 @@ def test_two_reviewers_deciding_at_once_make_one_decision(world):
     application = world.submitted()
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
-    services.application_transition(user=world.supervisor, application=first, name="forward")
+    services.application_transition(
+        user=world.supervisor, application=first, name="return_to_applicant", comment="请补充。"
+    )
     with pytest.raises(StateConflict):
-        services.application_transition(user=world.supervisor, application=second, name="forward")
-    assert ApplicationEvent.objects.filter(application=application, transition="forward").count() == 1
-    assert Application.objects.get(pk=application.pk).state == State.AT_RECOMMENDER
+        services.application_transition(
+            user=world.supervisor, application=second, name="return_to_applicant", comment="请补充。"
+        )
+    assert (
+        ApplicationEvent.objects.filter(application=application, transition="return_to_applicant").count()
+        == 1
+    )
+    assert Application.objects.get(pk=application.pk).state == State.RETURNED
 
 
 def test_several_decisions_in_one_transaction_are_all_or_nothing(world, monkeypatch):
@@ -126,7 +137,9 @@ def test_several_decisions_in_one_transaction_are_all_or_nothing(world, monkeypa
     )
     with pytest.raises(DatabaseError), transaction.atomic():
         for application in applications:
-            services.application_transition(user=world.supervisor, application=application, name="forward")
+            services.application_transition(
+                user=world.supervisor, application=application, name="return_to_applicant", comment="请补充。"
+            )
     assert [_snapshot(a) for a in applications] == before
 
 
@@ -146,7 +159,7 @@ def test_a_fault_in_a_unit_batch_submission_leaves_every_application_undelivered
     from makerspace.reviews import services as review_services
 
     first, second = world.recommended(), world.recommended()
-    submission = review_services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = review_services.unit_submission_open(batch=world.batch, unit=world.unit)
     review_services.recommender_ranks_set(
         user=world.recommender, submission=submission, ranks={first.pk: 1, second.pk: 2}
     )

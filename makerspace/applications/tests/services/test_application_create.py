@@ -92,9 +92,6 @@ def test_r5_no_application_is_started_after_the_deadline_or_in_a_closed_batch(wo
         title="2018年批次",
         status=Batch.Status.CLOSED,
         applicant_deadline=timezone.now() + timedelta(days=1),
-        supervisor_deadline=timezone.now() + timedelta(days=2),
-        recommender_deadline=timezone.now() + timedelta(days=3),
-        province_deadline=timezone.now() + timedelta(days=4),
     )
     with pytest.raises(RuleViolation):
         create(world, space, batch=closed)

@@ -155,7 +155,7 @@ def test_returned_application_is_edited_resigned_and_resubmitted_as_version_2(wo
         comment="请补充入驻企业名单。",
     )
     application.refresh_from_db()
-    assert application.state == State.DRAFT
+    assert application.state == State.RETURNED
     assert application.is_editable
 
     info = application.basic_info
