@@ -364,9 +364,8 @@ def unit_submit(*, user, submission: UnitSubmission) -> list[ApplicationEvent]:
     with transaction.atomic():
         locked = UnitSubmission.objects.select_for_update().select_related("batch").get(pk=submission.pk)
         _ensure_unit_batch_open(locked)
-        pending = selectors.unit_applications(locked).filter(state=State.AT_RECOMMENDER).count()
-        if pending:
-            raise RuleViolation("R6", f"尚有{pending}项申报未作出审核结论，请审核完毕后再报送。")
+        # Applications still under review do not hold the others back: they follow in a
+        # supplementary delivery (补报) once decided, before the unit's deadline.
         recommended = list(
             selectors.unit_applications(locked)
             .filter(state=State.RECOMMENDED)

@@ -58,7 +58,8 @@ def test_round_trip_keeps_every_row_every_file_and_the_audit_chain(filled, tmp_p
     audit_rows = audit_verify()[0]
     assert counts_before["applications.application"] == 2
     assert counts_before["audit.auditevent"] == audit_rows > 5
-    assert len(files_before) == 2  # the commitment scan of the submitted one, evidence of the draft
+    # the submitted one's 附件4 scan and the supervisor's 附件5 scan, the draft's evidence
+    assert len(files_before) == 3
 
     call_command("backup", "--output", str(tmp_path / "backup"), verbosity=0)
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())

@@ -326,6 +326,11 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         Entry(chain_sees(up_to="supervisor", owner=FORBIDDEN), on="at_supervisor"),
         Entry(chain_sees(owner=FORBIDDEN), on="recommended_to_ministry"),
     ],
+    "reviews:open_form": Entry(
+        chain_sees(up_to="supervisor", owner=FORBIDDEN),
+        on="at_supervisor",
+        kwargs=lambda o: {"pk": o.application("at_supervisor").pk, "kind": "basic_info"},
+    ),
     "reviews:open_letter": Entry(
         signed_in(NOT_FOUND, recommender=OK, acceptance=OK, province=OK),
         kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk},

@@ -197,7 +197,6 @@ def test_units_page_flags_applications_by_their_latest_check_only(world, client)
         application=second, missing=["applicant_commitment"], checked_by=world.acceptance
     )
     MaterialCheck.objects.create(application=second, missing=[], note="已补正", checked_by=world.acceptance)
-    UnitSubmission.objects.get_or_create(batch=world.batch, recommending_unit=world.unit)
 
     client.force_login(world.recommender)
     page = selectors.unit_flagged_rows(selectors.unit_submission_current(world.batch, world.unit))

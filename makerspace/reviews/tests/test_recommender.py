@@ -188,16 +188,15 @@ def test_unit_submit_delivers_every_recommended_application_at_once(world):
     assert submission.submitted_by == world.recommender
 
 
-def test_unit_submit_refused_while_an_application_awaits_review(world):
+def test_an_application_still_under_review_follows_in_a_supplementary_delivery(world):
     recommended = world.recommended()
-    world.forwarded()
-    submission = services.unit_submission_open(batch=world.batch, unit=world.unit)
-    services.recommender_ranks_set(user=world.recommender, submission=submission, ranks={recommended.pk: 1})
-    services.unit_letter_upload(user=world.recommender, submission=submission, upload=chain.scan("letter"))
-    with pytest.raises(RuleViolation):
-        services.unit_submit(user=world.recommender, submission=submission)
+    pending = world.forwarded()
+    chain.deliver([recommended], world.recommender)
     recommended.refresh_from_db()
-    assert recommended.state == State.RECOMMENDED
+    pending.refresh_from_db()
+    assert (recommended.state, pending.state) == (State.DELIVERED, State.AT_RECOMMENDER)
+    chain.decide(pending, world.recommender, "recommend")
+    assert chain.deliver([pending], world.recommender).sequence == 2
 
 
 def test_ranks_must_be_distinct(world):

@@ -63,16 +63,20 @@ def test_one_application_climbs_every_level_to_the_public_list(world, client):
     assert response.status_code == 302
     client.post(reverse("reviews:supervisor_forward", args=[application.pk]))
     application.refresh_from_db()
+    assert application.state == State.AT_SUPERVISOR  # refused: 附件5's commitments not checked (R6)
+    _open_and_judge(client, application, Stage.SUPERVISOR)
+    client.post(reverse("reviews:supervisor_forward", args=[application.pk]))
+    application.refresh_from_db()
     assert application.state == State.AT_RECOMMENDER
 
     # 推荐单位: strict review, then a return with comments.
     client.force_login(world.recommender)
     assert application.number in client.get(reverse("reviews:recommender_queue")).content.decode()
-    _decide(client, application, "return", "请补充成功案例的融资证明。", refused_by="R6")
+    _decide(client, application, "recommend", refused_by="R6")
     assert application.state == State.AT_RECOMMENDER  # refused: nothing judged or opened yet (R6)
     _open_and_judge(client, application, Stage.RECOMMENDER)
     _decide(client, application, "return", "请补充成功案例的融资证明。")
-    assert application.state == State.DRAFT
+    assert application.state == State.RETURNED
 
     # 申报单位 sees the comment, re-signs and resubmits: version 2 climbs again.
     client.force_login(world.applicant)
