@@ -16,7 +16,7 @@ from makerspace.applications.models import ApplicationVersion
 from makerspace.audit.services import audit_record
 from makerspace.batches.models import Batch
 from makerspace.core.errors import StateConflict
-from makerspace.permissions import get_application_for, require
+from makerspace.permissions import get_application_for, require, require_lists_only_visible
 
 from . import dossier, generate, selectors, services
 from .content import digest
@@ -154,8 +154,11 @@ def _job_scope_allowed(user, job: DocumentJob) -> None:
         get_application_for(user, job.application_id, DOWNLOAD)
     elif job.kind == DocumentJob.JobKind.UNIT_DOSSIER:
         require(user, "documents.build_unit_dossier", job.recommending_unit, message=PAGE_REFUSED)
+        listed = selectors.unit_dossier_applications(job.recommending_unit, job.batch)
+        require_lists_only_visible(user, listed)
     else:
         require(user, "documents.build_batch_dossier", job.batch, message=PAGE_REFUSED)
+        require_lists_only_visible(user, selectors.batch_dossier_applications(job.batch))
 
 
 # Letters and dossiers -------------------------------------------------------------------------
@@ -169,6 +172,7 @@ def recommendation_letter(request, unit_id: int, batch_id: int, fmt: str):
     if fmt not in Format.values:
         raise Http404("没有该格式。")
     require(request.user, "documents.view_recommendation_letter", unit, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.unit_dossier_applications(unit, batch))
     return _send(
         services.letter_document(
             user=request.user,
@@ -188,6 +192,7 @@ def province_letter(request, batch_id: int, fmt: str):
     if fmt not in Format.values:
         raise Http404("没有该格式。")
     require(request.user, "documents.view_province_letter", batch, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.batch_dossier_applications(batch))
     return _send(
         services.letter_document(
             user=request.user, kind=Kind.PROVINCE_LETTER, fmt=fmt, batch=batch, base_url=_base_url(request)
@@ -201,6 +206,7 @@ def unit_dossier(request, unit_id: int, batch_id: int):
     unit = get_object_or_404(RecommendingUnit, pk=unit_id)
     batch = get_object_or_404(Batch, pk=batch_id)
     require(request.user, "documents.build_unit_dossier", unit, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.unit_dossier_applications(unit, batch))
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.UNIT_DOSSIER,
@@ -216,6 +222,7 @@ def unit_dossier(request, unit_id: int, batch_id: int):
 def batch_dossier(request, batch_id: int):
     batch = get_object_or_404(Batch, pk=batch_id)
     require(request.user, "documents.build_batch_dossier", batch, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.batch_dossier_applications(batch))
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.BATCH_DOSSIER,
