@@ -439,3 +439,15 @@ def require_lists_only_visible(user, applications) -> None:
 
     if not lists_only_visible(user, applications):
         raise Http404("没有找到该文件，或您无权查看。")
+
+
+@rules.predicate
+def space_never_submitted(user, space) -> bool:
+    """A space's name is frozen with its first submitted version: what reviewers, the 公示 and the
+    public list show is what was submitted. After filing a name changes by a change request."""
+    from makerspace.applications.models import ApplicationVersion
+
+    return not ApplicationVersion.objects.filter(application__space_id=space.pk).exists()
+
+
+rules.add_perm("applications.rename_makerspace", owns_space & space_never_submitted)
