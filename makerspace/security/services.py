@@ -7,9 +7,12 @@ from makerspace.accounts.models import User
 from makerspace.audit.services import audit_record
 
 
-def totp_device_pending(*, user: User) -> TOTPDevice:
-    """The user's unconfirmed device being set up (one at a time), created when missing."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+def totp_device_pending(*, user: User, device_id: int | None) -> TOTPDevice:
+    """The unconfirmed device this session is setting up, created when it has none. A device set
+    up in another session is never handed out: its secret belongs to whoever started it."""
+    device = None
+    if device_id is not None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
     return device

@@ -21,6 +21,9 @@ from . import services
 from .auth import has_recent_auth, is_verified, mark_recent_auth, otp_required_for, recent_auth_required
 from .forms import DeviceConfirmForm, EmailChangeForm, ReauthForm, TokenForm
 
+# The device a session is setting up: its secret is shown to that session only.
+PENDING_DEVICE_KEY = "security_otp_pending"
+
 
 def _next_url(request, default: str = "core:home") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
@@ -44,10 +47,13 @@ def _may_enrol_without_reauth(request) -> bool:
 def otp_setup(request):
     if not _may_enrol_without_reauth(request) and not has_recent_auth(request):
         return redirect(f"{reverse('security:reauth')}?next={reverse('security:otp_setup')}")
-    device = services.totp_device_pending(user=request.user)
+    pending_id = request.session.get(PENDING_DEVICE_KEY)
+    device = services.totp_device_pending(user=request.user, device_id=pending_id)
+    request.session[PENDING_DEVICE_KEY] = device.pk
     form = DeviceConfirmForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         services.totp_device_confirm(user=request.user, device=device)
+        request.session.pop(PENDING_DEVICE_KEY, None)
         otp_login(request, device)
         mark_recent_auth(request)
         messages.success(request, "两步验证已启用。以后登录时除密码外还需输入身份验证器中的验证码。")
@@ -70,7 +76,12 @@ def otp_setup(request):
 @require_GET
 def otp_qr(request):
     """The otpauth:// URI of the device being set up, as an SVG QR code (no script needed)."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
+    device_id = request.session.get(PENDING_DEVICE_KEY)
+    device = (
+        TOTPDevice.objects.filter(user=request.user, confirmed=False, pk=device_id).first()
+        if isinstance(device_id, int)
+        else None
+    )
     if device is None:
         raise Http404("没有正在设置的验证器。")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
