@@ -14,6 +14,7 @@ hypothesis_settings.load_profile("suite")
 def _private_media(settings, tmp_path):
     """Uploaded files of a test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_ANCHOR_PATH = tmp_path / "audit" / "anchors.jsonl"
 
 
 @pytest.fixture

@@ -252,3 +252,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Security: the audit chain (issue 15, docs/security.md) --------------------------------------
+# The chain's MAC key lives here, not in the database. Without DJANGO_AUDIT_KEY it is derived from
+# SECRET_KEY; changing either key makes every existing row fail `verify_audit`.
+AUDIT_HMAC_KEY = os.environ.get("DJANGO_AUDIT_KEY", "")
+# The signed chain head is appended to this file every hour (and by `manage.py anchor_audit`):
+# keep it where the database's users cannot write, e.g. another host's mount or a WORM bucket sync.
+AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit" / "anchors.jsonl"))
+CELERY_BEAT_SCHEDULE = {
+    "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0},
+}
