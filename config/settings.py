@@ -244,6 +244,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Uploads: PDFs longer than this are refused; images larger than this many pixels are refused
 # before they are decoded (decompression bombs).
 UPLOAD_MAX_PDF_PAGES = int(os.environ.get("UPLOAD_MAX_PDF_PAGES", "200"))
+# All streams of a PDF decoded together: a Flate bomb inflates a few hundred KB to gigabytes.
+UPLOAD_MAX_PDF_DECOMPRESSED_BYTES = int(
+    os.environ.get("UPLOAD_MAX_PDF_DECOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
 
 LOGGING = {
