@@ -41,3 +41,11 @@ def _login_protections_off_unless_proved(request, settings):
     if request.node.get_closest_marker("enforce_security") is None:
         settings.AXES_ENABLED = False
         settings.OTP_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -267,3 +267,36 @@ AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit" /
 CELERY_BEAT_SCHEDULE = {
     "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0},
 }
+
+# Security: rate limits, request size, challenge (issue 15) -----------------------------------
+# Counted in the default cache; with several app servers set DJANGO_CACHE_URL to a shared Redis.
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        }
+    }
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATE_LIMITS = {
+    "objection": "5/h",
+    "password_reset": "5/h",
+    "password_reset_email": "3/h",
+    "register": "5/h",
+    "verify_upload": "30/h",
+}
+# A whole request body above this is refused before it is read (uploads are ≤ MAX_UPLOAD_BYTES).
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+OBJECTION_MAX_CONTENT_CHARS = 5000
+OBJECTION_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# The body-size check runs before CSRF reads the body; the debug guard sits innermost so it sees
+# the view's exception first; no-store is applied on the way out to every signed-in response.
+MIDDLEWARE.insert(1, "makerspace.security.middleware.RequestSizeLimitMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "makerspace.security.middleware.NoStoreMiddleware",
+)
+MIDDLEWARE.append("makerspace.security.middleware.LoopbackDebugMiddleware")
+# Media files: readable by the service account and its group (the backup job), never by others.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

@@ -17,6 +17,7 @@ from makerspace.audit.services import audit_record
 from makerspace.batches.models import Batch
 from makerspace.core.errors import StateConflict
 from makerspace.permissions import get_application_for, require, require_lists_only_visible
+from makerspace.security.throttle import limited
 
 from . import dossier, generate, selectors, services
 from .content import digest
@@ -357,6 +358,8 @@ def verify_index(request):
     code_form = VerifyCodeForm(request.GET or None)
     if request.GET and code_form.is_valid():
         return redirect("documents:verify", normalise_code(code_form.cleaned_data["code"]))
+    if request.method == "POST" and limited(request, "verify_upload"):
+        return render(request, "security/rate_limited.html", {"title": "操作过于频繁"}, status=429)
     file_form = VerifyFileForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and file_form.is_valid():
@@ -382,6 +385,8 @@ def verify(request, code: str):
     normalised = normalise_code(code)
     if normalised != code:
         return redirect("documents:verify", normalised)
+    if request.method == "POST" and limited(request, "verify_upload"):
+        return render(request, "security/rate_limited.html", {"title": "操作过于频繁"}, status=429)
     document = selectors.issued_by_code(code)
     form = VerifyFileForm(request.POST or None, request.FILES or None)
     check = None
