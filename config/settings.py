@@ -122,12 +122,13 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# ASVS V2.1: at least 12 characters, at most 128, no composition rules, not breached or guessable.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "makerspace.security.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "makerspace.security.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "makerspace.security.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "makerspace.security.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "makerspace.security.validators.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
