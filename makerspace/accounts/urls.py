@@ -15,7 +15,7 @@ urlpatterns = [
     path(
         "password/change/",
         recent_auth_required(
-            auth_views.PasswordChangeView.as_view(
+            views.NotifiedPasswordChangeView.as_view(
                 template_name="accounts/form_page.html",
                 success_url=reverse_lazy("accounts:password_change_done"),
                 extra_context={"title": _("修改密码")},
@@ -58,7 +58,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.NotifiedPasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
             extra_context={"title": _("设置新密码")},

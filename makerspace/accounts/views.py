@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmView, PasswordResetView
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from makerspace.credit.selectors import check_r8_credit
+from makerspace.security.services import password_changed_notify
 from makerspace.security.throttle import limited
 
 from .forms import RegistrationForm
@@ -43,3 +44,19 @@ class RateLimitedPasswordResetView(PasswordResetView):
         ):
             return render(request, "security/rate_limited.html", {"title": _("操作过于频繁")}, status=429)
         return super().post(request, *args, **kwargs)
+
+
+class NotifiedPasswordChangeView(PasswordChangeView):
+    """The account's address is told of every password change (ASVS 2.5.5)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_changed_notify(user=form.user)
+        return response
+
+
+class NotifiedPasswordResetConfirmView(PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_changed_notify(user=form.user)
+        return response

@@ -103,4 +103,6 @@ class EmailChangeForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         if email == (self.user.email or "").lower():
             raise forms.ValidationError("新的 Email 与当前 Email 相同。")
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError("该 Email 已被其他账号使用，请换一个。")
         return email

@@ -162,10 +162,30 @@ def otp_disable(request):
 def email_change(request):
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.user_change_email(user=request.user, email=form.cleaned_data["email"])
-        messages.success(request, "Email 已修改。")
+        services.email_change_request(user=request.user, email=form.cleaned_data["email"])
+        messages.success(
+            request, "确认邮件已发送到新的 Email，请在24小时内打开其中的链接；确认前仍使用原 Email。"
+        )
         return redirect("security:two_factor")
     return render(request, "security/form_page.html", {"title": "修改 Email", "form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token: str):
+    """Opening the link shows a button; only the POST changes the address (no GET writes)."""
+    from django.core.exceptions import ValidationError
+
+    if request.method == "POST":
+        try:
+            email = services.email_change_confirm(user=request.user, token=token)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Email 已修改为 {email}。")
+        return redirect("security:two_factor")
+    return render(request, "security/email_confirm.html", {"title": "确认新的 Email"})
 
 
 def lockout(request, original_response=None, credentials=None):
