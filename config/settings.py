@@ -288,6 +288,8 @@ RATE_LIMITS = {
 }
 # A whole request body above this is refused before it is read (uploads are ≤ MAX_UPLOAD_BYTES).
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+# Failures for one account from any address before each of its logins needs a question answered.
+ACCOUNT_CHALLENGE_AFTER = 10
 OBJECTION_MAX_CONTENT_CHARS = 5000
 OBJECTION_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # The body-size check runs before CSRF reads the body; the debug guard sits innermost so it sees

@@ -39,35 +39,43 @@ class _FreshAnswerField(forms.IntegerField):
         return None
 
 
+def add_challenge(form: forms.Form) -> None:
+    """Put a fresh question at the end of `form`."""
+    question, token = new_challenge()
+    form.fields["challenge"] = _FreshHiddenField(widget=forms.HiddenInput, required=False, initial=token)
+    form.fields["challenge_answer"] = _FreshAnswerField(
+        label=f"验证问题：{question}", required=False, min_value=0, max_value=100
+    )
+
+
+def challenge_error(data) -> str | None:
+    """Check the submitted answer and spend its token; the message to show, or None."""
+    token, raw = str(data.get("challenge") or ""), str(data.get("challenge_answer") or "").strip()
+    if not raw.isdigit():
+        return "请回答验证问题。"
+    try:
+        sum_ = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return "验证问题已过期，请回答新的问题。"
+    if int(raw) != sum_["a"] + sum_["b"]:
+        return "验证问题的答案不正确，请回答新的问题。"
+    if not cache.add(f"challenge:{sum_['n']}", 1, timeout=MAX_AGE):
+        return "验证问题已使用过，请回答新的问题。"
+    return None
+
+
 class ChallengeMixin(forms.Form):
     """Adds the question to a public form; `clean` checks the answer and spends the token."""
 
-    challenge = _FreshHiddenField(widget=forms.HiddenInput, required=False)
-    challenge_answer = _FreshAnswerField(label="验证问题", required=False, min_value=0, max_value=100)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        mine = ("challenge", "challenge_answer")
-        self.order_fields([*(name for name in self.fields if name not in mine), *mine])
-        question, token = new_challenge()
-        self.fields["challenge"].initial = token
-        self.fields["challenge_answer"].label = f"验证问题：{question}"
+        add_challenge(self)
 
     def clean(self):
         cleaned = super().clean()
-        token, answer = cleaned.get("challenge") or "", cleaned.get("challenge_answer")
-        if answer is None:
-            self.add_error("challenge_answer", "请回答验证问题。")
-            return cleaned
-        try:
-            sum_ = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        except signing.BadSignature:
-            self.add_error("challenge_answer", "验证问题已过期，请回答新的问题。")
-            return cleaned
-        if answer != sum_["a"] + sum_["b"]:
-            self.add_error("challenge_answer", "验证问题的答案不正确，请回答新的问题。")
-        elif not cache.add(f"challenge:{sum_['n']}", 1, timeout=MAX_AGE):
-            self.add_error("challenge_answer", "验证问题已使用过，请回答新的问题。")
+        problem = challenge_error(self.data)
+        if problem:
+            self.add_error("challenge_answer", problem)
         return cleaned
 
 
