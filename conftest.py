@@ -14,6 +14,7 @@ hypothesis_settings.load_profile("suite")
 def _private_media(settings, tmp_path):
     """Uploaded files of a test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_ANCHOR_PATH = tmp_path / "audit" / "anchors.jsonl"
 
 
 @pytest.fixture
@@ -40,3 +41,11 @@ def _login_protections_off_unless_proved(request, settings):
     if request.node.get_closest_marker("enforce_security") is None:
         settings.AXES_ENABLED = False
         settings.OTP_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -122,12 +122,13 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# ASVS V2.1: at least 12 characters, at most 128, no composition rules, not breached or guessable.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "makerspace.security.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "makerspace.security.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "makerspace.security.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "makerspace.security.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "makerspace.security.validators.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -244,6 +245,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Uploads: PDFs longer than this are refused; images larger than this many pixels are refused
 # before they are decoded (decompression bombs).
 UPLOAD_MAX_PDF_PAGES = int(os.environ.get("UPLOAD_MAX_PDF_PAGES", "200"))
+# All streams of a PDF decoded together: a Flate bomb inflates a few hundred KB to gigabytes.
+UPLOAD_MAX_PDF_DECOMPRESSED_BYTES = int(
+    os.environ.get("UPLOAD_MAX_PDF_DECOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
 
 LOGGING = {
@@ -252,3 +257,49 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Security: the audit chain (issue 15, docs/security.md) --------------------------------------
+# The chain's MAC key lives here, not in the database. Without DJANGO_AUDIT_KEY it is derived from
+# SECRET_KEY; changing either key makes every existing row fail `verify_audit`.
+AUDIT_HMAC_KEY = os.environ.get("DJANGO_AUDIT_KEY", "")
+# The signed chain head is appended to this file every hour (and by `manage.py anchor_audit`):
+# keep it where the database's users cannot write, e.g. another host's mount or a WORM bucket sync.
+AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit" / "anchors.jsonl"))
+CELERY_BEAT_SCHEDULE = {
+    "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0},
+}
+
+# Security: rate limits, request size, challenge (issue 15) -----------------------------------
+# Counted in the default cache; with several app servers set DJANGO_CACHE_URL to a shared Redis.
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        }
+    }
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATE_LIMITS = {
+    "objection": "5/h",
+    "password_reset": "5/h",
+    "password_reset_email": "3/h",
+    "register": "5/h",
+    "verify_upload": "30/h",
+}
+# A whole request body above this is refused before it is read (uploads are ≤ MAX_UPLOAD_BYTES).
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+# Failures for one account from any address before each of its logins needs a question answered.
+ACCOUNT_CHALLENGE_AFTER = 10
+OBJECTION_MAX_CONTENT_CHARS = 5000
+OBJECTION_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# The body-size check runs before CSRF reads the body; the debug guard sits innermost so it sees
+# the view's exception first; no-store is applied on the way out to every signed-in response.
+MIDDLEWARE.insert(1, "makerspace.security.middleware.RequestSizeLimitMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "makerspace.security.middleware.NoStoreMiddleware",
+)
+MIDDLEWARE.append("makerspace.security.middleware.LoopbackDebugMiddleware")
+# Media files: readable by the service account and its group (the backup job), never by others.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

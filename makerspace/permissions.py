@@ -445,3 +445,38 @@ def get_assignment_for(user, pk, perm: str = "scoring.score_assignment", queryse
 
 rules.add_perm("publicity.manage_notices", is_province)
 rules.add_perm("publicity.handle_objection", is_province)
+
+
+# Security (issue 15): scope of documents that list several applications ------------------------
+
+
+def lists_only_visible(user, applications) -> bool:
+    """A letter or dossier that names these applications may be given to `user` only when every one
+    of them is in `visible_applications(user)`: a partial official letter would misstate the list,
+    so the whole document waits until the user may see all it names."""
+    from makerspace.applications.models import Application
+
+    ids = {a.pk for a in applications}
+    if not ids:
+        return True
+    return visible_applications(user, Application.objects.filter(pk__in=ids)).count() == len(ids)
+
+
+def require_lists_only_visible(user, applications) -> None:
+    """Http404, as for an application the user may not see: no hint of what the document holds."""
+    from django.http import Http404
+
+    if not lists_only_visible(user, applications):
+        raise Http404("没有找到该文件，或您无权查看。")
+
+
+@rules.predicate
+def space_never_submitted(user, space) -> bool:
+    """A space's name is frozen with its first submitted version: what reviewers, the 公示 and the
+    public list show is what was submitted. After filing a name changes by a change request."""
+    from makerspace.applications.models import ApplicationVersion
+
+    return not ApplicationVersion.objects.filter(application__space_id=space.pk).exists()
+
+
+rules.add_perm("applications.rename_makerspace", owns_space & space_never_submitted)

@@ -1,18 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from makerspace.audit.admin_mixins import AuditedAdminMixin
+
 from .models import Organisation, RecommendingUnit, User
 
 
 @admin.register(RecommendingUnit)
-class RecommendingUnitAdmin(admin.ModelAdmin):
+class RecommendingUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "city", "sort_order", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name", "city"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "credit_code", "kind", "recommending_unit"]
     list_filter = ["kind", "recommending_unit"]
     search_fields = ["name", "credit_code"]
@@ -20,7 +22,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("角色与单位", {"fields": ("full_name", "mobile", "role", "organisation")}),

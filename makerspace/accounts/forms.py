@@ -55,6 +55,21 @@ class RegistrationForm(UserCreationForm):
             )
         return code
 
+    def clean_username(self) -> str:
+        """A login name that looks like another (Cyrillic а for Latin a, mixed scripts) is refused:
+        it would let one account pass for another in lists, mails and the audit log."""
+        from confusable_homoglyphs import confusables
+
+        username = super().clean_username()
+        if confusables.is_mixed_script(username) or confusables.is_dangerous(username):
+            raise forms.ValidationError(
+                _(
+                    "登录名混用了不同文字的字母或含有易混淆的字符（如西里尔字母а），"
+                    "请只用一种文字的字母、数字和 _ . - 。"
+                )
+            )
+        return username
+
     def clean_mobile(self) -> str:
         from makerspace.applications.validators import compact_number, validate_mobile
 

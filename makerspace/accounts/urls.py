@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from makerspace.security.auth import recent_auth_required
+from makerspace.security.forms import LoginForm
 
 from . import views
 
@@ -10,12 +11,16 @@ app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
         recent_auth_required(
-            auth_views.PasswordChangeView.as_view(
+            views.NotifiedPasswordChangeView.as_view(
                 template_name="accounts/form_page.html",
                 success_url=reverse_lazy("accounts:password_change_done"),
                 extra_context={"title": _("修改密码")},
@@ -33,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.RateLimitedPasswordResetView.as_view(
             template_name="accounts/form_page.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
@@ -58,7 +63,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.NotifiedPasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
             extra_context={"title": _("设置新密码")},

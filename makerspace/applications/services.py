@@ -48,14 +48,26 @@ def space_create(*, user, name: str) -> MakerSpace:
     return space
 
 
+SPACE_NAME_FROZEN = "众创空间名称已随申报提交冻结，不能再修改；备案后如需更名，请提交变更申请。"
+
+
 def space_rename(*, user, space: MakerSpace, name: str) -> MakerSpace:
-    old = space.name
-    space.name = name.strip()
-    space.full_clean()
+    """Rename a space that was never submitted. The old name is read from the database under a
+    row lock: a bound ModelForm has already written the new name into `space`."""
     with transaction.atomic():
+        stored = MakerSpace.objects.select_for_update().get(pk=space.pk)
+        if not user.has_perm("applications.rename_makerspace", stored):
+            raise ValidationError({"name": SPACE_NAME_FROZEN})
+        old = stored.name
+        space.name = name.strip()
+        space.full_clean()
         space.save(update_fields=["name"])
         audit_record(
-            action="space.rename", actor=user, target=space, summary=f"众创空间更名：{old} → {space.name}"
+            action="space.rename",
+            actor=user,
+            target=space,
+            summary=f"众创空间更名：{old} → {space.name}",
+            payload={"old": old, "new": space.name},
         )
     return space
 

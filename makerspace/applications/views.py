@@ -111,9 +111,13 @@ def space_edit(request, space_id: int):
     space = get_space_for(request.user, space_id)
     form = SpaceForm(request.POST or None, instance=space)
     if request.method == "POST" and form.is_valid():
-        services.space_rename(user=request.user, space=space, name=form.cleaned_data["name"])
-        messages.success(request, _("名称已保存。"))
-        return redirect("applications:list")
+        try:
+            services.space_rename(user=request.user, space=space, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("名称已保存。"))
+            return redirect("applications:list")
     return render(request, "applications/space_form.html", {"form": form, "title": _("修改众创空间名称")})
 
 

@@ -27,11 +27,33 @@ def _role_label(role: str) -> str:
     return Role(role).label if role in Role.values else (role or "—")
 
 
+# What scoring rows tell: which expert was assigned, its conflicts, its scores and totals.
+EXPERT_REVIEW_PREFIX = "scoring."
+EXPERT_REVIEW_SUMMARY = "专家评审"
+
+
 def history_rows(events, *, viewer) -> list[HistoryRow]:
-    """Readable rows; an applicant sees that an expert acted, never which expert (conflicts of interest)."""
+    """Readable rows; an applicant sees that experts reviewed, never which expert nor its scores
+    (conflicts of interest): scoring rows keep only their label, whoever wrote them."""
     hide_experts = getattr(viewer, "role", None) == Role.APPLICANT
     rows = []
     for event in events:
+        expert_review = hide_experts and event.action.startswith(EXPERT_REVIEW_PREFIX)
+        if expert_review:
+            rows.append(
+                HistoryRow(
+                    sequence=event.sequence,
+                    at=event.at,
+                    action=event.action,
+                    label=action_label(event.action),
+                    actor=EXPERT_REVIEW_SUMMARY,
+                    role="",
+                    organisation="",
+                    summary=EXPERT_REVIEW_SUMMARY,
+                    comment="",
+                )
+            )
+            continue
         anonymous_expert = hide_experts and event.role == Role.EXPERT
         organisation = event.actor.organisation if event.actor and event.actor.organisation_id else None
         payload = event.payload if isinstance(event.payload, dict) else {}

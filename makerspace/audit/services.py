@@ -1,15 +1,29 @@
 import hashlib
+import hmac
 import json
+import os
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent
 
 
+def _chain_key() -> bytes:
+    """The chain's MAC key comes from settings (DJANGO_AUDIT_KEY), never from the database, so
+    whoever can write the audit table cannot recompute a valid chain. Without its own key it is
+    derived from SECRET_KEY."""
+    key = getattr(settings, "AUDIT_HMAC_KEY", "")
+    if key:
+        return key.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"makerspace.audit.chain", hashlib.sha256).digest()
+
+
 def _digest(prev_hash: str, fields: dict) -> str:
     canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    return hmac.new(_chain_key(), (prev_hash + canonical).encode(), hashlib.sha256).hexdigest()
 
 
 def _hashed_fields(event: AuditEvent) -> dict:
@@ -62,8 +76,58 @@ def audit_record(
     return event
 
 
+def _anchor_mac(sequence: int, hash_: str, at: str) -> str:
+    return hmac.new(_chain_key(), f"anchor:{sequence}:{hash_}:{at}".encode(), hashlib.sha256).hexdigest()
+
+
+def audit_anchor() -> dict | None:
+    """Append the chain's signed head to AUDIT_ANCHOR_PATH, a file outside the database (run
+    periodically: `manage.py anchor_audit` or the Celery beat task). Rows deleted from the end, or
+    a chain rewritten by someone holding the key, no longer match an anchor written before."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None or head.last_sequence == 0:
+        return None
+    at = timezone.now().isoformat()
+    line = {
+        "sequence": head.last_sequence,
+        "hash": head.last_hash,
+        "at": at,
+        "mac": _anchor_mac(head.last_sequence, head.last_hash, at),
+    }
+    path = Path(settings.AUDIT_ANCHOR_PATH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return line
+
+
+def _anchors() -> tuple[dict[int, str], str | None]:
+    """The signed heads exported so far, by sequence; or the first line whose signature fails."""
+    path = Path(settings.AUDIT_ANCHOR_PATH)
+    if not path.exists():
+        return {}, None
+    anchors: dict[int, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        try:
+            line = json.loads(raw)
+            sequence, hash_, at, mac = int(line["sequence"]), str(line["hash"]), str(line["at"]), line["mac"]
+        except (ValueError, KeyError, TypeError):
+            return {}, f"签名锚点第{number}行无法读取"
+        if not hmac.compare_digest(str(mac), _anchor_mac(sequence, hash_, at)):
+            return {}, f"签名锚点第{number}行的签名无效"
+        anchors[sequence] = hash_
+    return anchors, None
+
+
 def audit_verify() -> tuple[int, str | None]:
-    """Walk the chain; return (rows checked, description of the first broken link or None)."""
+    """Walk the chain; return (rows checked, description of the first broken link or None).
+
+    Every row's keyed MAC is recomputed, and every signed anchor must name a row that is still
+    there with the same hash."""
+    anchors, broken_anchor = _anchors()
+    if broken_anchor:
+        return 0, broken_anchor
     prev_hash = "0" * 64
     expected_sequence = 1
     checked = 0
@@ -74,9 +138,13 @@ def audit_verify() -> tuple[int, str | None]:
             return checked, f"第{event.sequence}条记录的前序哈希与上一条不符"
         if _digest(prev_hash, _hashed_fields(event)) != event.hash:
             return checked, f"第{event.sequence}条记录内容已被修改"
+        if event.sequence in anchors and anchors[event.sequence] != event.hash:
+            return checked, f"第{event.sequence}条记录与签名锚点不符"
         prev_hash = event.hash
         expected_sequence += 1
         checked += 1
+    if anchors and max(anchors) > checked:
+        return checked, f"锚点记录的第{max(anchors)}条记录缺失：链上只有{checked}条"
     head = AuditChainHead.objects.filter(pk=1).first()
     if head and head.last_sequence != checked:
         return checked, f"链尾记录缺失：应有{head.last_sequence}条，实有{checked}条"

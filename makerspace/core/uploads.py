@@ -33,9 +33,24 @@ PDF_ACTIVE_KEYS = {
     "/RichMedia": "多媒体内容",
     "/XFA": "XFA 动态表单",
 }
-PDF_ACTIVE_VALUES = {"/JavaScript": "脚本", "/Launch": "启动外部程序的动作"}
+# Action types (/S) that run, open or send something outside the document.
+PDF_ACTIVE_VALUES = {
+    "/JavaScript": "脚本",
+    "/Launch": "启动外部程序的动作",
+    "/URI": "打开网址的动作",
+    "/SubmitForm": "提交表单的动作",
+    "/GoToR": "打开外部文件的动作",
+    "/GoToE": "打开外部文件的动作",
+    "/ImportData": "导入外部数据的动作",
+}
 # Walking more objects than this is refused rather than risked (a crafted file could be huge).
-PDF_MAX_OBJECTS = 500_000
+PDF_MAX_OBJECTS = 100_000
+# Bytes allowed after the last %%EOF (line ends, padding): anything more is a second file.
+PDF_MAX_TRAILING_BYTES = 64
+
+
+class _PdfBomb(Exception):
+    pass
 
 
 class CheckedUpload(NamedTuple):
@@ -132,10 +147,26 @@ def _reencode_image(upload: UploadedFile, content_type: str) -> bytes:
     return out.getvalue()
 
 
+def _check_pdf_envelope(upload: UploadedFile) -> None:
+    """A PDF starts with %PDF- and ends at its last %%EOF: bytes in front (HTML that a browser
+    sniffs) or behind (a ZIP archive) make it a polyglot, refused."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if not data.startswith(b"%PDF-"):
+        _refuse("PDF 文件开头含有其他内容，不是规范的 PDF 文件，请重新导出后上传。", "pdf_polyglot")
+    end = data.rfind(b"%%EOF")
+    if end != -1 and len(data[end + 5 :].strip(b"\r\n\t \0")) > PDF_MAX_TRAILING_BYTES:
+        _refuse(
+            "PDF 文件结束标记之后还附带其他数据，出于安全考虑不能上传，请重新导出后上传。", "pdf_polyglot"
+        )
+
+
 def _check_pdf(upload: UploadedFile) -> None:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    _check_pdf_envelope(upload)
     try:
         reader = PdfReader(upload, strict=False)
         if reader.is_encrypted:
@@ -147,6 +178,12 @@ def _check_pdf(upload: UploadedFile) -> None:
         found = _pdf_active_content(reader)
     except ValidationError:
         raise
+    except (_PdfBomb, LimitReachedError):
+        limit_mb = settings.UPLOAD_MAX_PDF_DECOMPRESSED_BYTES // 1048576
+        _refuse(
+            f"PDF 解压后超过{limit_mb} MB 的上限（可能是压缩炸弹），请重新导出或压缩图片后上传。",
+            "pdf_bomb",
+        )
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
         _refuse("PDF 文件已损坏或无法解析，请重新导出后上传。", "pdf_broken")
     finally:
@@ -159,12 +196,20 @@ def _check_pdf(upload: UploadedFile) -> None:
 
 
 def _pdf_active_content(reader) -> str | None:
-    """Walk every object reachable from the trailer; return what active content was found."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    """Walk every object reachable from the trailer; return what active content was found.
+
+    On the way every stream is decoded (pypdf bounds each one) and the decoded bytes are summed:
+    past UPLOAD_MAX_PDF_DECOMPRESSED_BYTES the file is a bomb (_PdfBomb), whatever the split.
+    Page objects are counted too, since a page tree can hide more pages than /Count says."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
     stack = [reader.trailer]
     seen: set[tuple[int, int]] = set()
     visited = 0
+    decoded = 0
+    decoded_limit = settings.UPLOAD_MAX_PDF_DECOMPRESSED_BYTES
+    page_objects = 0
+    page_limit = settings.UPLOAD_MAX_PDF_PAGES
     while stack:
         node = stack.pop()
         if isinstance(node, IndirectObject):
@@ -176,12 +221,22 @@ def _pdf_active_content(reader) -> str | None:
         visited += 1
         if visited > PDF_MAX_OBJECTS:
             return "过多的对象（结构异常）"
+        if isinstance(node, StreamObject):
+            decoded += len(node.get_data())
+            if decoded > decoded_limit:
+                raise _PdfBomb
         if isinstance(node, DictionaryObject):
+            if node.get("/Type") == "/Page":
+                page_objects += 1
+                if page_objects > page_limit:
+                    _refuse(f"PDF 页面对象超过{page_limit}页的上限，请拆分后上传。", "pdf_too_long")
             for name, value in node.items():
                 if name in PDF_ACTIVE_KEYS:
                     return PDF_ACTIVE_KEYS[name]
-                if name == "/S" and isinstance(value, NameObject) and value in PDF_ACTIVE_VALUES:
-                    return PDF_ACTIVE_VALUES[value]
+                if name == "/S":
+                    action = value.get_object() if isinstance(value, IndirectObject) else value
+                    if isinstance(action, NameObject) and action in PDF_ACTIVE_VALUES:
+                        return PDF_ACTIVE_VALUES[action]
                 if name in ("/Parent", "/P"):
                     continue
                 stack.append(value)

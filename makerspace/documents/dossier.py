@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable
 
 from makerspace.applications.models import ApplicationVersion
+from makerspace.permissions import require_lists_only_visible
 
 from . import content as c
 from . import selectors, services
@@ -64,6 +65,8 @@ def build_dossier(job: DocumentJob, progress: Callable[[int], None]) -> tuple[st
         unit = None
         applications = selectors.batch_dossier_applications(batch)
         letter_kind, scope = Kind.PROVINCE_LETTER, "江苏省科学技术厅"
+    # The requester's scope again at build time: the job may run long after it was asked for.
+    require_lists_only_visible(user, applications)
     steps = len(applications) + 2
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -16,7 +16,8 @@ from makerspace.applications.models import ApplicationVersion
 from makerspace.audit.services import audit_record
 from makerspace.batches.models import Batch
 from makerspace.core.errors import StateConflict
-from makerspace.permissions import get_application_for, require
+from makerspace.permissions import get_application_for, require, require_lists_only_visible
+from makerspace.security.throttle import limited
 
 from . import dossier, generate, selectors, services
 from .content import digest
@@ -154,8 +155,11 @@ def _job_scope_allowed(user, job: DocumentJob) -> None:
         get_application_for(user, job.application_id, DOWNLOAD)
     elif job.kind == DocumentJob.JobKind.UNIT_DOSSIER:
         require(user, "documents.build_unit_dossier", job.recommending_unit, message=PAGE_REFUSED)
+        listed = selectors.unit_dossier_applications(job.recommending_unit, job.batch)
+        require_lists_only_visible(user, listed)
     else:
         require(user, "documents.build_batch_dossier", job.batch, message=PAGE_REFUSED)
+        require_lists_only_visible(user, selectors.batch_dossier_applications(job.batch))
 
 
 # Letters and dossiers -------------------------------------------------------------------------
@@ -169,6 +173,7 @@ def recommendation_letter(request, unit_id: int, batch_id: int, fmt: str):
     if fmt not in Format.values:
         raise Http404("没有该格式。")
     require(request.user, "documents.view_recommendation_letter", unit, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.unit_dossier_applications(unit, batch))
     return _send(
         services.letter_document(
             user=request.user,
@@ -188,6 +193,7 @@ def province_letter(request, batch_id: int, fmt: str):
     if fmt not in Format.values:
         raise Http404("没有该格式。")
     require(request.user, "documents.view_province_letter", batch, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.batch_dossier_applications(batch))
     return _send(
         services.letter_document(
             user=request.user, kind=Kind.PROVINCE_LETTER, fmt=fmt, batch=batch, base_url=_base_url(request)
@@ -201,6 +207,7 @@ def unit_dossier(request, unit_id: int, batch_id: int):
     unit = get_object_or_404(RecommendingUnit, pk=unit_id)
     batch = get_object_or_404(Batch, pk=batch_id)
     require(request.user, "documents.build_unit_dossier", unit, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.unit_dossier_applications(unit, batch))
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.UNIT_DOSSIER,
@@ -216,6 +223,7 @@ def unit_dossier(request, unit_id: int, batch_id: int):
 def batch_dossier(request, batch_id: int):
     batch = get_object_or_404(Batch, pk=batch_id)
     require(request.user, "documents.build_batch_dossier", batch, message=PAGE_REFUSED)
+    require_lists_only_visible(request.user, selectors.batch_dossier_applications(batch))
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.BATCH_DOSSIER,
@@ -350,6 +358,8 @@ def verify_index(request):
     code_form = VerifyCodeForm(request.GET or None)
     if request.GET and code_form.is_valid():
         return redirect("documents:verify", normalise_code(code_form.cleaned_data["code"]))
+    if request.method == "POST" and limited(request, "verify_upload"):
+        return render(request, "security/rate_limited.html", {"title": "操作过于频繁"}, status=429)
     file_form = VerifyFileForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and file_form.is_valid():
@@ -375,6 +385,8 @@ def verify(request, code: str):
     normalised = normalise_code(code)
     if normalised != code:
         return redirect("documents:verify", normalised)
+    if request.method == "POST" and limited(request, "verify_upload"):
+        return render(request, "security/rate_limited.html", {"title": "操作过于频繁"}, status=429)
     document = selectors.issued_by_code(code)
     form = VerifyFileForm(request.POST or None, request.FILES or None)
     check = None

@@ -1,9 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from makerspace.batches.models import Batch
+from makerspace.security.challenge import ChallengeMixin
 
 from .models import MIN_WORKING_DAYS, Objection
+
+# A period longer than a year is a typing error (and a date past year 9999 overflows).
+MAX_WORKING_DAYS = 250
 
 
 class NoticeForm(forms.Form):
@@ -23,12 +28,13 @@ class NoticeForm(forms.Form):
     working_days = forms.IntegerField(
         label="公示期（工作日）",
         min_value=MIN_WORKING_DAYS,
+        max_value=MAX_WORKING_DAYS,
         initial=MIN_WORKING_DAYS,
         help_text="不少于5个工作日，周末和法定节假日不计。",
     )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(ChallengeMixin, forms.Form):
     application = forms.ChoiceField(label="异议对象", required=False)
     name = forms.CharField(label="姓名或单位名称", max_length=100)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
@@ -44,6 +50,23 @@ class ObjectionForm(forms.Form):
             ("", "整个名单"),
             *[(e.application_id, e.application.space.name) for e in entries],
         ]
+
+    def clean_content(self) -> str:
+        content = self.cleaned_data["content"]
+        limit = settings.OBJECTION_MAX_CONTENT_CHARS
+        if len(content) > limit:
+            raise forms.ValidationError(f"异议内容不能超过{limit}字。")
+        return content
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        limit = settings.OBJECTION_MAX_ATTACHMENT_BYTES
+        if upload is not None and upload.size > limit:
+            raise forms.ValidationError(
+                f"附件不能超过{limit / 1048576:.0f} MB"
+                f"（本文件{upload.size / 1048576:.1f} MB），请压缩后上传。"
+            )
+        return upload
 
 
 class CloseForm(forms.Form):

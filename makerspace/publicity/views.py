@@ -12,6 +12,7 @@ from makerspace.core.errors import StateConflict
 from makerspace.core.files import private_file_response
 from makerspace.core.forms import add_validation_error
 from makerspace.permissions import require
+from makerspace.security.throttle import limited
 
 from . import selectors, services
 from .forms import CloseForm, NoticeForm, ObjectionForm
@@ -39,6 +40,8 @@ def notice_detail(request, pk: int):
         NoticePeriod.objects.select_related("batch").filter(starts_on__lte=timezone.localdate()), pk=pk
     )
     entries = selectors.notice_entries(notice)
+    if request.method == "POST" and limited(request, "objection"):
+        return render(request, "security/rate_limited.html", {"title": "操作过于频繁"}, status=429)
     form = ObjectionForm(request.POST or None, request.FILES or None, entries=entries)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

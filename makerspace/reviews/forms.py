@@ -78,6 +78,10 @@ class DecisionForm(forms.Form):
         ]
 
 
+# Above any real list; a larger number would overflow the database column (a 500, not a message).
+MAX_RANK = 9999
+
+
 class RanksForm(forms.Form):
     """A rank per application: 1 is the first; blank leaves it unranked."""
 
@@ -88,6 +92,8 @@ class RanksForm(forms.Form):
             self.fields[f"rank_{application.pk}"] = forms.IntegerField(
                 label=f"{application.space.name} 排序",
                 min_value=1,
+                max_value=MAX_RANK,
+                error_messages={"max_value": f"排序不能超过{MAX_RANK}。"},
                 required=False,
                 initial=getattr(application, attr),
             )

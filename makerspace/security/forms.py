@@ -1,8 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
 from django_otp import match_token, user_has_device
 
 from makerspace.accounts.models import User
+
+from .challenge import add_challenge, challenge_error
 
 TOKEN_FIELD = {
     "label": "动态验证码",
@@ -103,4 +107,59 @@ class EmailChangeForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         if email == (self.user.email or "").lower():
             raise forms.ValidationError("新的 Email 与当前 Email 相同。")
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError("该 Email 已被其他账号使用，请换一个。")
         return email
+
+
+# Per-account throttling ---------------------------------------------------------------------
+# django-axes locks a username at one address; guesses spread over many addresses are slowed
+# here instead: after ACCOUNT_CHALLENGE_AFTER failures within an hour, every login of that
+# account must first answer a question. The owner still signs in; a script is slowed to a person.
+
+ACCOUNT_FAILURES_KEY = "login-failures:{}"
+ACCOUNT_FAILURES_WINDOW = 3600
+
+
+def _failures_key(username: str) -> str:
+    import hashlib
+
+    return ACCOUNT_FAILURES_KEY.format(hashlib.sha256(username.strip().lower().encode()).hexdigest())
+
+
+def note_login_failure(username: str) -> None:
+    from django.core.cache import cache
+
+    key = _failures_key(username)
+    if not cache.add(key, 1, timeout=ACCOUNT_FAILURES_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=ACCOUNT_FAILURES_WINDOW)
+
+
+def account_failures(username: str) -> int:
+    from django.core.cache import cache
+
+    return int(cache.get(_failures_key(username)) or 0)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = str(self.data.get("username", "")) if self.is_bound else ""
+        self.needs_challenge = bool(username) and (
+            account_failures(username) >= settings.ACCOUNT_CHALLENGE_AFTER
+        )
+        if self.needs_challenge:
+            add_challenge(self)
+
+    def clean(self):
+        if self.needs_challenge:
+            problem = challenge_error(self.data)
+            if problem:
+                raise forms.ValidationError(
+                    f"该账号近期多次登录失败，为防止密码被猜测，请先回答验证问题。{problem}",
+                    code="challenge",
+                )
+        return super().clean()

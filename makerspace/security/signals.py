@@ -1,4 +1,4 @@
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from .auth import mark_recent_auth
@@ -9,3 +9,11 @@ def password_login_is_recent_auth(sender, request, user, **kwargs):
     """A login through a form (a POST with the password) counts as a fresh authentication."""
     if request is not None and request.method == "POST" and hasattr(request, "session"):
         mark_recent_auth(request)
+
+
+@receiver(user_login_failed)
+def count_failures_per_account(sender, credentials, request=None, **kwargs):
+    """Failures per account from every address (see security.forms.LoginForm)."""
+    from .forms import note_login_failure
+
+    note_login_failure(credentials.get("username", ""))

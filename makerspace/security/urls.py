@@ -12,4 +12,5 @@ urlpatterns = [
     path("2fa/disable/", views.otp_disable, name="otp_disable"),
     path("reauth/", views.reauth, name="reauth"),
     path("email/", views.email_change, name="email_change"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
 ]

@@ -21,6 +21,9 @@ from . import services
 from .auth import has_recent_auth, is_verified, mark_recent_auth, otp_required_for, recent_auth_required
 from .forms import DeviceConfirmForm, EmailChangeForm, ReauthForm, TokenForm
 
+# The device a session is setting up: its secret is shown to that session only.
+PENDING_DEVICE_KEY = "security_otp_pending"
+
 
 def _next_url(request, default: str = "core:home") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
@@ -44,10 +47,13 @@ def _may_enrol_without_reauth(request) -> bool:
 def otp_setup(request):
     if not _may_enrol_without_reauth(request) and not has_recent_auth(request):
         return redirect(f"{reverse('security:reauth')}?next={reverse('security:otp_setup')}")
-    device = services.totp_device_pending(user=request.user)
+    pending_id = request.session.get(PENDING_DEVICE_KEY)
+    device = services.totp_device_pending(user=request.user, device_id=pending_id)
+    request.session[PENDING_DEVICE_KEY] = device.pk
     form = DeviceConfirmForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         services.totp_device_confirm(user=request.user, device=device)
+        request.session.pop(PENDING_DEVICE_KEY, None)
         otp_login(request, device)
         mark_recent_auth(request)
         messages.success(request, "两步验证已启用。以后登录时除密码外还需输入身份验证器中的验证码。")
@@ -70,7 +76,12 @@ def otp_setup(request):
 @require_GET
 def otp_qr(request):
     """The otpauth:// URI of the device being set up, as an SVG QR code (no script needed)."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
+    device_id = request.session.get(PENDING_DEVICE_KEY)
+    device = (
+        TOTPDevice.objects.filter(user=request.user, confirmed=False, pk=device_id).first()
+        if isinstance(device_id, int)
+        else None
+    )
     if device is None:
         raise Http404("没有正在设置的验证器。")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
@@ -151,10 +162,30 @@ def otp_disable(request):
 def email_change(request):
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.user_change_email(user=request.user, email=form.cleaned_data["email"])
-        messages.success(request, "Email 已修改。")
+        services.email_change_request(user=request.user, email=form.cleaned_data["email"])
+        messages.success(
+            request, "确认邮件已发送到新的 Email，请在24小时内打开其中的链接；确认前仍使用原 Email。"
+        )
         return redirect("security:two_factor")
     return render(request, "security/form_page.html", {"title": "修改 Email", "form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token: str):
+    """Opening the link shows a button; only the POST changes the address (no GET writes)."""
+    from django.core.exceptions import ValidationError
+
+    if request.method == "POST":
+        try:
+            email = services.email_change_confirm(user=request.user, token=token)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Email 已修改为 {email}。")
+        return redirect("security:two_factor")
+    return render(request, "security/email_confirm.html", {"title": "确认新的 Email"})
 
 
 def lockout(request, original_response=None, credentials=None):

@@ -143,3 +143,32 @@ def test_chain_status_names_the_first_tampered_row(client, world):
 
     assert response.context["verified"]["problem"] == f"第{victim.sequence}条记录内容已被修改"
     assert "校验失败" in response.content.decode()
+
+
+def test_the_applicants_history_names_no_expert_and_no_expert_total(client, world):
+    """Issue 15: the audit summaries of scoring carry the expert's name and total; only the actor
+    column was anonymised. The applicant sees that experts scored, not who or how."""
+    from makerspace.core.tests.factories import make_expert
+    from makerspace.scoring import services as scoring
+    from makerspace.scoring import sheet
+
+    application = world.advance(
+        world.submitted(), "forward", "recommend", "deliver", "receive", "pass_formal_review"
+    )
+    expert = make_expert(world, organisation_name="河海大学", full_name="章评审")
+    assignment = scoring.assignment_create(user=world.province, application=application, expert=expert)
+    scoring.scores_save(
+        user=expert,
+        assignment=assignment,
+        scores={item.code: 7 for item in sheet.ITEMS},
+        comment="专家意见不给申报单位",
+    )
+    assignment = scoring.scores_submit(user=expert, assignment=assignment)
+    client.force_login(world.applicant)
+    html = client.get(history_url(application)).content.decode()
+    assert "章评审" not in html and "河海大学" not in html
+    assert str(assignment.total) not in html
+    assert "专家意见不给申报单位" not in html
+    assert "专家评审" in html
+    client.force_login(world.province)
+    assert "章评审" in client.get(history_url(application)).content.decode()

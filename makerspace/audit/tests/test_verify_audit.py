@@ -101,3 +101,95 @@ def test_new_events_continue_a_verified_chain(chain):
 
 def test_an_empty_log_passes():
     assert "共0条记录" in run()
+
+
+# Issue 15: the chain is keyed and anchored outside the database ---------------------------------
+
+
+def _unkeyed_digest(prev_hash: str, fields: dict) -> str:
+    """What anyone who reads the code can compute: the chain's algorithm without its key."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def test_rewriting_every_hash_from_a_row_onward_is_detected(chain):
+    """The database writer changes a row and recomputes every later hash and the head: without
+    the key (in settings, not in the database) the recomputed hashes do not verify."""
+    from makerspace.audit.services import _hashed_fields
+
+    rows = list(AuditEvent.objects.order_by("sequence"))
+    prev = rows[2].prev_hash
+    for number, row in enumerate(rows[2:]):
+        if number == 0:
+            row.summary = "伪造的摘要"
+        row.prev_hash = prev
+        row.hash = _unkeyed_digest(prev, _hashed_fields(row))
+        AuditEvent.objects.filter(pk=row.pk).update(
+            summary=row.summary, prev_hash=row.prev_hash, hash=row.hash
+        )
+        prev = row.hash
+    AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+    assert audit_verify() == (2, f"第{rows[2].sequence}条记录内容已被修改")
+
+
+def test_the_chain_key_lives_in_settings(chain, settings):
+    settings.AUDIT_HMAC_KEY = "another-key-than-the-one-that-wrote-the-chain"
+    assert audit_verify() == (0, f"第{chain[0].sequence}条记录内容已被修改")
+
+
+def _anchor(settings, tmp_path):
+    settings.AUDIT_ANCHOR_PATH = tmp_path / "anchors" / "audit-anchors.jsonl"
+    call_command("anchor_audit", stdout=__import__("io").StringIO())
+    return settings.AUDIT_ANCHOR_PATH
+
+
+def test_deleting_the_newest_rows_and_moving_the_head_is_detected_by_the_signed_anchor(
+    chain, settings, tmp_path
+):
+    path = _anchor(settings, tmp_path)
+    assert path.exists()
+    kept = chain[-3]
+    AuditEvent.objects.filter(sequence__gt=kept.sequence).delete()
+    AuditChainHead.objects.filter(pk=1).update(last_sequence=kept.sequence, last_hash=kept.hash)
+    with pytest.raises(CommandError) as caught:
+        run()
+    assert f"锚点记录的第{chain[-1].sequence}条记录缺失" in str(caught.value)
+
+
+def test_a_rewritten_row_below_an_anchor_is_detected_even_with_the_key(chain, settings, tmp_path):
+    """A writer who also holds the key rewrites the chain: the exported head no longer matches."""
+    from makerspace.audit.services import _digest, _hashed_fields
+
+    _anchor(settings, tmp_path)
+    rows = list(AuditEvent.objects.order_by("sequence"))
+    prev = rows[0].prev_hash
+    for row in rows:
+        row.summary = row.summary + "·"
+        row.prev_hash = prev
+        row.hash = _digest(prev, _hashed_fields(row))
+        AuditEvent.objects.filter(pk=row.pk).update(summary=row.summary, prev_hash=prev, hash=row.hash)
+        prev = row.hash
+    AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+    assert audit_verify()[1] == f"第{rows[-1].sequence}条记录与签名锚点不符"
+
+
+def test_a_forged_anchor_line_is_refused(chain, settings, tmp_path):
+    import json
+
+    path = _anchor(settings, tmp_path)
+    line = json.loads(path.read_text().splitlines()[-1])
+    line["sequence"] = line["sequence"] + 5
+    path.write_text(path.read_text() + json.dumps(line) + "\n")
+    assert audit_verify()[1] == "签名锚点第2行的签名无效"
+
+
+def test_anchoring_twice_appends_and_new_rows_still_verify(chain, settings, tmp_path):
+    path = _anchor(settings, tmp_path)
+    audit_record(action="test.event", summary="之后的事件")
+    call_command("anchor_audit", stdout=__import__("io").StringIO())
+    assert len(path.read_text().splitlines()) == 2
+    audit_record(action="test.event", summary="锚点之后的事件")
+    assert audit_verify() == (len(chain) + 2, None)

@@ -229,6 +229,8 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "security:otp_disable": Entry(signed_in(NOT_ALLOWED)),
     "security:reauth": Entry(signed_in(OK)),
     "security:email_change": Entry(signed_in(REDIRECT)),  # to re-authentication first
+    # The confirmation page of a signed e-mail change: a button, the change itself is a POST.
+    "security:email_confirm": Entry(signed_in(OK), kwargs=lambda o: {"token": "not-a-token"}),
     # The workspace sends each party to its own queue; expert and admin have a plain page.
     "core:home": Entry(signed_in(REDIRECT, expert=OK, admin=OK)),
     # The applicant's screens ------------------------------------------------------------------

@@ -53,6 +53,14 @@ def end_period(notice: NoticePeriod) -> None:
     )
 
 
+def answered(page) -> dict:
+    """The page's challenge question (makerspace.security.challenge) answered, as a person would."""
+    from makerspace.security.challenge import solve
+
+    token = page.context["form"]["challenge"].value()
+    return {"challenge": token, "challenge_answer": solve(token)}
+
+
 def objection(notice, **kwargs) -> Objection:
     data = {
         "name": "张某",
@@ -156,6 +164,7 @@ def test_anyone_files_an_objection_without_logging_in(world, client):
     response = client.post(
         url,
         {
+            **answered(page),
             "application": application.pk,
             "name": "李某",
             "email": "li@example.cn",
@@ -175,12 +184,20 @@ def test_objection_needs_contact_and_a_real_attachment(world, client):
     ranked(world)
     notice = start(world)
     url = reverse("publicity:notice_detail", args=[notice.pk])
-    response = client.post(url, {"name": "李某", "content": "该空间公共服务面积明显夸大，请核查。"})
+    response = client.post(
+        url, {**answered(client.get(url)), "name": "李某", "content": "该空间公共服务面积明显夸大，请核查。"}
+    )
     assert response.status_code == 400 and "phone" in response.context["form"].errors
     fake = SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")
     response = client.post(
         url,
-        {"name": "李某", "phone": "13812345678", "content": "内容足够长的异议说明文字。", "attachment": fake},
+        {
+            **answered(client.get(url)),
+            "name": "李某",
+            "phone": "13812345678",
+            "content": "内容足够长的异议说明文字。",
+            "attachment": fake,
+        },
     )
     assert response.status_code == 400 and "attachment" in response.context["form"].errors
     assert not Objection.objects.exists()

@@ -77,3 +77,34 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, world):
         HTTP_X_FORWARDED_FOR="203.0.113.99",
     )
     assert response.status_code == 429
+
+
+def test_guesses_from_many_addresses_slow_the_account_without_locking_the_owner_out(client, world, settings):
+    """Issue 15: 40 guesses from 10 addresses passed the per-(username, address) lock. After
+    ACCOUNT_CHALLENGE_AFTER failures, every login of the account must answer a question first;
+    the owner answers it and signs in."""
+    from makerspace.security.challenge import solve
+
+    settings.ACCOUNT_CHALLENGE_AFTER = 10
+    username = world.applicant.username
+    for n in range(10):
+        _fail(client, username, 1, ip=f"10.0.1.{n}")
+    blocked = _attempt(client, username, DEMO_PASSWORD, ip="10.0.2.1")
+    assert blocked.status_code == 200
+    assert "请先回答验证问题" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+    form = blocked.context["form"]
+    token = form["challenge"].value()
+    response = client.post(
+        LOGIN,
+        {
+            "username": username,
+            "password": DEMO_PASSWORD,
+            "challenge": token,
+            "challenge_answer": solve(token),
+        },
+        REMOTE_ADDR="10.0.2.1",
+    )
+    assert response.status_code == 302
+    other = world.supervisor.username
+    assert _attempt(client, other, "wrong-password-1A", ip="10.0.3.1").status_code == 200

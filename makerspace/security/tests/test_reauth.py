@@ -1,8 +1,10 @@
 """Changing e-mail, password or two-factor settings needs a fresh password (and TOTP code)."""
 
+import re
 import time
 
 import pytest
+from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from makerspace.audit.models import AuditEvent
@@ -69,18 +71,69 @@ def test_a_password_login_through_the_form_counts_as_recent(client, world):
     assert client.get("/security/email/").status_code == 200
 
 
-def test_changing_the_email_is_saved_and_audited(client, world):
+def test_changing_the_email_is_verified_at_the_new_address_and_notified_to_the_old(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.applicant)
     client.post("/security/reauth/", {"password": DEMO_PASSWORD})
     same = client.post("/security/email/", {"email": world.applicant.email})
     assert "相同" in same.content.decode()
     bad = client.post("/security/email/", {"email": "not-an-email"})
     assert bad.status_code == 200 and "Email" in bad.content.decode()
-    client.post("/security/email/", {"email": "New@Example.cn"})
+    old = world.applicant.email
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/security/email/", {"email": "New@Example.cn"})
+    world.applicant.refresh_from_db()
+    assert world.applicant.email == old  # not before the new address confirmed
+    confirm = next(m for m in mail.outbox if m.to == ["new@example.cn"])
+    assert any(m.to == [old] for m in mail.outbox)  # the old address is told
+    link = re.search(r"/security/email/confirm/[^/\s]+/", confirm.body).group(0)
+    assert client.get(link).status_code == 200
+    world.applicant.refresh_from_db()
+    assert world.applicant.email == old  # GET writes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
     world.applicant.refresh_from_db()
     assert world.applicant.email == "new@example.cn"
     event = AuditEvent.objects.get(action="security.email_change")
     assert event.payload["to"] == "new@example.cn"
+    assert any(m.to == [old] and "已改为" in m.body for m in mail.outbox)
+    client.post(link)  # used: the current address is no longer the one it was made for
+    assert AuditEvent.objects.filter(action="security.email_change").count() == 1
+
+
+def test_the_email_change_link_works_only_for_its_own_account(client, world):
+    from makerspace.security.services import email_change_request
+
+    token = email_change_request(user=world.applicant, email="mine@example.cn")
+    client.force_login(world.supervisor)
+    client.post(f"/security/email/confirm/{token}/")
+    world.supervisor.refresh_from_db()
+    assert world.supervisor.email != "mine@example.cn"
+
+
+def test_an_email_used_by_another_account_is_refused(client, world):
+    client.force_login(world.applicant)
+    client.post("/security/reauth/", {"password": DEMO_PASSWORD})
+    response = client.post("/security/email/", {"email": world.supervisor.email.upper()})
+    assert "已被其他账号使用" in response.content.decode()
+
+
+def test_a_password_change_is_notified_to_the_account_address(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.applicant)
+    client.post("/security/reauth/", {"password": DEMO_PASSWORD})
+    new = "tundra-quokka-harbour"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/password/change/",
+            {"old_password": DEMO_PASSWORD, "new_password1": new, "new_password2": new},
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[world.applicant.email]]
+    assert "密码已修改" in mail.outbox[0].subject
+    assert AuditEvent.objects.filter(action="security.password_change").exists()
 
 
 def test_an_applicant_may_opt_in_to_two_factor_after_confirming(client, world):

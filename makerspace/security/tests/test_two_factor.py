@@ -1,6 +1,7 @@
 """Compulsory TOTP for every reviewing and administrating role; optional for applicants."""
 
 import importlib
+import time
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -166,3 +167,38 @@ def test_after_a_wrong_code_the_device_refuses_even_the_right_one_for_a_moment(c
     response = client.post("/security/2fa/verify/", {"token": right})
     assert response.status_code == 200
     assert _sent_to_two_factor(client.get("/workspace/"))
+
+
+@pytest.mark.parametrize("role", ["applicant", "province"])
+def test_a_password_only_session_never_gets_the_secret_of_a_device_set_up_elsewhere(client, world, role):
+    """Issue 15: the QR code served the pending device's secret to any session of the user, so a
+    session holding only the password could read the secret the owner was about to confirm."""
+    from django.test import Client
+
+    from makerspace.security.auth import RECENT_AUTH_KEY
+    from makerspace.security.views import PENDING_DEVICE_KEY
+
+    user = getattr(world, role)
+    owner = Client()
+    owner.force_login(user)
+    session = owner.session
+    session[RECENT_AUTH_KEY] = int(time.time())  # the owner re-authenticated
+    session.save()
+    owner_page = owner.get("/security/2fa/setup/")
+    assert owner_page.status_code == 200
+    owner_secret = owner_page.context["secret"]
+    owner_qr = owner.get("/security/2fa/setup/qr.svg").content
+
+    client.force_login(user)  # the attacker: the password, no code, no recent re-authentication
+    attacker_qr = client.get("/security/2fa/setup/qr.svg")
+    assert attacker_qr.status_code == 404
+    attacker_page = client.get("/security/2fa/setup/")
+    if attacker_page.status_code == 200:  # forced first enrolment of a reviewing role
+        assert attacker_page.context["secret"] != owner_secret
+        assert client.get("/security/2fa/setup/qr.svg").content != owner_qr
+    else:
+        assert attacker_page.status_code == 302
+    device = TOTPDevice.objects.get(user=user, confirmed=False, pk=owner.session[PENDING_DEVICE_KEY])
+    done = owner.post("/security/2fa/setup/", {"token": current_code(device)})
+    assert done.status_code == 302
+    assert TOTPDevice.objects.get(user=user, confirmed=True).pk == device.pk
