@@ -120,7 +120,7 @@ def _with_formulas(values: Iterator[tuple], formulas: Iterator[tuple]) -> Iterat
     """The calculated values, with a Formula in place of each formula cell that has none."""
     for value_row, formula_row in zip(values, formulas, strict=False):
         yield tuple(
-            Formula(formula) if value is None and isinstance(formula, str) and formula.startswith("=") else value
+            Formula(formula) if value is None and str(formula or "").startswith("=") else value
             for value, formula in zip(value_row, formula_row + (None,) * len(value_row), strict=False)
         )
 

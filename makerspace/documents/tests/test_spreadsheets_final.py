@@ -23,7 +23,7 @@ from .test_imports import HEADERS, good_row
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "=1+1", "+86-025", "-5岁", "@SUM(A1)"]
+HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "=1+1", "+86-025", "-5岁", "@SUM(A1)"]
 
 
 def _summary(user) -> bytes:
@@ -47,14 +47,14 @@ def test_summary_cells_from_user_text_beginning_with_formula_characters_are_text
 
 
 def test_credit_export_cells_beginning_with_formula_characters_are_text(world, client):
-    record = bad_record(world, demo_credit_code(881_001), "=HYPERLINK(\"http://evil.example\")")
+    record = bad_record(world, demo_credit_code(881_001), '=HYPERLINK("http://evil.example")')
     record.reason = "=1+1"
     record.save(update_fields=["reason"])
     client.force_login(world.province)
     response = client.get(reverse("credit:export", args=["xlsx"]), {"status": "all"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = {cell.value: cell for row in sheet.iter_rows(min_row=2) for cell in row}
-    for text in ("=HYPERLINK(\"http://evil.example\")", "=1+1"):
+    for text in ('=HYPERLINK("http://evil.example")', "=1+1"):
         assert values[text].data_type == "s" and values[text].quotePrefix
 
 
@@ -79,7 +79,7 @@ def test_summary_prints_landscape_fitted_to_width_with_title_print_titles_and_se
 def _upload(rows) -> SimpleUploadedFile:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(HEADERS + ["省级众创空间备案情况"])
+    sheet.append([*HEADERS, "省级众创空间备案情况"])
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -91,7 +91,9 @@ def test_import_of_an_unknown_nature_or_filing_answers_with_row_and_column_not_5
     row = good_row(world, 1)
     row[4] = "合资企业"
     client.force_login(world.recommender)
-    response = client.post(reverse("documents:import"), {"batch": world.batch.pk, "file": _upload([row + ["已备案过"]])})
+    response = client.post(
+        reverse("documents:import"), {"batch": world.batch.pk, "file": _upload([[*row, "已备案过"]])}
+    )
     assert response.status_code == 302
     pending = ApplicationImport.objects.get()
     where = {(e["row"], e["column"], e["header"]) for e in pending.errors}
@@ -106,7 +108,9 @@ def test_import_command_of_an_unknown_nature_answers_with_row_and_column(world, 
     path = tmp_path / "bad.xlsx"
     path.write_bytes(_upload([row]).read())
     out = io.StringIO()
-    call_command("import_applications", str(path), user=world.recommender.username, batch=world.batch.pk, stdout=out)
+    call_command(
+        "import_applications", str(path), user=world.recommender.username, batch=world.batch.pk, stdout=out
+    )
     assert "第2行，E列（运营主体性质）：应为：" in out.getvalue()
 
 
