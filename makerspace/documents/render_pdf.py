@@ -29,6 +29,7 @@ def basic_info(
             "title": "专业化众创空间基础信息表",
             "rows": c.basic_info_rows(data["space"], data["basic_info"]),
             "columns": range(c.TABLE_COLUMNS),
+            "widths": c.BASIC_INFO_WIDTHS_CM,
             **_marks(stamp, draft, page_numbers),
         },
     )
@@ -126,6 +127,8 @@ def _letter(letter: dict, stamp, draft, page_numbers) -> bytes:
             "title": letter["title"],
             "letter": letter,
             "rows": rows,
+            "headers": c.LETTER_TABLE_HEADERS,
+            "widths": c.LETTER_TABLE_WIDTHS_CM,
             "signed_on": c.chinese_date(letter["signed_at"]),
             **_marks(stamp, draft, page_numbers),
         },
