@@ -58,7 +58,6 @@ def issue_document(
     version_number: int | None = None,
     recommending_unit=None,
     batch=None,
-    base_url: str | None = None,
 ) -> IssuedDocument:
     """The issued document for this content: the stored one if the same content was issued
     before, otherwise rendered now with a fresh verification code and stored."""
@@ -66,7 +65,7 @@ def issue_document(
     existing = IssuedDocument.objects.filter(kind=kind, format=fmt, input_sha256=input_sha256).first()
     if existing is not None:
         return existing
-    stamp = make_stamp(reference=reference, base_url=base_url)
+    stamp = make_stamp(reference=reference)
     raw = render(data, stamp)
     document = IssuedDocument(
         application=application,
@@ -109,7 +108,7 @@ def read_issued(document: IssuedDocument) -> bytes:
 
 @in_chinese
 def application_document(
-    *, user, application: Application, kind: str, fmt: str, version_number: int | None = None, base_url=None
+    *, user, application: Application, kind: str, fmt: str, version_number: int | None = None
 ) -> RenderedDocument:
     """附件2–5 of one application: a watermarked draft of the live data, or the issued document of
     a submitted version (number, version and QR verification code on every page)."""
@@ -129,14 +128,13 @@ def application_document(
         user=user,
         application=application,
         version_number=version.number,
-        base_url=base_url,
     )
     return RenderedDocument(filename, CONTENT_TYPES[fmt], read_issued(issued), issued)
 
 
 @in_chinese
 def package_document(
-    *, user, application: Application, version_number: int | None = None, base_url=None, progress=None
+    *, user, application: Application, version_number: int | None = None, progress=None
 ) -> RenderedDocument:
     """The bound PDF of one version (or of the live draft, watermarked)."""
     from . import package, selectors
@@ -161,15 +159,12 @@ def package_document(
         user=user,
         application=application,
         version_number=version.number,
-        base_url=base_url,
     )
     return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], read_issued(issued), issued)
 
 
 @in_chinese
-def letter_document(
-    *, user, kind: str, fmt: str, batch, recommending_unit=None, base_url=None
-) -> RenderedDocument:
+def letter_document(*, user, kind: str, fmt: str, batch, recommending_unit=None) -> RenderedDocument:
     """The unit's 推荐函 or the province's letter: a draft until the list is final."""
     render = generate.renderer(kind, fmt)
     if kind == Kind.RECOMMENDATION_LETTER:
@@ -191,7 +186,6 @@ def letter_document(
         user=user,
         recommending_unit=recommending_unit,
         batch=batch,
-        base_url=base_url,
     )
     return RenderedDocument(filename, CONTENT_TYPES[fmt], read_issued(issued), issued)
 

@@ -29,10 +29,6 @@ from .stamp import normalise_code
 DOWNLOAD = "documents.download_application_document"
 
 
-def _base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
 def _send(rendered: services.RenderedDocument) -> FileResponse:
     from io import BytesIO
 
@@ -76,7 +72,6 @@ def application_document(request, pk: int, kind: str, fmt: str):
             kind=kind,
             fmt=fmt,
             version_number=_version_param(request),
-            base_url=_base_url(request),
         )
     except ApplicationVersion.DoesNotExist:
         raise Http404("没有该版本。") from None
@@ -176,7 +171,6 @@ def recommendation_letter(request, unit_id: int, batch_id: int, fmt: str):
             fmt=fmt,
             batch=batch,
             recommending_unit=unit,
-            base_url=_base_url(request),
         )
     )
 
@@ -190,7 +184,10 @@ def province_letter(request, batch_id: int, fmt: str):
     require(request.user, "documents.view_province_letter", batch, message=PAGE_REFUSED)
     return _send(
         services.letter_document(
-            user=request.user, kind=Kind.PROVINCE_LETTER, fmt=fmt, batch=batch, base_url=_base_url(request)
+            user=request.user,
+            kind=Kind.PROVINCE_LETTER,
+            fmt=fmt,
+            batch=batch,
         )
     )
 
