@@ -381,7 +381,14 @@ def verify(request, code: str):
     return render(
         request,
         "documents/verify.html",
-        {"title": "文件真伪核验", "code": code, "document": document, "form": form, "check": check},
+        {
+            "title": "文件真伪核验",
+            "code": code,
+            "document": document,
+            "problems": selectors.issued_status(document) if document is not None else [],
+            "form": form,
+            "check": check,
+        },
         status=200 if document is not None else 404,
     )
 
