@@ -293,6 +293,7 @@ def application_content(application: Application, version: ApplicationVersion | 
         )
         supervisor_signed = forward.at.isoformat() if forward else None
     return {
+        "sealed_scans": _supervisor_scans(application, version),
         "number": data["number"],
         "space": data["space"],
         "organisation": data["organisation"],
@@ -311,6 +312,36 @@ def application_content(application: Application, version: ApplicationVersion | 
     }
 
 
+def _supervisor_scans(application: Application, version: ApplicationVersion | None) -> list[dict]:
+    """The supervisor's sealed 附件5 scan of this version: uploaded after the version was submitted
+    and before the next one was (an upload retires the one before it, so the latest counts)."""
+    from makerspace.applications.models import Attachment
+
+    if version is None:
+        return []
+    scans = Attachment.objects.filter(
+        application=application,
+        kind=Attachment.Kind.SUPERVISOR_COMMITMENT,
+        uploaded_at__gte=version.submitted_at,
+    )
+    later = application.versions.filter(number__gt=version.number).order_by("number").first()
+    if later is not None:
+        scans = scans.filter(uploaded_at__lt=later.submitted_at)
+    scan = scans.order_by("-uploaded_at", "-pk").first()
+    if scan is None:
+        return []
+    return [
+        {
+            "id": scan.pk,
+            "kind": scan.kind,
+            "title": scan.title,
+            "original_name": scan.original_name,
+            "content_type": scan.content_type,
+            "sha256": scan.sha256,
+        }
+    ]
+
+
 @in_chinese
 def blank_content() -> dict:
     """An empty form: what the public downloads to fill in by hand."""
@@ -325,6 +356,7 @@ def blank_content() -> dict:
         "report": {field: "" for _, items in REPORT_OUTLINE for _, field in items if field},
         "success_cases": [],
         "attachments": [],
+        "sealed_scans": [],
         "commitment": {"signatory": "", "signed_at": None},
         "supervisor_signed_at": None,
         "version": None,

@@ -164,7 +164,8 @@ def package_front(
     )
 
 
-def page_number_overlay(labels: list[str]) -> bytes:
+def page_number_overlay(labels: list[tuple[str, bool]]) -> bytes:
+    """One A4 page per (page number label, whether the page is an uploaded page of a draft)."""
     return html_to_pdf(
         "documents/pdf/page_numbers.html", {"labels": labels}, css="documents/pdf/page_numbers.css"
     )

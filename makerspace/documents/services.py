@@ -141,7 +141,8 @@ def package_document(
 
     version = generate.version_to_render(application, version_number)
     data = generate.application_content(application, version)
-    files = selectors.attachments_by_id(application, [a["id"] for a in data["attachments"]])
+    recorded = data["attachments"] + data["sealed_scans"]
+    files = selectors.attachments_by_id(application, [a["id"] for a in recorded])
     filename = generate.application_filename(data, Kind.PACKAGE, Format.PDF)
 
     def render(content, stamp, draft=False):
