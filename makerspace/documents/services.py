@@ -6,6 +6,7 @@ anything it shows changes (a new version, the supervisor's signing date), a new 
 """
 
 import hashlib
+import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -132,25 +133,30 @@ def application_document(
     return RenderedDocument(filename, CONTENT_TYPES[fmt], read_issued(issued), issued)
 
 
-@in_chinese
-def package_document(
-    *, user, application: Application, version_number: int | None = None, progress=None
-) -> RenderedDocument:
-    """The bound PDF of one version (or of the live draft, watermarked)."""
+def _package_parts(application: Application, version_number: int | None, progress):
     from . import package, selectors
 
     version = generate.version_to_render(application, version_number)
     data = generate.application_content(application, version)
     recorded = data["attachments"] + data["sealed_scans"]
     files = selectors.attachments_by_id(application, [a["id"] for a in recorded])
-    filename = generate.application_filename(data, Kind.PACKAGE, Format.PDF)
 
     def render(content, stamp, draft=False):
         return package.build_package(content, stamp, draft=draft, attachments=files, progress=progress)
 
+    return version, data, render
+
+
+@in_chinese
+def package_issue(
+    *, user, application: Application, version_number: int | None = None, progress=None
+) -> IssuedDocument:
+    """The issued package of a submitted version, built the first time only; its bytes stay in
+    storage (a dossier copies them from there in chunks)."""
+    version, data, render = _package_parts(application, version_number, progress)
     if version is None:
-        return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], render(data, None, draft=True), None)
-    issued = issue_document(
+        raise StateConflict("草稿没有签发的合订本。")
+    return issue_document(
         kind=Kind.PACKAGE,
         fmt=Format.PDF,
         data=data,
@@ -160,6 +166,20 @@ def package_document(
         user=user,
         application=application,
         version_number=version.number,
+    )
+
+
+@in_chinese
+def package_document(
+    *, user, application: Application, version_number: int | None = None, progress=None
+) -> RenderedDocument:
+    """The bound PDF of one version (or of the live draft, watermarked)."""
+    version, data, render = _package_parts(application, version_number, progress)
+    filename = generate.application_filename(data, Kind.PACKAGE, Format.PDF)
+    if version is None:
+        return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], render(data, None, draft=True), None)
+    issued = package_issue(
+        user=user, application=application, version_number=version_number, progress=progress
     )
     return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], read_issued(issued), issued)
 
@@ -266,11 +286,22 @@ def job_start(job: DocumentJob) -> bool:
     )
 
 
-def job_finish(job: DocumentJob, *, filename: str, data: bytes) -> None:
-    job.file.save(filename, ContentFile(data), save=False)
+def job_finish(job: DocumentJob, *, filename: str, data: bytes | None = None, handle=None) -> None:
+    """Store a job's file: `data`, or an open binary file `handle` streamed to storage in chunks
+    (a dossier is never held in memory whole)."""
+    from django.core.files import File
+
+    if handle is None:
+        handle = io.BytesIO(data)
+    digest_ = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        digest_.update(chunk)
+    size = handle.tell()
+    handle.seek(0)
+    job.file.save(filename, File(handle, name=filename), save=False)
     job.filename = filename
-    job.sha256 = hashlib.sha256(data).hexdigest()
-    job.size = len(data)
+    job.sha256 = digest_.hexdigest()
+    job.size = size
     job.status = DocumentJob.Status.DONE
     job.progress = 100
     job.finished_at = timezone.now()

@@ -213,6 +213,11 @@ def unit_dossier(request, unit_id: int, batch_id: int):
 def batch_dossier(request, batch_id: int):
     batch = get_object_or_404(Batch, pk=batch_id)
     require(request.user, "documents.build_batch_dossier", batch, message=PAGE_REFUSED)
+    try:
+        dossier.ensure_province_letter_final(batch)
+    except StateConflict as error:
+        messages.error(request, str(error))
+        return redirect("documents:hub")
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.BATCH_DOSSIER,
