@@ -264,6 +264,17 @@ SUPERVISOR_COMMITMENT = {
     ],
 }
 
+
+def applicant_signature_lines(data: dict) -> list[str]:
+    """附件4 is signed and dated by hand: the signature and the date are left blank to write in
+    (the name signed online is recorded in the system, not printed where the pen goes)."""
+    return [
+        f"运营主体法人（签字或盖章）：{'　' * 8}",
+        f"主营主体（公章）：{data['organisation']['name'] or '　' * 8}",
+        BLANK_DATE,
+    ]
+
+
 GUIDELINE = "《专业化众创空间建设工作指引》（国科发高〔2016〕231号）"
 
 

@@ -296,13 +296,10 @@ def commitment_applicant(data: dict, stamp: Stamp | None = None, draft: bool = F
     document = new_document(stamp=stamp, draft=draft)
     _attachment_mark(document, 4)
     _commitment(document, c.APPLICANT_COMMITMENT)
-    signatory = data["commitment"]["signatory"]
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    _para(document, f"运营主体法人（签字或盖章）：{signatory or '　' * 8}", size=14, align=right)
-    _para(document)
-    _para(document, f"主营主体（公章）：{data['organisation']['name'] or '　' * 8}", size=14, align=right)
-    _para(document)
-    _para(document, c.chinese_date(data["commitment"]["signed_at"]), size=14, align=right)
+    for line in c.applicant_signature_lines(data):
+        _para(document, line, size=14, align=right)
+        _para(document)
     return _save(document)
 
 

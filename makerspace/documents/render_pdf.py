@@ -83,11 +83,7 @@ def report(data: dict, stamp: Stamp | None = None, draft: bool = False, page_num
 def commitment_applicant(
     data: dict, stamp: Stamp | None = None, draft: bool = False, page_numbers: bool = True
 ) -> bytes:
-    signature = [
-        f"运营主体法人（签字或盖章）：{data['commitment']['signatory'] or '　' * 8}",
-        f"主营主体（公章）：{data['organisation']['name'] or '　' * 8}",
-        c.chinese_date(data["commitment"]["signed_at"]),
-    ]
+    signature = c.applicant_signature_lines(data)
     return html_to_pdf(
         "documents/pdf/commitment.html",
         {
