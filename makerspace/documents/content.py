@@ -105,7 +105,7 @@ CASE_WIDTHS_CM = [3.6, 12.2]
 BLANK_ROW_CM = 1.3  # a blank form's row: room for a line of handwriting
 LETTER_TABLE_HEADERS = ["推荐排序", "众创空间名称", "运营主体", "主管部门", "申报编号"]
 # The letters' text width is 15.6 cm (GB/T 9704 margins); 申报编号 fits whole on its line.
-LETTER_TABLE_WIDTHS_CM = [1.5, 4.3, 4.0, 2.9, 2.9]
+LETTER_TABLE_WIDTHS_CM = [1.8, 4.1, 3.9, 2.9, 2.9]
 
 
 def basic_info_rows(space_name: str, info: dict) -> list[list[Cell]]:

@@ -27,13 +27,26 @@ WATERMARK_XML = (
     '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
     "<w:r><w:pict>"
+    # The shape type of a text watermark, declared as Word does: LibreOffice draws the text only
+    # when the type is defined in the document, and at the size of the shape when fitshape is on.
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
+    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>'
+    '<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>'
+    '<v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
     '<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
     'style="position:absolute;margin-left:0;margin-top:0;width:400pt;height:200pt;rotation:315;'
     "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
     'mso-position-vertical:center;mso-position-vertical-relative:margin" '
     'o:allowincell="f" fillcolor="#d0d0d0" stroked="f">'
     '<v:fill opacity=".5"/>'
-    '<v:textpath style="font-family:&quot;黑体&quot;;font-size:96pt" fitshape="t" trim="t" string="草稿"/>'
+    '<v:textpath style="font-family:&quot;黑体&quot;;font-size:96pt" on="t" fitshape="t" trim="t" '
+    'string="草稿"/>'
     "</v:shape></w:pict></w:r></w:p>"
 )
 
