@@ -100,3 +100,13 @@ def test_the_notice_is_published_and_the_blank_forms_are_linked(client, db):
     ):
         assert squeeze(text) in notice
     assert reverse("public:blank_forms") in notice
+
+
+def test_demo_applications_get_content_of_their_own_field(world):
+    robotics = world.complete_draft(name="工业机器人专业化众创空间")
+    pharma = world.complete_draft(name="创新药物研发专业化众创空间")
+    text = docx_text(_docx(world, robotics, Kind.BASIC_INFO).data)
+    assert "智能制造（工业机器人）" in text and "药谷" not in text and "南京医药集团" not in text
+    assert "生物医药" in docx_text(_docx(world, pharma, Kind.BASIC_INFO).data)
+    report = docx_text(_docx(world, robotics, Kind.REPORT).data)
+    assert "工业机器人" in report and "临床" not in report
