@@ -4,6 +4,11 @@
 # browser journeys, GNU gettext for compiling the English catalogue. Never downloads a browser build of its own.
 set -euo pipefail
 packages=(fonts-noto-cjk fonts-dejavu-core libmagic1 libpango-1.0-0 libpangoft2-1.0-0 chromium gettext)
+# scripts/render-documents.sh (every document to PNG) also needs poppler and LibreOffice headless;
+# the test suite does not, so they are installed only when asked: system-deps.sh --render
+if [ "${1:-}" = "--render" ]; then
+  packages+=(poppler-utils libreoffice-writer-nogui)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

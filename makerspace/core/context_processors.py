@@ -29,6 +29,8 @@ def navigation(request) -> dict:
         ("public:home", _("首页")),
         ("public:lists", _("备案名单")),
         ("publicity:notice_list", _("公示")),
+        ("public:notice", _("通知原文")),
+        ("public:blank_forms", _("空白表格")),
     ]
     if user is not None and user.is_authenticated:
         items.append(("core:home", _("工作台")))

@@ -200,7 +200,9 @@ def fill_complete(application, user, *, cases: int = 3) -> None:
     """Fill every part of an application so that it is ready to submit (used by demo and tests)."""
     from makerspace.applications import services
     from makerspace.applications.models import Attachment, ProvincialFiling
+    from makerspace.core.demo_content import space_content
 
+    varied = space_content(application.space.name, cases)
     info = application.basic_info
     values = {
         "founded_on": datetime(2016, 5, 18).date(),
@@ -214,10 +216,8 @@ def fill_complete(application, user, *, cases: int = 3) -> None:
         "email": info.email or "contact@example.cn",
         "operator_nature": info.operator_nature or Nature.STATE_ENTERPRISE,
         "built_by_enterprise": True,
-        "builder_enterprise_name": "南京医药集团有限公司",
         "built_by_university": False,
         "built_by_institute": False,
-        "professional_direction": "生物医药",
         "team_size": 18,
         "team_college_count": 16,
         "mentor_count": 25,
@@ -228,33 +228,22 @@ def fill_complete(application, user, *, cases: int = 3) -> None:
         "resident_enterprises": 38,
         "events_held": 60,
         "has_online_platform": True,
-        "online_platform_name": "药谷创新云平台",
         "has_tech_platform": True,
-        "tech_platform_name": "生物医药公共技术服务平台",
         "mgmt_entry_standard": True,
         "mgmt_exit_conditions": True,
         "mgmt_incubation_database": True,
+        **varied["basic_info"],
     }
     for key, value in values.items():
         setattr(info, key, value)
     info.full_clean()
     info.save()
     report = application.report
-    report.builder_overview = "建设主体为省属医药龙头企业，拥有国家级企业技术中心。"
-    report.space_status = "空间聚焦生物医药细分领域，提供研发、检测、中试一体化服务。"
-    report.overall_results = "累计孵化项目120个，培育高新技术企业15家。"
-    report.goals_and_tasks = "三年内建成国内一流的生物医药专业化众创空间。"
-    report.organisation_and_support = "设立专门运营团队，建立理事会决策机制。"
+    for key, text in varied["report"].items():
+        setattr(report, key, text)
     report.save()
-    for n in range(1, cases + 1):
-        application.success_cases.create(
-            position=n,
-            title=f"成功案例{n}",
-            enterprise_name=f"示范生物科技有限公司{n}",
-            field="生物医药",
-            services="提供实验平台、导师辅导与融资对接。",
-            results="完成A轮融资，产品进入临床试验。",
-        )
+    for n, case in enumerate(varied["cases"], start=1):
+        application.success_cases.create(position=n, **case)
     application.provincial_filing = ProvincialFiling.FILED
     application.save(update_fields=["provincial_filing"])
     services.attachment_add_by_applicant(

@@ -7,6 +7,7 @@ import json
 from django.utils import timezone
 
 from makerspace.core.i18n import in_chinese
+from makerspace.core.spreadsheets import text_safe
 
 from .selectors import EXPORT_COLUMNS, export_rows
 
@@ -33,13 +34,15 @@ def export_xlsx(records) -> bytes:
     sheet.append([title for _, title in EXPORT_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in export_rows(records):
+    for number, row in enumerate(export_rows(records), start=2):
         sheet.append(
             [
                 "是" if row[key] is True else "否" if row[key] is False else row[key]
                 for key, _ in EXPORT_COLUMNS
             ]
         )
+        for cell in sheet[number]:
+            text_safe(cell)
     sheet.freeze_panes = "A2"
     for letter, width in zip(
         "ABCDEFGHIJKLMN", (10, 22, 30, 18, 22, 50, 30, 12, 12, 12, 16, 18, 30, 22), strict=True

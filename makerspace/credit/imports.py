@@ -8,7 +8,14 @@ them. The columns are those of the export (docs/integrity.md), so an export can 
 from datetime import date, datetime
 
 from makerspace.accounts.credit_code import normalise, problem
-from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text, open_sheet
+from makerspace.core.spreadsheets import (
+    ImportFileError,
+    ParseResult,
+    RowError,
+    cell_text,
+    formula_errors,
+    open_sheet,
+)
 
 from .models import CreditRecord
 
@@ -136,7 +143,8 @@ def parse_workbook(handle) -> ParseResult:
             header: (letter, values[index] if index < len(values) else None)
             for header, (letter, index) in headers.items()
         }
-        row, errors = check_row(number, cells, seen)
+        errors = formula_errors(number, cells)
+        row, errors = (None, errors) if errors else check_row(number, cells, seen)
         if row is not None:
             result.rows.append(row)
         result.errors.extend(errors)

@@ -52,10 +52,13 @@ def box(checked: bool) -> str:
     return CHECKED if checked else UNCHECKED
 
 
+NBSP = "\u00a0"  # a box and its word stay on one line: no line may break at a no-break space
+
+
 def yes_no(answer, name: str) -> str:
     """The form's “☐ 是 （填写详细名称） ☐ 否”, with the name filled in when the answer is 是."""
     detail = f"（{name}）" if answer and name else "（填写详细名称）"
-    return f"{box(answer is True)} 是 {detail}　{box(answer is False)} 否"
+    return f"{box(answer is True)}{NBSP}是 {detail}　{box(answer is False)}{NBSP}否"
 
 
 def nature_text(nature: str) -> str:
@@ -94,6 +97,15 @@ def value(text, span: int = 1) -> Cell:
 
 
 TABLE_COLUMNS = 6
+TEXT_WIDTH_CM = 15.8  # A4 less the forms' 2.6 cm margins
+# 附件2's six columns: the label columns (first, third, fifth) wide enough for the notice's longest
+# labels in two or three lines, the number columns narrower.
+BASIC_INFO_WIDTHS_CM = [3.0, 2.3, 2.9, 2.3, 2.9, 2.4]
+CASE_WIDTHS_CM = [3.6, 12.2]
+BLANK_ROW_CM = 1.3  # a blank form's row: room for a line of handwriting
+LETTER_TABLE_HEADERS = ["推荐排序", "众创空间名称", "运营主体", "主管部门", "申报编号"]
+# The letters' text width is 15.6 cm (GB/T 9704 margins); 申报编号 fits whole on its line.
+LETTER_TABLE_WIDTHS_CM = [1.8, 4.1, 3.9, 2.9, 2.9]
 
 
 def basic_info_rows(space_name: str, info: dict) -> list[list[Cell]]:
@@ -252,8 +264,17 @@ SUPERVISOR_COMMITMENT = {
     ],
 }
 
-NOTICE_TITLE = "省科技厅关于组织开展2018年国家专业化众创空间备案推荐工作的通知"
-NOTICE_NUMBER = "苏科高发〔2018〕169号"
+
+def applicant_signature_lines(data: dict) -> list[str]:
+    """附件4 is signed and dated by hand: the signature and the date are left blank to write in
+    (the name signed online is recorded in the system, not printed where the pen goes)."""
+    return [
+        f"运营主体法人（签字或盖章）：{'　' * 8}",
+        f"主营主体（公章）：{data['organisation']['name'] or '　' * 8}",
+        BLANK_DATE,
+    ]
+
+
 GUIDELINE = "《专业化众创空间建设工作指引》（国科发高〔2016〕231号）"
 
 
@@ -283,6 +304,7 @@ def application_content(application: Application, version: ApplicationVersion | 
         )
         supervisor_signed = forward.at.isoformat() if forward else None
     return {
+        "sealed_scans": _supervisor_scans(application, version),
         "number": data["number"],
         "space": data["space"],
         "organisation": data["organisation"],
@@ -301,6 +323,36 @@ def application_content(application: Application, version: ApplicationVersion | 
     }
 
 
+def _supervisor_scans(application: Application, version: ApplicationVersion | None) -> list[dict]:
+    """The supervisor's sealed 附件5 scan of this version: uploaded after the version was submitted
+    and before the next one was (an upload retires the one before it, so the latest counts)."""
+    from makerspace.applications.models import Attachment
+
+    if version is None:
+        return []
+    scans = Attachment.objects.filter(
+        application=application,
+        kind=Attachment.Kind.SUPERVISOR_COMMITMENT,
+        uploaded_at__gte=version.submitted_at,
+    )
+    later = application.versions.filter(number__gt=version.number).order_by("number").first()
+    if later is not None:
+        scans = scans.filter(uploaded_at__lt=later.submitted_at)
+    scan = scans.order_by("-uploaded_at", "-pk").first()
+    if scan is None:
+        return []
+    return [
+        {
+            "id": scan.pk,
+            "kind": scan.kind,
+            "title": scan.title,
+            "original_name": scan.original_name,
+            "content_type": scan.content_type,
+            "sha256": scan.sha256,
+        }
+    ]
+
+
 @in_chinese
 def blank_content() -> dict:
     """An empty form: what the public downloads to fill in by hand."""
@@ -315,6 +367,7 @@ def blank_content() -> dict:
         "report": {field: "" for _, items in REPORT_OUTLINE for _, field in items if field},
         "success_cases": [],
         "attachments": [],
+        "sealed_scans": [],
         "commitment": {"signatory": "", "signed_at": None},
         "supervisor_signed_at": None,
         "version": None,
@@ -341,6 +394,27 @@ RECOMMENDED_STATES = [
 SELECTED_STATES = [State.RECOMMENDED_TO_MINISTRY, State.FILED, State.NOT_FILED, State.PUBLISHED]
 # While any application of the batch is here, the province has not finished choosing.
 PROVINCE_PENDING_STATES = [State.DELIVERED, State.RECEIVED, State.FORMAL_PASSED]
+
+
+PROVINCE = "江苏省科学技术厅"
+
+
+def _letter_settings(batch, unit) -> dict:
+    """The letter's own 文号, 联系人, 电话 and 抄送 (LetterSettings), and the notice it cites: the
+    batch's notice title (the batch's name until one is set) with the batch's 文号."""
+    from .models import LetterSettings
+
+    rows = {s.recommending_unit_id: s for s in LetterSettings.objects.filter(batch=batch)}
+    own = rows.get(unit.pk if unit is not None else None)
+    province = rows.get(None)
+    return {
+        "notice_title": (province.notice_title if province else "") or batch.title,
+        "notice_number": batch.document_number,
+        "letter_number": own.letter_number if own else "",
+        "contact_name": own.contact_name if own else "",
+        "contact_phone": own.contact_phone if own else "",
+        "cc": own.cc if own else "",
+    }
 
 
 def _letter_rows(applications) -> list[dict]:
@@ -387,6 +461,7 @@ def recommendation_letter_content(unit, batch) -> dict:
         "rows": _letter_rows(applications),
         "final": final,
         "signed_at": delivered_on,
+        **_letter_settings(batch, unit),
     }
 
 
@@ -417,22 +492,55 @@ def province_letter_content(batch) -> dict:
         "rows": _letter_rows(applications),
         "final": final,
         "signed_at": signed,
+        **_letter_settings(batch, None),
+    }
+
+
+def _cited_notice(data: dict) -> str:
+    number = f"（{data['notice_number']}）" if data["notice_number"] else ""
+    return f"《{data['notice_title']}》{number}"
+
+
+def _letter_common(data: dict, organ: str) -> dict:
+    """The parts of GB/T 9704-2012 every letter has: the issuing organ's mark, the letter's own
+    文号, the title in two lines (the organ and 关于推荐, then the subject: a title is broken
+    between words, never inside one), the 附件 list, the 附注 with 联系人 and 电话, and 抄送."""
+    subject = f"{data['batch_year']}年国家专业化众创空间备案的函"
+    contact = [
+        part
+        for part in (
+            f"联系人：{data['contact_name']}" if data["contact_name"] else "",
+            f"电话：{data['contact_phone']}" if data["contact_phone"] else "",
+        )
+        if part
+    ]
+    return {
+        "organ": organ,
+        "letter_number": data["letter_number"],
+        "title": f"{organ}关于推荐{subject}",
+        "title_lines": [f"{organ}关于推荐", subject],
+        "attachments": [
+            f"{data['batch_year']}年国家专业化众创空间推荐汇总表",
+            f"推荐众创空间申报材料（{len(data['rows'])}份）",
+        ],
+        "note": f"（{'，'.join(contact)}）" if contact else "",
+        "cc": f"抄送：{data['cc']}。" if data["cc"] else "",
+        "signer": organ,
+        "signed_at": data["signed_at"],
+        "rows": data["rows"],
     }
 
 
 def recommendation_letter_text(data: dict) -> dict:
     count = len(data["rows"])
     return {
-        "title": f"{data['unit']}关于推荐{data['batch_year']}年国家专业化众创空间备案的函",
-        "addressee": "江苏省科学技术厅：",
+        **_letter_common(data, data["unit"]),
+        "addressee": f"{PROVINCE}：",
         "body": [
-            f"根据《{NOTICE_TITLE}》（{NOTICE_NUMBER}）要求，我单位组织开展了本地区国家专业化众创空间备案推荐工作。"
+            f"根据{_cited_notice(data)}要求，我单位组织开展了本地区国家专业化众创空间备案推荐工作。"
             "经对申报材料逐项严格审核，现推荐以下" + f"{count}家专业化众创空间（按推荐顺序排列）：",
         ],
-        "rows": data["rows"],
         "rank_key": "recommender_rank",
-        "signer": data["unit"],
-        "signed_at": data["signed_at"],
         "closing": (
             "我单位已对上述申报材料的真实性、准确性和完整性进行了审核把关，纸质材料一式两份及电子档随函报送。"
             "特此推荐。"
@@ -443,16 +551,13 @@ def recommendation_letter_text(data: dict) -> dict:
 def province_letter_text(data: dict) -> dict:
     count = len(data["rows"])
     return {
-        "title": f"江苏省科学技术厅关于推荐{data['batch_year']}年国家专业化众创空间备案的函",
+        **_letter_common(data, PROVINCE),
         "addressee": "科学技术部：",
         "body": [
-            f"根据科技部{GUIDELINE}要求，我厅组织开展了江苏省国家专业化众创空间备案推荐工作。"
+            f"根据科技部{GUIDELINE}要求，我厅印发{_cited_notice(data)}，组织开展了江苏省国家专业化众创空间备案推荐工作。"
             "经各设区市科技局（科委）、国家高新区管委会审核推荐，我厅进行形式审查后择优，"
             + f"现推荐以下{count}家专业化众创空间（按推荐顺序排列）：",
         ],
-        "rows": data["rows"],
         "rank_key": "province_rank",
-        "signer": "江苏省科学技术厅",
-        "signed_at": data["signed_at"],
         "closing": "请予审核备案。",
     }

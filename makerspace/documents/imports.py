@@ -24,7 +24,14 @@ from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, R
 from makerspace.applications.models import Application, BasicInfo, MakerSpace, ProvincialFiling
 from makerspace.applications.validators import validate_space_name
 from makerspace.core.i18n import in_chinese
-from makerspace.core.spreadsheets import ImportFileError, ParseResult, RowError, cell_text, open_sheet
+from makerspace.core.spreadsheets import (
+    ImportFileError,
+    ParseResult,
+    RowError,
+    cell_text,
+    formula_errors,
+    open_sheet,
+)
 
 from .columns import BASIC_FIELDS
 
@@ -50,6 +57,9 @@ with translation.override(settings.LANGUAGE_CODE):
             "其他社会组织": Nature.OTHER,
         }
     )
+    # The choice labels are lazy translations: made text here, once, in Chinese.
+    NATURE_CHOICES = "应为：" + "、".join(str(label) for _, label in Nature.choices) + "。"
+    FILING_CHOICES = "应为：" + "、".join(str(label) for _, label in ProvincialFiling.choices) + "。"
     FILING_BY_TEXT = {str(label): value for value, label in ProvincialFiling.choices} | {
         "已纳入": ProvincialFiling.FILED,
         "申请中": ProvincialFiling.APPLYING,
@@ -95,7 +105,7 @@ def _convert(model_field: models.Field, raw):
         return int(number)
     if model_field.name == "operator_nature":
         if text not in NATURE_BY_TEXT:
-            raise ValueError("应为：" + "、".join(label for _, label in Nature.choices) + "。")
+            raise ValueError(NATURE_CHOICES)
         return NATURE_BY_TEXT[text]
     return text
 
@@ -168,7 +178,7 @@ class RowChecker:
         supervisor = self._supervisor(cell_text(raw(SUPERVISOR)), unit, fail)
         filing = cell_text(raw(FILING))
         if filing and filing not in FILING_BY_TEXT:
-            fail(FILING, "应为：" + "、".join(label for _, label in ProvincialFiling.choices) + "。")
+            fail(FILING, FILING_CHOICES)
 
         basic = self._basic_info(raw, fail)
         basic.setdefault("operator_name", operator_name)
@@ -259,7 +269,8 @@ def parse_workbook(handle, *, user, batch) -> ParseResult:
             header: (letter, values[index] if index < len(values) else None)
             for header, (letter, index) in headers.items()
         }
-        valid, errors = checker.check(number, cells)
+        errors = formula_errors(number, cells)
+        valid, errors = (None, errors) if errors else checker.check(number, cells)
         if valid is not None:
             result.rows.append(valid)
         result.errors.extend(errors)

@@ -155,3 +155,51 @@ class ApplicationImport(SpreadsheetImport):
     class Meta(SpreadsheetImport.Meta):
         verbose_name = "申报导入"
         verbose_name_plural = "申报导入"
+
+
+class LetterSettings(models.Model):
+    """What a letter says that the system cannot know: the letter's own 文号, its 联系人 and 电话 and
+    whom it is copied to (抄送), per batch and recommending unit; the row without a unit holds the
+    province letter's and the batch's notice title (the notice the letters cite with the batch's 文号)."""
+
+    batch = models.ForeignKey(
+        "batches.Batch", verbose_name="申报批次", on_delete=models.CASCADE, related_name="+"
+    )
+    recommending_unit = models.ForeignKey(
+        "accounts.RecommendingUnit",
+        verbose_name="推荐单位",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="留空为省科技厅的函（及本批次通知标题）。",
+    )
+    notice_title = models.CharField(
+        "通知标题",
+        max_length=200,
+        blank=True,
+        help_text="函中引用的通知全称（不含书名号），仅在省级设置中填写。",
+    )
+    letter_number = models.CharField(
+        "本函文号", max_length=50, blank=True, help_text="如：宁科函〔2026〕17号"
+    )
+    contact_name = models.CharField("联系人", max_length=30, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    cc = models.CharField("抄送", max_length=200, blank=True, help_text="多个单位以顿号分隔。")
+
+    class Meta:
+        verbose_name = "函件设置"
+        verbose_name_plural = "函件设置"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "recommending_unit"], name="one_letter_settings_per_unit_and_batch"
+            ),
+            models.UniqueConstraint(
+                fields=["batch"],
+                condition=models.Q(recommending_unit__isnull=True),
+                name="one_province_letter_settings_per_batch",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.recommending_unit or '省科技厅'}"

@@ -1,10 +1,15 @@
 """The .docx face of every document (python-docx), in the notice's layout: 宋体 body, 黑体
-headings, A4, the 附件 number top left, and the stamp or the 草稿 watermark on every page."""
+headings, A4, the 附件 number top left, and the stamp or the 草稿 watermark on every page.
+
+The letters follow GB/T 9704-2012 (信函格式): 方正小标宋简体 for the organ's mark and the title,
+仿宋 (三号) for the text, 黑体 for the 附件 heading. These are the fonts of the official's own PC;
+where they are missing (Debian) fontconfig maps them to Noto CJK (docs/documents.md), the fonts
+the PDF is set in, so the two faces look alike."""
 
 import io
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -14,17 +19,34 @@ from . import content as c
 from .stamp import Stamp
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
+TITLE_FONT, LETTER_FONT = "方正小标宋简体", "仿宋"
+RED = RGBColor(0xE6, 0x00, 0x12)
+# Cell margins in twentieths of a point: room round the text, as the printed form has.
+CELL_MARGINS = {"top": 57, "bottom": 57, "left": 85, "right": 85}
 WATERMARK_XML = (
     '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
     "<w:r><w:pict>"
+    # The shape type of a text watermark, declared as Word does: LibreOffice draws the text only
+    # when the type is defined in the document, and at the size of the shape when fitshape is on.
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
+    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>'
+    '<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>'
+    '<v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
     '<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
     'style="position:absolute;margin-left:0;margin-top:0;width:400pt;height:200pt;rotation:315;'
     "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
     'mso-position-vertical:center;mso-position-vertical-relative:margin" '
     'o:allowincell="f" fillcolor="#d0d0d0" stroked="f">'
     '<v:fill opacity=".5"/>'
-    '<v:textpath style="font-family:&quot;宋体&quot;;font-size:1pt" string="草稿"/>'
+    '<v:textpath style="font-family:&quot;黑体&quot;;font-size:96pt" on="t" fitshape="t" trim="t" '
+    'string="草稿"/>'
     "</v:shape></w:pict></w:r></w:p>"
 )
 
@@ -65,7 +87,7 @@ def _page_field(paragraph) -> None:
     _font(run, size=9)
 
 
-def new_document(*, stamp: Stamp | None, draft: bool, page_numbers: bool = True):
+def new_document(*, stamp: Stamp | None, draft: bool, page_numbers: bool = True, letter: bool = False):
     document = Document()
     style = document.styles["Normal"]
     style.font.name = BODY_FONT
@@ -73,8 +95,12 @@ def new_document(*, stamp: Stamp | None, draft: bool, page_numbers: bool = True)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2.5)
-    section.left_margin = section.right_margin = Cm(2.6)
+    if letter:  # GB/T 9704-2012 5.2.1: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    else:
+        section.top_margin = section.bottom_margin = Cm(2.5)
+        section.left_margin = section.right_margin = Cm(2.6)
     header = section.header.paragraphs[0]
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -107,10 +133,14 @@ def _title(document, text: str, size: float = 20) -> None:
     _para(document, text, size=size, bold=True, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _cell_text(cell, text: str, *, bold=False, size=10.5) -> None:
+def _cell_text(cell, text: str, *, bold=False, size=10.5, center=False) -> None:
     cell.text = ""
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     lines = (text or "").split("\n")
     paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
         _font(run, BODY_FONT, size, bold)
@@ -126,17 +156,56 @@ def _shade(cell, fill: str = "F2F2F2") -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _grid_table(document, rows: list[list[c.Cell]], columns: int):
+def _fixed_layout(table, widths_cm: list[float]) -> None:
+    """Fixed column widths and cell margins: without them Word and LibreOffice share the width out
+    evenly, and a label column is as narrow as a number's."""
+    properties = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_MARGINS.items():
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def _min_height(row, height_cm: float) -> None:
+    row.height = Cm(height_cm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def _no_wrap(cell) -> None:
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
+def _grid_table(
+    document,
+    rows: list[list[c.Cell]],
+    columns: int,
+    *,
+    widths: list[float] | None = None,
+    row_height: float = 0.8,
+):
     table = document.add_table(rows=len(rows), cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_layout(table, widths or [c.TEXT_WIDTH_CM / columns] * columns)
     for r, row in enumerate(rows):
+        _min_height(table.rows[r], row_height)
         col = 0
         for cell_spec in row:
             cell = table.cell(r, col)
             if cell_spec.span > 1:
                 cell = cell.merge(table.cell(r, col + cell_spec.span - 1))
-            _cell_text(cell, cell_spec.text, bold=cell_spec.label)
+            _cell_text(cell, cell_spec.text, bold=cell_spec.label, center=cell_spec.label)
             if cell_spec.label:
                 _shade(cell)
             col += cell_spec.span
@@ -157,7 +226,14 @@ def basic_info(data: dict, stamp: Stamp | None = None, draft: bool = False) -> b
     document = new_document(stamp=stamp, draft=draft)
     _attachment_mark(document, 2)
     _title(document, "专业化众创空间基础信息表", 18)
-    _grid_table(document, c.basic_info_rows(data["space"], data["basic_info"]), c.TABLE_COLUMNS)
+    blank = not data["number"]  # a blank form leaves room to write by hand
+    _grid_table(
+        document,
+        c.basic_info_rows(data["space"], data["basic_info"]),
+        c.TABLE_COLUMNS,
+        widths=c.BASIC_INFO_WIDTHS_CM,
+        row_height=c.BLANK_ROW_CM if blank else 0.8,
+    )
     return _save(document)
 
 
@@ -215,7 +291,7 @@ def _cases(document, cases: list[dict]) -> None:
             ]
             for key, caption in c.CASE_FIELDS
         ]
-        _grid_table(document, rows, 2)
+        _grid_table(document, rows, 2, widths=c.CASE_WIDTHS_CM)
         _para(document)
 
 
@@ -233,13 +309,10 @@ def commitment_applicant(data: dict, stamp: Stamp | None = None, draft: bool = F
     document = new_document(stamp=stamp, draft=draft)
     _attachment_mark(document, 4)
     _commitment(document, c.APPLICANT_COMMITMENT)
-    signatory = data["commitment"]["signatory"]
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    _para(document, f"运营主体法人（签字或盖章）：{signatory or '　' * 8}", size=14, align=right)
-    _para(document)
-    _para(document, f"主营主体（公章）：{data['organisation']['name'] or '　' * 8}", size=14, align=right)
-    _para(document)
-    _para(document, c.chinese_date(data["commitment"]["signed_at"]), size=14, align=right)
+    for line in c.applicant_signature_lines(data):
+        _para(document, line, size=14, align=right)
+        _para(document)
     return _save(document)
 
 
@@ -256,60 +329,89 @@ def commitment_supervisor(data: dict, stamp: Stamp | None = None, draft: bool = 
     return _save(document)
 
 
-def _letter(
-    document,
-    *,
-    title: str,
-    addressee: str,
-    body: list[str],
-    rows: list[dict],
-    rank_key: str,
-    signer: str,
-    signed_at,
-    closing: str,
-) -> None:
-    _title(document, title, 18)
-    _para(document)
-    _para(document, addressee, size=14)
-    for paragraph in body:
-        _para(document, paragraph, size=14, indent=True)
-    header = [
-        c.label("推荐排序"),
-        c.label("众创空间名称"),
-        c.label("运营主体"),
-        c.label("主管部门"),
-        c.label("申报编号"),
-    ]
+def _letter_para(container, text: str = "", *, indent=True, align=None, size=16, font=LETTER_FONT):
+    """GB/T 9704 text: 三号仿宋, 28-point lines (22 lines a page), first line indented two characters."""
+    paragraph = _para(container, text, size=size, font=font, align=align, indent=indent)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(28)
+    return paragraph
+
+
+def _rule(document, *, double: bool = False, color: str = "E60012") -> None:
+    """A full-width line under a paragraph: the red separator under the organ's mark, or the 版记's."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(6)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "thinThickSmallGap" if double else "single")
+    bottom.set(qn("w:sz"), "24" if double else "6")
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), color)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _letter(document, letter: dict) -> None:
+    centre, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    mark = _para(document, letter["organ"], size=30, font=TITLE_FONT, align=centre)
+    mark.runs[0].font.color.rgb = RED
+    mark.paragraph_format.space_after = Pt(0)
+    _rule(document, double=True)
+    if letter["letter_number"]:
+        _letter_para(document, letter["letter_number"], indent=False, align=right)
+    _letter_para(document, indent=False)
+    title = _para(document, align=centre)
+    for index, line in enumerate(letter["title_lines"]):
+        run = title.add_run(line)
+        _font(run, TITLE_FONT, 22)
+        if index < len(letter["title_lines"]) - 1:
+            run.add_break(WD_BREAK.LINE)
+    title.paragraph_format.line_spacing = Pt(35)
+    _letter_para(document, indent=False)
+    _letter_para(document, letter["addressee"], indent=False)
+    for paragraph in letter["body"]:
+        _letter_para(document, paragraph)
+    header = [c.label(text) for text in c.LETTER_TABLE_HEADERS]
     table_rows = [header] + [
         [
-            c.value(row[rank_key] or index),
+            c.value(row[letter["rank_key"]] or index),
             c.value(row["space"]),
             c.value(row["organisation"]),
             c.value(row["supervisor"]),
-            c.value(f"{row['number']}（第{row['version']}版）"),
+            c.value(f"{row['number']}\n（第{row['version']}版）"),
         ]
-        for index, row in enumerate(rows, start=1)
+        for index, row in enumerate(letter["rows"], start=1)
     ]
-    _grid_table(document, table_rows, 5)
-    _para(document)
-    _para(document, closing, size=14, indent=True)
-    for _ in range(2):
-        _para(document)
-    right = WD_ALIGN_PARAGRAPH.RIGHT
-    _para(document, signer, size=14, align=right)
-    _para(document, "（公 章）", size=14, align=right)
-    _para(document, c.chinese_date(signed_at), size=14, align=right)
+    table = _grid_table(document, table_rows, len(header), widths=c.LETTER_TABLE_WIDTHS_CM, row_height=0.9)
+    for row in table.rows:
+        _no_wrap(row.cells[-1])
+    _letter_para(document, letter["closing"])
+    _letter_para(document)
+    for number, attachment in enumerate(letter["attachments"], start=1):
+        prefix = "附件：" if number == 1 else "　　　"
+        _letter_para(document, f"{prefix}{number}. {attachment}")
+    _letter_para(document)
+    _letter_para(document)
+    _letter_para(document, f"{letter['signer']}　　", indent=False, align=right)
+    _letter_para(document, f"{c.chinese_date(letter['signed_at'])}　　", indent=False, align=right)
+    if letter["note"]:
+        _letter_para(document, letter["note"])
+    if letter["cc"]:
+        _letter_para(document)
+        _rule(document, color="000000")
+        _letter_para(document, letter["cc"], size=14, indent=False)
+        _rule(document, color="000000")
 
 
 def recommendation_letter(data: dict, stamp: Stamp | None = None, draft: bool = False) -> bytes:
-    document = new_document(stamp=stamp, draft=draft)
-    _letter(document, **c.recommendation_letter_text(data))
+    document = new_document(stamp=stamp, draft=draft, letter=True)
+    _letter(document, c.recommendation_letter_text(data))
     return _save(document)
 
 
 def province_letter(data: dict, stamp: Stamp | None = None, draft: bool = False) -> bytes:
-    document = new_document(stamp=stamp, draft=draft)
-    _letter(document, **c.province_letter_text(data))
+    document = new_document(stamp=stamp, draft=draft, letter=True)
+    _letter(document, c.province_letter_text(data))
     return _save(document)
 
 

@@ -29,6 +29,7 @@ def basic_info(
             "title": "专业化众创空间基础信息表",
             "rows": c.basic_info_rows(data["space"], data["basic_info"]),
             "columns": range(c.TABLE_COLUMNS),
+            "widths": c.BASIC_INFO_WIDTHS_CM,
             **_marks(stamp, draft, page_numbers),
         },
     )
@@ -82,11 +83,7 @@ def report(data: dict, stamp: Stamp | None = None, draft: bool = False, page_num
 def commitment_applicant(
     data: dict, stamp: Stamp | None = None, draft: bool = False, page_numbers: bool = True
 ) -> bytes:
-    signature = [
-        f"运营主体法人（签字或盖章）：{data['commitment']['signatory'] or '　' * 8}",
-        f"主营主体（公章）：{data['organisation']['name'] or '　' * 8}",
-        c.chinese_date(data["commitment"]["signed_at"]),
-    ]
+    signature = c.applicant_signature_lines(data)
     return html_to_pdf(
         "documents/pdf/commitment.html",
         {
@@ -126,6 +123,8 @@ def _letter(letter: dict, stamp, draft, page_numbers) -> bytes:
             "title": letter["title"],
             "letter": letter,
             "rows": rows,
+            "headers": c.LETTER_TABLE_HEADERS,
+            "widths": c.LETTER_TABLE_WIDTHS_CM,
             "signed_on": c.chinese_date(letter["signed_at"]),
             **_marks(stamp, draft, page_numbers),
         },
@@ -161,7 +160,8 @@ def package_front(
     )
 
 
-def page_number_overlay(labels: list[str]) -> bytes:
+def page_number_overlay(labels: list[tuple[str, bool]]) -> bytes:
+    """One A4 page per (page number label, whether the page is an uploaded page of a draft)."""
     return html_to_pdf(
         "documents/pdf/page_numbers.html", {"labels": labels}, css="documents/pdf/page_numbers.css"
     )

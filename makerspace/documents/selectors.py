@@ -101,3 +101,47 @@ def recent_jobs(user) -> QuerySet[DocumentJob]:
     return DocumentJob.objects.filter(requested_by=user).select_related(
         "application", "batch", "recommending_unit"
     )[:10]
+
+
+def issued_status(document: IssuedDocument) -> list[str]:
+    """Why an issued document is no longer the valid one; an empty list means it is current.
+
+    The verification page shows these, so a returned or superseded version, or a 附件5 printed
+    before the supervisor signed, is never taken for the document that counts."""
+    from makerspace.applications.models import ApplicationEvent
+
+    from .models import Kind
+
+    problems = []
+    application = document.application
+    if application is not None:
+        if (application.current_version or 0) > (document.version_number or 0):
+            problems.append(f"该版本已被第{application.current_version}版取代，不是最新提交的申报材料")
+        elif ApplicationEvent.objects.filter(
+            application=application, transition="return_to_applicant", version_number=document.version_number
+        ).exists():
+            problems.append("该版本已退回修改，不是有效的申报材料")
+        if document.kind in (Kind.COMMITMENT_SUPERVISOR, Kind.PACKAGE):
+            signed = ApplicationEvent.objects.filter(
+                application=application,
+                transition="forward",
+                version_number=document.version_number,
+                at__lte=document.created_at,
+            ).exists()
+            if not signed:
+                problems.append("该文件生成于主管部门签署前，其中的主管部门信用承诺书尚未签署")
+    else:
+        newer = (
+            IssuedDocument.objects.filter(
+                kind=document.kind,
+                format=document.format,
+                batch=document.batch_id,
+                recommending_unit=document.recommending_unit_id,
+                created_at__gt=document.created_at,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if newer is not None:
+            problems.append(f"该函已被{newer.created_at:%Y年%m月%d日}签发的新版本（验证码 {newer.code}）取代")
+    return problems

@@ -6,6 +6,7 @@ anything it shows changes (a new version, the supervisor's signing date), a new 
 """
 
 import hashlib
+import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -58,7 +59,6 @@ def issue_document(
     version_number: int | None = None,
     recommending_unit=None,
     batch=None,
-    base_url: str | None = None,
 ) -> IssuedDocument:
     """The issued document for this content: the stored one if the same content was issued
     before, otherwise rendered now with a fresh verification code and stored."""
@@ -66,7 +66,7 @@ def issue_document(
     existing = IssuedDocument.objects.filter(kind=kind, format=fmt, input_sha256=input_sha256).first()
     if existing is not None:
         return existing
-    stamp = make_stamp(reference=reference, base_url=base_url)
+    stamp = make_stamp(reference=reference)
     raw = render(data, stamp)
     document = IssuedDocument(
         application=application,
@@ -109,7 +109,7 @@ def read_issued(document: IssuedDocument) -> bytes:
 
 @in_chinese
 def application_document(
-    *, user, application: Application, kind: str, fmt: str, version_number: int | None = None, base_url=None
+    *, user, application: Application, kind: str, fmt: str, version_number: int | None = None
 ) -> RenderedDocument:
     """附件2–5 of one application: a watermarked draft of the live data, or the issued document of
     a submitted version (number, version and QR verification code on every page)."""
@@ -129,29 +129,34 @@ def application_document(
         user=user,
         application=application,
         version_number=version.number,
-        base_url=base_url,
     )
     return RenderedDocument(filename, CONTENT_TYPES[fmt], read_issued(issued), issued)
 
 
-@in_chinese
-def package_document(
-    *, user, application: Application, version_number: int | None = None, base_url=None, progress=None
-) -> RenderedDocument:
-    """The bound PDF of one version (or of the live draft, watermarked)."""
+def _package_parts(application: Application, version_number: int | None, progress):
     from . import package, selectors
 
     version = generate.version_to_render(application, version_number)
     data = generate.application_content(application, version)
-    files = selectors.attachments_by_id(application, [a["id"] for a in data["attachments"]])
-    filename = generate.application_filename(data, Kind.PACKAGE, Format.PDF)
+    recorded = data["attachments"] + data["sealed_scans"]
+    files = selectors.attachments_by_id(application, [a["id"] for a in recorded])
 
     def render(content, stamp, draft=False):
         return package.build_package(content, stamp, draft=draft, attachments=files, progress=progress)
 
+    return version, data, render
+
+
+@in_chinese
+def package_issue(
+    *, user, application: Application, version_number: int | None = None, progress=None
+) -> IssuedDocument:
+    """The issued package of a submitted version, built the first time only; its bytes stay in
+    storage (a dossier copies them from there in chunks)."""
+    version, data, render = _package_parts(application, version_number, progress)
     if version is None:
-        return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], render(data, None, draft=True), None)
-    issued = issue_document(
+        raise StateConflict("草稿没有签发的合订本。")
+    return issue_document(
         kind=Kind.PACKAGE,
         fmt=Format.PDF,
         data=data,
@@ -161,15 +166,26 @@ def package_document(
         user=user,
         application=application,
         version_number=version.number,
-        base_url=base_url,
+    )
+
+
+@in_chinese
+def package_document(
+    *, user, application: Application, version_number: int | None = None, progress=None
+) -> RenderedDocument:
+    """The bound PDF of one version (or of the live draft, watermarked)."""
+    version, data, render = _package_parts(application, version_number, progress)
+    filename = generate.application_filename(data, Kind.PACKAGE, Format.PDF)
+    if version is None:
+        return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], render(data, None, draft=True), None)
+    issued = package_issue(
+        user=user, application=application, version_number=version_number, progress=progress
     )
     return RenderedDocument(filename, CONTENT_TYPES[Format.PDF], read_issued(issued), issued)
 
 
 @in_chinese
-def letter_document(
-    *, user, kind: str, fmt: str, batch, recommending_unit=None, base_url=None
-) -> RenderedDocument:
+def letter_document(*, user, kind: str, fmt: str, batch, recommending_unit=None) -> RenderedDocument:
     """The unit's 推荐函 or the province's letter: a draft until the list is final."""
     render = generate.renderer(kind, fmt)
     if kind == Kind.RECOMMENDATION_LETTER:
@@ -191,7 +207,6 @@ def letter_document(
         user=user,
         recommending_unit=recommending_unit,
         batch=batch,
-        base_url=base_url,
     )
     return RenderedDocument(filename, CONTENT_TYPES[fmt], read_issued(issued), issued)
 
@@ -271,11 +286,22 @@ def job_start(job: DocumentJob) -> bool:
     )
 
 
-def job_finish(job: DocumentJob, *, filename: str, data: bytes) -> None:
-    job.file.save(filename, ContentFile(data), save=False)
+def job_finish(job: DocumentJob, *, filename: str, data: bytes | None = None, handle=None) -> None:
+    """Store a job's file: `data`, or an open binary file `handle` streamed to storage in chunks
+    (a dossier is never held in memory whole)."""
+    from django.core.files import File
+
+    if handle is None:
+        handle = io.BytesIO(data)
+    digest_ = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        digest_.update(chunk)
+    size = handle.tell()
+    handle.seek(0)
+    job.file.save(filename, File(handle, name=filename), save=False)
     job.filename = filename
-    job.sha256 = hashlib.sha256(data).hexdigest()
-    job.size = len(data)
+    job.sha256 = digest_.hexdigest()
+    job.size = size
     job.status = DocumentJob.Status.DONE
     job.progress = 100
     job.finished_at = timezone.now()

@@ -7,8 +7,9 @@ import io
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
+
+from makerspace.core.site import absolute_url
 
 # Crockford's alphabet: no I, L, O, U, so a code read aloud or typed from paper is unambiguous.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -29,9 +30,8 @@ def normalise_code(typed: str) -> str:
     return "-".join(compact[i : i + GROUP_LENGTH] for i in range(0, len(compact), GROUP_LENGTH))
 
 
-def verify_url(code: str, base_url: str | None = None) -> str:
-    base = (base_url or getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-    return base + reverse("documents:verify", args=[code])
+def verify_url(code: str) -> str:
+    return absolute_url(reverse("documents:verify", args=[code]))
 
 
 def qr_png(text: str) -> bytes:
@@ -60,6 +60,37 @@ class Stamp:
         return "data:image/png;base64," + base64.b64encode(self.qr).decode()
 
 
-def make_stamp(*, reference: str, base_url: str | None = None, code: str | None = None) -> Stamp:
+def make_stamp(*, reference: str, code: str | None = None) -> Stamp:
     code = code or new_code()
-    return Stamp(code=code, url=verify_url(code, base_url), line=f"{reference} · 验证码 {code}")
+    return Stamp(code=code, url=verify_url(code), line=f"{reference} · 验证码 {code}")
+
+
+DRAFT_LINE = "草稿（未提交，仅供核对）"
+
+
+def ensure_not_draft(upload) -> None:
+    """Refuse a generated 草稿 PDF offered as a sealed scan: its 草稿 line and watermark are text
+    in the PDF. A photographed or scanned print of a draft is an image and is not recognised here
+    (that would take OCR); the reviewer who opens the scan sees the mark."""
+    import io
+    import re
+
+    from django.core.exceptions import ValidationError
+    from pypdf import PdfReader
+
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        return
+    try:
+        reader = PdfReader(io.BytesIO(upload.read()))
+        text = "".join((page.extract_text() or "") for page in reader.pages[:5])
+    except Exception:  # an unreadable PDF is judged by the upload checks, not here
+        text = ""
+    finally:
+        upload.seek(0)
+    if re.sub(r"\s+", "", DRAFT_LINE) in re.sub(r"\s+", "", text):
+        raise ValidationError(
+            "该文件带有“草稿”标记，是未定稿的系统草稿，不能作为盖章扫描件上传。请上传盖章后的定稿扫描件。"
+        )

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from makerspace.core.errors import StateConflict
 from makerspace.core.i18n import in_chinese
 
 from . import services
@@ -32,13 +33,15 @@ def build_document_job(job_id: int) -> None:
                 version_number=job.version_number,
                 progress=progress,
             )
-            filename, data = rendered.filename, rendered.data
+            services.job_finish(job, filename=rendered.filename, data=rendered.data)
         else:
             from .dossier import build_dossier
 
-            filename, data = build_dossier(job, progress)
+            filename, spool = build_dossier(job, progress)
+            with spool:
+                services.job_finish(job, filename=filename, handle=spool)
+    except StateConflict as error:
+        services.job_fail(job, str(error))
     except Exception as error:
         logger.exception("document job %s failed", job.pk)
         services.job_fail(job, f"生成失败：{type(error).__name__}。请稍后重试或联系系统管理员。")
-        return
-    services.job_finish(job, filename=filename, data=data)

@@ -30,10 +30,6 @@ from .stamp import normalise_code
 DOWNLOAD = "documents.download_application_document"
 
 
-def _base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
 def _send(rendered: services.RenderedDocument) -> FileResponse:
     from io import BytesIO
 
@@ -77,7 +73,6 @@ def application_document(request, pk: int, kind: str, fmt: str):
             kind=kind,
             fmt=fmt,
             version_number=_version_param(request),
-            base_url=_base_url(request),
         )
     except ApplicationVersion.DoesNotExist:
         raise Http404("没有该版本。") from None
@@ -181,7 +176,6 @@ def recommendation_letter(request, unit_id: int, batch_id: int, fmt: str):
             fmt=fmt,
             batch=batch,
             recommending_unit=unit,
-            base_url=_base_url(request),
         )
     )
 
@@ -196,7 +190,10 @@ def province_letter(request, batch_id: int, fmt: str):
     require_lists_only_visible(request.user, selectors.batch_dossier_applications(batch))
     return _send(
         services.letter_document(
-            user=request.user, kind=Kind.PROVINCE_LETTER, fmt=fmt, batch=batch, base_url=_base_url(request)
+            user=request.user,
+            kind=Kind.PROVINCE_LETTER,
+            fmt=fmt,
+            batch=batch,
         )
     )
 
@@ -224,6 +221,11 @@ def batch_dossier(request, batch_id: int):
     batch = get_object_or_404(Batch, pk=batch_id)
     require(request.user, "documents.build_batch_dossier", batch, message=PAGE_REFUSED)
     require_lists_only_visible(request.user, selectors.batch_dossier_applications(batch))
+    try:
+        dossier.ensure_province_letter_final(batch)
+    except StateConflict as error:
+        messages.error(request, str(error))
+        return redirect("documents:hub")
     job = services.job_request(
         user=request.user,
         kind=DocumentJob.JobKind.BATCH_DOSSIER,
@@ -396,7 +398,14 @@ def verify(request, code: str):
     return render(
         request,
         "documents/verify.html",
-        {"title": "文件真伪核验", "code": code, "document": document, "form": form, "check": check},
+        {
+            "title": "文件真伪核验",
+            "code": code,
+            "document": document,
+            "problems": selectors.issued_status(document) if document is not None else [],
+            "form": form,
+            "check": check,
+        },
         status=200 if document is not None else 404,
     )
 

@@ -1,8 +1,9 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
+
+from makerspace.core.site import absolute_url
 
 from .models import Notification
 
@@ -16,14 +17,13 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     A mail server that is down must not undo the transition nor hide the in-app notification, so a
     failure is logged and the rest are still sent."""
     sent = 0
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
     for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
         address = notification.recipient.email
         if not address:
             continue
         body = notification.body
         if notification.link:
-            body += f"\n\n查看详情：{site}{notification.link}"
+            body += f"\n\n查看详情：{absolute_url(notification.link)}"
         try:
             sent += send_mail(
                 subject=f"【专业化众创空间备案推荐系统】{notification.title}",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("lists/", views.published_batches, name="lists"),
     path("lists/<int:batch_id>/", views.published_list, name="list_detail"),
     path("forms/", document_views.blank_forms, name="blank_forms"),
+    path("notice/", views.notice, name="notice"),
 ]

@@ -29,6 +29,17 @@ def home(request):
     )
 
 
+def notice(request):
+    """The notice itself, as issued and marked 此件主动公开 (public disclosure): no login."""
+    from makerspace.documents.notice_text import NOTICE_PARAGRAPHS
+
+    return render(
+        request,
+        "public/notice.html",
+        {"title": "通知原文", "paragraphs": NOTICE_PARAGRAPHS},
+    )
+
+
 def published_batches(request):
     """科技部公布的备案名单, by batch. Public: no login, and nothing but what was published."""
     from makerspace.reviews.selectors import published_batches as batches_with_lists

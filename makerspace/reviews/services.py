@@ -19,6 +19,7 @@ from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.services import credit_check_enforce
+from makerspace.documents.stamp import ensure_not_draft
 from makerspace.permissions import require
 
 from . import checks, selectors
@@ -286,6 +287,7 @@ def unit_letter_upload(*, user, submission: UnitSubmission, upload: UploadedFile
     require(user, "reviews.manage_unit_submission", submission)
     if not (submission.is_submitted and selectors.letter_flagged(submission)):
         _ensure_unit_batch_open(submission)
+    ensure_not_draft(upload)  # a generated 草稿 is not the sealed original
     content_type, sha256, size = inspect_upload(upload)
     with transaction.atomic():
         submission.letter.save("letter", upload, save=False)

@@ -355,6 +355,7 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "reviews:ministry_publish": Entry(signed_in(NOT_ALLOWED), kwargs=_batch),
     # Documents (makerspace.documents) ---------------------------------------------------------
     "public:blank_forms": Entry(expect(OK)),
+    "public:notice": Entry(expect(OK)),
     "documents:blank_form": Entry(expect(OK), kwargs=lambda o: {"number": 2}),
     "documents:verify_index": Entry(expect(OK)),
     # A code nobody issued is not found, by anyone.

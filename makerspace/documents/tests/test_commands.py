@@ -52,12 +52,12 @@ def test_export_then_import_round_trip_from_the_command_line(world, tmp_path):
     sheet = tmp_path / "summary.xlsx"
     call_command("export_summary", user=world.recommender.username, output=str(sheet))
     rows = list(load_workbook(sheet, read_only=True).worksheets[0].iter_rows(values_only=True))
-    assert rows[1][0] == application.number
+    assert rows[1][:2] == (1, application.number)
     out = io.StringIO()
     call_command(
         "import_applications", str(sheet), user=world.recommender.username, batch=world.batch.pk, stdout=out
     )
-    assert "第2行，B列（众创空间名称）：该众创空间在本批次已有申报。" in out.getvalue()
+    assert "第2行，C列（众创空间名称）：该众创空间在本批次已有申报。" in out.getvalue()
     assert "未写入任何数据" in out.getvalue()
     with pytest.raises(CommandError, match="只有推荐单位或省科技厅"):
         call_command("import_applications", str(sheet), user=world.applicant.username, batch=world.batch.pk)

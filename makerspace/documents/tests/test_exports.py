@@ -44,7 +44,7 @@ def test_headers_are_the_notice_labels_and_values_are_readable(world):
         "省级排序",
     ]:
         assert label in header, label
-    assert len(header) == len(SUMMARY_COLUMNS)
+    assert header[0] == "序号" and len(header) == len(SUMMARY_COLUMNS) + 1
     row = dict(zip(header, rows[1], strict=True))
     assert row["申报编号"] == application.number
     assert row["状态"] == "推荐单位审核中"
@@ -63,7 +63,7 @@ def test_exports_contain_only_what_the_user_may_see(world):
     world.draft()
 
     def numbers(user):
-        return {row[0] for row in _export(user)[1:]}
+        return {row[1] for row in _export(user)[1:]}
 
     assert numbers(world.recommender) == {at_recommender.number}  # not another city's, not below its level
     assert numbers(world.supervisor) == {at_recommender.number, at_supervisor.number}
@@ -76,7 +76,7 @@ def test_filters_narrow_the_export(world):
     world.submitted()
     world.advance(first, "forward")
     rows = _export(world.supervisor, state="at_recommender")
-    assert [r[0] for r in rows[1:]] == [first.number]
+    assert [r[1] for r in rows[1:]] == [first.number]
 
 
 def test_export_view_asks_the_permission_module(client, world):
@@ -88,7 +88,7 @@ def test_export_view_asks_the_permission_module(client, world):
     response = client.get(reverse("documents:export_summary"), {"batch": world.batch.pk})
     assert response.status_code == 200
     rows = _sheet(b"".join(response.streaming_content))
-    assert [r[0] for r in rows[1:]] == [application.number]
+    assert [r[1] for r in rows[1:]] == [application.number]
 
 
 def test_export_queries_do_not_grow_with_rows(world, django_assert_max_num_queries):

@@ -91,6 +91,7 @@ def test_check_deploy_passes_with_the_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings_production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "filing.example.cn",
+        "SITE_URL": "https://filing.example.cn",
         "VAR_DIR": str(tmp_path),
     }
     env.pop("DJANGO_DEBUG", None)
@@ -127,6 +128,7 @@ def test_production_settings_turn_on_https_rules(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings_production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_DEBUG": "1",
+        "SITE_URL": "https://filing.example.cn",
         "VAR_DIR": str(tmp_path),
     }
     result = subprocess.run([sys.executable, "-c", code], cwd=BASE, env=env, capture_output=True, text=True)

@@ -14,7 +14,8 @@ class Command(BaseCommand):
         "Render one document of an application: 附件2 basic_info, 附件3 report, 附件4 commitment_applicant, "
         "附件5 commitment_supervisor, the whole package (PDF only), or the letter of the application's "
         "recommending unit (recommendation_letter) or of the province for its batch (province_letter). "
-        "A submitted version gets the same verification code as on screen; a draft is watermarked 草稿."
+        "A submitted version gets the same verification code as on screen; a draft is watermarked 草稿. "
+        "The QR code and verification link are built on the SITE_URL setting."
     )
 
     def add_arguments(self, parser):
@@ -31,11 +32,8 @@ class Command(BaseCommand):
             help="submitted version number (default: latest, or the draft)",
         )
         parser.add_argument("--user", help="username recorded as issuer in the audit log (optional)")
-        parser.add_argument(
-            "--base-url", help="site address printed in the QR code, e.g. https://zc.example.cn"
-        )
 
-    def handle(self, *args, application, kind, fmt, output, version, user, base_url, **options):
+    def handle(self, *args, application, kind, fmt, output, version, user, **options):
         found = (
             Application.objects.select_related(
                 "space__organisation", "batch", "recommending_unit", "supervisor"
@@ -50,9 +48,7 @@ class Command(BaseCommand):
             raise CommandError("合订本只有PDF格式（--format pdf）。")
         try:
             if kind == Kind.PACKAGE:
-                rendered = services.package_document(
-                    user=issuer, application=found, version_number=version, base_url=base_url
-                )
+                rendered = services.package_document(user=issuer, application=found, version_number=version)
             elif kind == Kind.RECOMMENDATION_LETTER:
                 rendered = services.letter_document(
                     user=issuer,
@@ -60,12 +56,9 @@ class Command(BaseCommand):
                     fmt=fmt,
                     batch=found.batch,
                     recommending_unit=found.recommending_unit,
-                    base_url=base_url,
                 )
             elif kind == Kind.PROVINCE_LETTER:
-                rendered = services.letter_document(
-                    user=issuer, kind=kind, fmt=fmt, batch=found.batch, base_url=base_url
-                )
+                rendered = services.letter_document(user=issuer, kind=kind, fmt=fmt, batch=found.batch)
             else:
                 rendered = services.application_document(
                     user=issuer,
@@ -73,7 +66,6 @@ class Command(BaseCommand):
                     kind=kind,
                     fmt=fmt,
                     version_number=version,
-                    base_url=base_url,
                 )
         except ApplicationVersion.DoesNotExist:
             raise CommandError(f"申报 {application} 没有第{version}版。") from None

@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from .models import LetterSettings
+
+
+@admin.register(LetterSettings)
+class LetterSettingsAdmin(admin.ModelAdmin):
+    list_display = ("batch", "recommending_unit", "letter_number", "contact_name", "contact_phone")
+    list_filter = ("batch",)
