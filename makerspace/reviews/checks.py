@@ -56,6 +56,14 @@ def missing_materials(
     """R3: which items of the electronic set are missing. `attachments` are the application's
     current attachments (pass a prefetched list on list pages)."""
     kinds = {a.kind for a in attachments if a.retired_at is None}
+    # A chain without the 主管部门 step asks for no 附件5; one without a unit step, no 推荐函.
+    from makerspace.batches.models import Kind
+
+    asked = {
+        Material.SUPERVISOR_COMMITMENT: application.batch.step(Kind.ATTEST) is not None,
+        Material.RECOMMENDATION_LETTER: application.batch.step(Kind.UNIT_REVIEW) is not None,
+    }
+    required = [item for item in required if asked.get(item, True)]
     present = {
         Material.BASIC_INFO: application.current_version > 0,
         Material.REPORT: application.current_version > 0,
