@@ -115,9 +115,11 @@ class User(AbstractUser):
     def has_perm(self, perm, obj=None) -> bool:
         """The permission module's rules answer for every user, superusers included: Django's
         "an active superuser has every permission" would let an operator account publish a list or
-        move a deadline. Only the admin's own model permissions keep Django's answer."""
+        move a deadline. Only the admin's own model permissions (add/change/delete/view a model, asked
+        without an object) keep Django's answer: the admin is for reference data."""
         import rules
 
-        if rules.perm_exists(perm):
+        action = perm.partition(".")[2].partition("_")[0]
+        if rules.perm_exists(perm) and not (obj is None and action in {"add", "change", "delete", "view"}):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)

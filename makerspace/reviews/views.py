@@ -266,7 +266,6 @@ def open_form(request, pk: int, kind: str):
         kind=kind,
         fmt="pdf",
         version_number=application.current_version,
-        base_url=request.build_absolute_uri("/"),
     )
     services.document_open_record(
         user=request.user,

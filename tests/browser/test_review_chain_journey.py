@@ -69,8 +69,12 @@ def test_one_application_climbs_every_level_to_the_public_list(new_page, world, 
     page.set_input_files("#commitment input[type=file]", scan(tmp_path, "附件5"))
     page.get_by_role("button", name="上传盖章扫描件").click()
     expect(page.locator(".msg-success")).to_contain_text("附件5")
-    page.get_by_role("button", name="审核通过，报送推荐单位").click()
-    expect(page.locator(".msg-success")).to_contain_text("已审核通过")
+    # 附件5's commitments checked one by one before the decision (R6 at the first level).
+    page.get_by_role("link", name="逐项核对并作出审核结论").click()
+    open_every_document(page)
+    judge_every_item(page, "经核查属实")
+    decide(page, "forward")
+    expect(page.locator(".msg-success")).to_contain_text("主管部门审核结论已记录")
 
     # 推荐单位: every document opened, every item judged (R6, R9), recommended, ranked, letter, delivered.
     page = log_in(new_page, world.recommender)

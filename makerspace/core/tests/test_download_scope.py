@@ -70,7 +70,7 @@ def test_every_export_and_letter_lists_only_visible_applications_for_every_role(
             listed = _numbers_in_sheet(data) if name == "summary" else set(NUMBER.findall(docx_text(data)))
             assert listed <= visible, (role, name, listed - visible)
             checked += 1
-    assert checked >= 8
+    assert checked >= 6  # the superuser is refused like its role, so it downloads none
 
 
 def test_the_dossiers_are_refused_unless_every_listed_application_is_visible(client, world, spread):

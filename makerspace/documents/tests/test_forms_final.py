@@ -81,7 +81,7 @@ def test_a_watermarked_draft_letter_uploaded_as_sealed_is_refused(world):
         recommending_unit=application.recommending_unit,
     )
     assert draft.is_draft
-    submission = review_services.unit_submission_get(batch=world.batch, unit=world.unit)
+    submission = review_services.unit_submission_open(batch=world.batch, unit=world.unit)
     upload = SimpleUploadedFile("letter.pdf", draft.data, content_type="application/pdf")
     with pytest.raises(ValidationError, match="草稿"):
         review_services.unit_letter_upload(user=world.recommender, submission=submission, upload=upload)

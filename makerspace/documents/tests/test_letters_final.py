@@ -12,6 +12,7 @@ from docx import Document
 
 from makerspace.documents import services
 from makerspace.documents.models import Format, Kind, LetterSettings
+from makerspace.reviews import chain
 
 from .helpers import docx_text, pdf_text, squeeze
 from .test_render import _recommended
@@ -101,8 +102,7 @@ def test_letter_title_is_broken_after_the_organ_not_inside_a_word(world):
 
 def test_letter_table_keeps_each_application_number_whole(world):
     applications = [_recommended(world, rank) for rank in (1, 2)]
-    for application in applications:
-        world.advance(application, "deliver")
+    chain.deliver(applications, world.recommender)
     lines = [line.strip() for line in pdf_text(_unit_letter(world, Format.PDF).data).splitlines()]
     for application in applications:
         assert any(application.number in line for line in lines), application.number

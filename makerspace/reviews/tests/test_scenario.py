@@ -65,8 +65,7 @@ def test_one_application_climbs_every_level_to_the_public_list(world, client):
     application.refresh_from_db()
     assert application.state == State.AT_SUPERVISOR  # refused: 附件5's commitments not checked (R6)
     _open_and_judge(client, application, Stage.SUPERVISOR)
-    client.post(reverse("reviews:supervisor_forward", args=[application.pk]))
-    application.refresh_from_db()
+    _decide(client, application, "forward")
     assert application.state == State.AT_RECOMMENDER
 
     # 推荐单位: strict review, then a return with comments.
@@ -91,8 +90,8 @@ def test_one_application_climbs_every_level_to_the_public_list(world, client):
 
     client.force_login(world.supervisor)
     client.post(reverse("reviews:supervisor_commitment", args=[application.pk]), {"file": _scan("c5v2")})
-    client.post(reverse("reviews:supervisor_forward", args=[application.pk]))
-    application.refresh_from_db()
+    _open_and_judge(client, application, Stage.SUPERVISOR)
+    _decide(client, application, "forward")
     assert application.state == State.AT_RECOMMENDER
 
     client.force_login(world.recommender)
