@@ -170,7 +170,9 @@ def section_save(
     _ensure_editable(application)
     with transaction.atomic():
         _ensure_current(application, expected_row_version)
-        changed = form.has_changed()
+        # The row version the form carries is how it was shown, not content: it never counts as a change.
+        fields = [name for name in form.changed_data if name != "row_version"]
+        changed = bool(fields)
         form.save()
         SectionDraft.objects.filter(application=application, section=section).delete()
         if changed:
@@ -181,7 +183,7 @@ def section_save(
                 target=application,
                 application=application,
                 summary=f"保存 {section}",
-                payload={"section": section, "fields": form.changed_data},
+                payload={"section": section, "fields": fields},
             )
 
 

@@ -206,3 +206,37 @@ def test_settings_supervisor_must_belong_to_the_chosen_recommending_unit(
     assert any("所选主管部门不属于" in e for e in field_errors(response, "supervisor"))
     application.refresh_from_db()
     assert application.supervisor == world.supervisor.organisation
+
+
+def test_an_unchanged_save_writes_no_audit_row_and_keeps_the_signature(applicant_client, world):
+    """What was seen: a save with nothing changed reported `row_version` as changed, bumped it,
+    wrote an audit row and voided the 附件4 signature."""
+    from makerspace.applications import services
+    from makerspace.audit.models import AuditEvent
+
+    application = world.complete_draft()
+    services.commitment_sign(user=world.applicant, application=application, signatory="王法人")
+    application.refresh_from_db()
+    info = application.basic_info
+    scale = {
+        "team_size": str(info.team_size),
+        "team_college_count": str(info.team_college_count),
+        "floor_area": str(info.floor_area),
+        "public_area": str(info.public_area),
+        "angel_fund": str(info.angel_fund),
+        "mentor_count": str(info.mentor_count),
+        "resident_projects": str(info.resident_projects),
+        "resident_enterprises": str(info.resident_enterprises),
+        "events_held": str(info.events_held),
+        "row_version": str(application.row_version),
+    }
+    audit = AuditEvent.objects.count()
+    assert post_section(applicant_client, application, "scale", **scale).status_code == 302
+    application.refresh_from_db()
+    assert list(AuditEvent.objects.order_by("sequence").values_list("action", "payload")[audit:]) == []
+    assert application.is_signed
+    scale["team_size"] = str(info.team_size + 1)
+    scale["row_version"] = str(application.row_version)
+    post_section(applicant_client, application, "scale", **scale)
+    application.refresh_from_db()
+    assert not application.is_signed  # a real change voids it (R4)
