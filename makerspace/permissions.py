@@ -480,3 +480,125 @@ def space_never_submitted(user, space) -> bool:
 
 
 rules.add_perm("applications.rename_makerspace", owns_space & space_never_submitted)
+
+
+# After filing: filed spaces, annual reports, evaluation, dynamic management (makerspace.filed) ---
+
+
+def _filed_space_of(obj):
+    """A FiledSpace, or an object of one (a report, a change request, an evaluation)."""
+    from makerspace.filed.models import FiledSpace
+
+    return obj if isinstance(obj, FiledSpace) else obj.filed_space
+
+
+@rules.predicate
+def operates_filed_space(user, obj) -> bool:
+    """The space's own operating entity (its applicant accounts)."""
+    return (
+        _role(user) == Role.APPLICANT
+        and user.organisation_id is not None
+        and _filed_space_of(obj).operator_id == user.organisation_id
+    )
+
+
+@rules.predicate
+def recommends_filed_space(user, obj) -> bool:
+    return (
+        _role(user) == Role.RECOMMENDER
+        and user.organisation is not None
+        and user.organisation.recommending_unit_id == _filed_space_of(obj).recommending_unit_id
+    )
+
+
+@rules.predicate
+def holds_report_step(user, report) -> bool:
+    """The party of the round's step where the report stands now."""
+    step = report.step
+    if step is None:
+        return False
+    return {
+        Role.APPLICANT: operates_filed_space,
+        Role.RECOMMENDER: recommends_filed_space,
+        Role.PROVINCE: lambda u, r: _role(u) == Role.PROVINCE,
+    }[step.party](user, report)
+
+
+@rules.predicate
+def report_editable(user, report) -> bool:
+    return report.is_editable
+
+
+sees_filed_space = operates_filed_space | recommends_filed_space | is_province | is_ministry
+rules.add_perm("filed.view_filedspace", sees_filed_space)
+rules.add_perm("filed.view_filed_list", is_applicant | is_recommender | is_province | is_ministry)
+rules.add_perm("filed.view_report", operates_filed_space | recommends_filed_space | is_province)
+rules.add_perm("filed.view_my_reports", is_applicant)
+rules.add_perm("filed.change_report", operates_filed_space & report_editable)
+rules.add_perm("filed.submit", operates_filed_space)
+for _name in ("forward", "accept", "return_report"):
+    rules.add_perm(f"filed.{_name}", holds_report_step)
+rules.add_perm("filed.mark_missing", is_province)
+rules.add_perm("filed.view_rounds", is_province | is_recommender)
+rules.add_perm("filed.open_round", is_province)
+rules.add_perm("filed.manage_round", is_province)
+rules.add_perm("filed.revoke_filedspace", is_province)
+
+
+def visible_filed_spaces(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The filed spaces a user may list: the queryset face of `filed.view_filedspace`."""
+    from makerspace.filed.models import FiledSpace
+
+    qs = queryset if queryset is not None else FiledSpace.objects.all()
+    role = _role(user)
+    if role == Role.APPLICANT and user.organisation_id:
+        return qs.filter(operator_id=user.organisation_id)
+    if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
+        return qs.filter(recommending_unit_id=user.organisation.recommending_unit_id)
+    if role in (Role.PROVINCE, Role.MINISTRY):
+        return qs
+    return qs.none()
+
+
+def visible_reports(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The annual reports a user may list: the queryset face of `filed.view_report`."""
+    from makerspace.filed.models import AnnualReport
+
+    qs = queryset if queryset is not None else AnnualReport.objects.all()
+    role = _role(user)
+    if role == Role.APPLICANT and user.organisation_id:
+        return qs.filter(filed_space__operator_id=user.organisation_id)
+    if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
+        return qs.filter(filed_space__recommending_unit_id=user.organisation.recommending_unit_id)
+    if role == Role.PROVINCE:
+        return qs
+    return qs.none()
+
+
+def _get_visible(visible, model, user, pk, perm: str, queryset, message: str):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    try:
+        obj = visible(user, queryset).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(message) from None
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied("当前状态下您不能进行此操作。")
+    return obj
+
+
+def get_filed_space_for(user, pk, perm: str = "filed.view_filedspace", queryset=None):
+    """One filed space: Http404 when not visible, PermissionDenied when visible but not allowed."""
+    from makerspace.filed.models import FiledSpace
+
+    qs = queryset if queryset is not None else FiledSpace.objects.select_related("batch", "recommending_unit")
+    return _get_visible(visible_filed_spaces, FiledSpace, user, pk, perm, qs, "没有找到该备案众创空间。")
+
+
+def get_report_for(user, pk, perm: str = "filed.view_report", queryset=None):
+    """One annual report: Http404 when not visible, PermissionDenied when visible but not allowed."""
+    from makerspace.filed.models import AnnualReport
+
+    qs = queryset if queryset is not None else AnnualReport.objects.select_related("round", "filed_space")
+    return _get_visible(visible_reports, AnnualReport, user, pk, perm, qs, "没有找到该年度报告。")

@@ -38,6 +38,9 @@ from .models import (
 )
 from .workflow import EDITABLE, REASON_REQUIRED
 
+# Transitions that create or end a filed space (makerspace.filed).
+AFTER_FILING = {"file", "revoke", "disqualify"}
+
 
 def space_create(*, user, name: str) -> MakerSpace:
     space = MakerSpace(organisation=user.organisation, name=name.strip())
@@ -444,6 +447,12 @@ def application_transition(
                 summary=f"{application.number}：{source_label} → {application.get_state_display()}",
                 payload={"from": source, "to": application.state, "comment": comment.strip()},
             )
+            if name in AFTER_FILING:
+                # Filing creates the filed space, a revocation or disqualification ends it: in the
+                # transition itself, so no caller files or revokes without its record.
+                from makerspace.filed.services import after_application_transition
+
+                after_application_transition(application=application, name=name, user=user, comment=comment)
             # Mail and inbox messages leave only once the transition is committed.
             transaction.on_commit(partial(notify_transition, event))
     except ConcurrentTransition:

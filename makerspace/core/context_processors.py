@@ -6,19 +6,26 @@ from makerspace.accounts.models import Role
 
 # The review chain's screens per role (makerspace.reviews).
 REVIEW_NAV = {
+    Role.APPLICANT: [("filed:my_reports", "年度报告")],
     Role.SUPERVISOR: [("reviews:supervisor_queue", "待审核申报")],
-    Role.RECOMMENDER: [("reviews:recommender_queue", "审核与推荐")],
+    Role.RECOMMENDER: [
+        ("reviews:recommender_queue", "审核与推荐"),
+        ("filed:space_list", "备案众创空间"),
+        ("filed:round_list", "年度报告"),
+    ],
     Role.ACCEPTANCE: [("reviews:acceptance_queue", "受理")],
     Role.PROVINCE: [
         ("reviews:province_queue", "形式审查与择优推荐"),
         ("scoring:province_home", "专家评审"),
         ("publicity:province_home", "公示与异议"),
+        ("filed:space_list", "备案众创空间"),
+        ("filed:round_list", "年度报告"),
         ("credit:register", "信用记录"),
         ("credit:review_quality", "审核质量"),
     ],
     Role.EXPERT: [("scoring:expert_home", "评审任务")],
     Role.ADMIN: [("credit:register", "信用记录"), ("credit:review_quality", "审核质量")],
-    Role.MINISTRY: [("reviews:ministry_queue", "备案与公布")],
+    Role.MINISTRY: [("reviews:ministry_queue", "备案与公布"), ("filed:space_list", "备案众创空间")],
 }
 
 

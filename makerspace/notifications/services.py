@@ -159,3 +159,17 @@ def notification_mark_read(*, user, notification: Notification) -> None:
 
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notify_users(*, users, kind: str, title: str, body: str, link: str = "") -> list[Notification]:
+    """In-app messages to `users` about something other than an application's transition (a filed
+    space's report, evaluation or status); e-mail after commit, as for transitions."""
+    created = Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind, title=title[:200], body=body, link=link) for user in users
+    )
+    if created:
+        from .tasks import send_notification_emails
+
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return created

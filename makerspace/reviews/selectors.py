@@ -560,8 +560,12 @@ def published_lists(batch: Batch) -> list[Publication]:
         batch.publications.order_by("published_at", "pk").prefetch_related(
             Prefetch(
                 "applications",
-                queryset=Application.objects.filter(state=State.PUBLISHED)
-                .select_related("space__organisation", "recommending_unit", "basic_info")
+                # The filed spaces of the list, revoked ones kept and marked (makerspace.filed); a
+                # disqualification (R7) cancels the recommendation itself and takes it off.
+                queryset=Application.objects.filter(
+                    state__in=[State.PUBLISHED, State.REVOKED], filed_space__isnull=False
+                )
+                .select_related("filed_space")
                 .order_by("province_rank", "pk"),
             )
         )

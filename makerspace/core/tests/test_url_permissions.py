@@ -143,6 +143,9 @@ def _disqualified(objects: Objects):
     from makerspace.reviews.chain import scan
 
     world = objects.world
+    # The owner's published space comes first: the credit record this leaves would stop (R8) the
+    # submission it is built from, when a walk of every URL builds both.
+    objects.application("published")
     application = world.advance(world.submitted(), "forward", "recommend", "deliver", "receive")
     application_disqualify(
         user=world.province, application=application, reason="虚假材料", evidence=scan("e")
@@ -193,6 +196,35 @@ def _objection(objects: Objects):
         upload=scan("objection"),
     )
 
+
+# After filing (makerspace.filed) ------------------------------------------------------------------
+
+
+def _filed_space(objects: Objects):
+    """The filed space the ministry's filing made of the owner's published application."""
+    return objects.application("published").filed_space
+
+
+def _report(objects: Objects):
+    """The owner's annual report of a round opened after its filing: figures filled, signed and its
+    sealed copy uploaded, not yet submitted."""
+    from makerspace.filed.tests.helpers import open_round, ready, report_of
+
+    filed_space = objects.get("filed_space", _filed_space)
+    return ready(report_of(open_round(objects.world), filed_space), objects.world.applicant)
+
+
+def _round(objects: Objects) -> dict:
+    return {"pk": objects.get("report", _report).round_id}
+
+
+def _report_pk(objects: Objects) -> dict:
+    return {"pk": objects.get("report", _report).pk}
+
+
+SEES_FILED_SPACE = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK, ministry=OK)
+SEES_REPORT = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK)
+ROUNDS = signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, province=OK)
 
 KEEPS_REGISTER = signed_in(FORBIDDEN, province=OK, admin=OK)
 
@@ -471,6 +503,32 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     ),
     "publicity:objection_file": Entry(
         QUEUE_OF["province"], kwargs=lambda o: {"pk": o.get("objection", _objection).pk}
+    ),
+    # After filing: filed spaces and their annual reports (makerspace.filed) ----------------------
+    "filed:space_list": Entry(
+        signed_in(FORBIDDEN, **APPLICANTS, recommender=OK, other_recommender=OK, province=OK, ministry=OK)
+    ),
+    "filed:space_detail": Entry(
+        SEES_FILED_SPACE, kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk}
+    ),
+    "filed:space_end": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:proposal_decide": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1, "proposal_id": 1}),
+    "filed:round_list": Entry(ROUNDS),
+    "filed:round_create": Entry(signed_in(FORBIDDEN, province=OK)),
+    "filed:round_detail": Entry(ROUNDS, kwargs=_round),
+    "filed:round_close": Entry(signed_in(NOT_ALLOWED), kwargs=_round),
+    "filed:my_reports": Entry(signed_in(FORBIDDEN, **APPLICANTS)),
+    "filed:report_detail": Entry(SEES_REPORT, kwargs=_report_pk),
+    # Only the space's own operating entity fills its report; the chain sees it but may not.
+    "filed:report_edit": Entry(
+        signed_in(NOT_FOUND, owner=OK, recommender=FORBIDDEN, province=FORBIDDEN), kwargs=_report_pk
+    ),
+    "filed:report_sealed": Entry(SEES_REPORT, kwargs=_report_pk),
+    "filed:report_sign": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
+    "filed:report_upload": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
+    "filed:report_submit": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
+    "filed:report_decide": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {**_report_pk(o), "name": "forward"}
     ),
 }
 

@@ -1,0 +1,70 @@
+from django import forms
+
+from .chain import PRESETS
+from .models import CROSS_CHECKS, AnnualReport, RevocationRule
+
+
+class RoundForm(forms.Form):
+    year = forms.IntegerField(label="报告年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="名称", max_length=200, required=False, help_text="留空则为“某年度报告”")
+    deadline = forms.DateTimeField(
+        label="填报截止时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    preset = forms.ChoiceField(
+        label="报告流程",
+        choices=[(key, preset.label) for key, preset in PRESETS.items()],
+        initial="with_unit",
+    )
+
+
+class FiguresForm(forms.ModelForm):
+    """The year's figures; each cross-field check is shown beside the figure it limits."""
+
+    class Meta:
+        model = AnnualReport
+        fields = AnnualReport.FIGURES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+
+    def clean(self):
+        data = super().clean()
+        for part, whole, message in CROSS_CHECKS:
+            a, b = data.get(part), data.get(whole)
+            if a is not None and b is not None and a > b:
+                self.add_error(part, message)
+        return data
+
+
+class SignForm(forms.Form):
+    signatory = forms.CharField(label="运营主体法人（签字）", max_length=50)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="加盖公章的年度报告扫描件（PDF或图片）")
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EndForm(forms.Form):
+    rule = forms.ChoiceField(
+        label="依据",
+        choices=[
+            (RevocationRule.FRAUD, RevocationRule.FRAUD.label),
+            (RevocationRule.VOLUNTARY_EXIT, RevocationRule.VOLUNTARY_EXIT.label),
+        ],
+    )
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+    source_document = forms.CharField(label="依据文件", max_length=200, required=False)
+
+
+class DecideForm(forms.Form):
+    revoke = forms.TypedChoiceField(
+        label="决定", choices=[("1", "撤销备案"), ("0", "不予撤销")], coerce=lambda v: v == "1"
+    )
+    comment = forms.CharField(label="决定意见", widget=forms.Textarea(attrs={"rows": 3}))

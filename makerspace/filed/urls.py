@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "filed"
+
+urlpatterns = [
+    path("", views.space_list, name="space_list"),
+    path("spaces/<int:pk>/", views.space_detail, name="space_detail"),
+    path("spaces/<int:pk>/end/", views.space_end, name="space_end"),
+    path(
+        "spaces/<int:pk>/proposals/<int:proposal_id>/decide/", views.proposal_decide, name="proposal_decide"
+    ),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
+    path("reports/", views.my_reports, name="my_reports"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/sign/", views.report_sign, name="report_sign"),
+    path("reports/<int:pk>/sealed/", views.report_upload, name="report_upload"),
+    path("reports/<int:pk>/sealed/file/", views.report_sealed, name="report_sealed"),
+    path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/<str:name>/", views.report_decide, name="report_decide"),
+]

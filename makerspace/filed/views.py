@@ -1,0 +1,318 @@
+"""Screens of filed spaces and their annual reports. Views authorise (permission module), parse
+and call a service."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.files import private_file_response
+from makerspace.core.forms import add_validation_error
+from makerspace.permissions import get_filed_space_for, get_report_for, require
+
+from . import selectors, services, workflow
+from .forms import CommentForm, DecideForm, EndForm, FiguresForm, RoundForm, SignForm, UploadForm
+from .models import MANAGED, ReportRound, RevocationProposal
+
+PAGE_REFUSED = "您的角色不能使用此页面。"
+DECISIONS = ("forward", "accept", "return_report")
+
+
+def _attempt(request, action: Callable, success: str, form=None) -> bool:
+    """Run a service; show what refused it next to the form, or as a message."""
+    try:
+        action()
+    except StateConflict as error:
+        messages.error(request, str(error))
+    except RuleViolation as error:
+        if form is not None:
+            form.add_error(None, error.message)
+        else:
+            messages.error(request, error.message)
+    except ValidationError as error:
+        if form is not None:
+            add_validation_error(form, error)
+        else:
+            messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, success)
+        return True
+    return False
+
+
+# Filed spaces --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def space_list(request):
+    require(request.user, "filed.view_filed_list", message=PAGE_REFUSED)
+    return render(
+        request,
+        "filed/space_list.html",
+        {"title": "备案众创空间", "spaces": selectors.filed_spaces_for(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def space_detail(request, pk: int):
+    filed_space = get_filed_space_for(request.user, pk)
+    return render(
+        request,
+        "filed/space_detail.html",
+        {
+            "title": filed_space.name,
+            "space": filed_space,
+            "history": filed_space.history.select_related("actor"),
+            "reports": filed_space.reports.select_related("round").order_by("-round__year"),
+            "proposals": filed_space.revocation_proposals.all(),
+            "may_decide": request.user.has_perm("filed.revoke_filedspace", filed_space),
+            "may_end": request.user.has_perm("filed.revoke_filedspace", filed_space)
+            and filed_space.status in MANAGED,
+            "end_form": EndForm(),
+            "decide_form": DecideForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def space_end(request, pk: int):
+    filed_space = get_filed_space_for(request.user, pk, "filed.revoke_filedspace")
+    form = EndForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.filed_space_end(user=request.user, filed_space=filed_space, **form.cleaned_data),
+            "已记录。",
+        )
+    else:
+        messages.error(request, "请选择依据并填写理由。")
+    return redirect("filed:space_detail", filed_space.pk)
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk: int, proposal_id: int):
+    filed_space = get_filed_space_for(request.user, pk, "filed.revoke_filedspace")
+    proposal = get_object_or_404(RevocationProposal, pk=proposal_id, filed_space=filed_space)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.revocation_decide(user=request.user, proposal=proposal, **form.cleaned_data),
+            "已作出决定。",
+        )
+    else:
+        messages.error(request, "请选择决定并填写意见。")
+    return redirect("filed:space_detail", filed_space.pk)
+
+
+# Reporting rounds ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def round_list(request):
+    require(request.user, "filed.view_rounds", message=PAGE_REFUSED)
+    return render(
+        request,
+        "filed/round_list.html",
+        {
+            "title": "年度报告",
+            "rounds": selectors.rounds_for(request.user),
+            "may_open": request.user.has_perm("filed.open_round"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    require(request.user, "filed.open_round", message=PAGE_REFUSED)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = {}
+
+        def open_round():
+            created["round"] = services.round_open(user=request.user, **form.cleaned_data)
+
+        if _attempt(request, open_round, "年度报告工作已发布。", form=form):
+            return redirect("filed:round_detail", created["round"].pk)
+    return render(request, "filed/round_form.html", {"title": "发布年度报告工作", "form": form})
+
+
+@login_required
+@require_GET
+def round_detail(request, pk: int):
+    require(request.user, "filed.view_rounds", message=PAGE_REFUSED)
+    report_round = get_object_or_404(ReportRound.objects.prefetch_related("steps"), pk=pk)
+    return render(
+        request,
+        "filed/round_detail.html",
+        {
+            "title": report_round.title,
+            "round": report_round,
+            "reports": selectors.round_reports(request.user, report_round),
+            "may_close": request.user.has_perm("filed.manage_round", report_round)
+            and report_round.closed_at is None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    require(request.user, "filed.manage_round", message=PAGE_REFUSED)
+    report_round = get_object_or_404(ReportRound, pk=pk)
+    _attempt(
+        request,
+        lambda: services.round_close(user=request.user, report_round=report_round),
+        "已统计逾期未报。",
+    )
+    return redirect("filed:round_detail", report_round.pk)
+
+
+# Annual reports ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_reports(request):
+    require(request.user, "filed.view_my_reports", message=PAGE_REFUSED)
+    return render(
+        request, "filed/my_reports.html", {"title": "年度报告", "reports": selectors.my_reports(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request, pk: int):
+    report = get_report_for(request.user, pk)
+    user = request.user
+    return render(
+        request,
+        "filed/report_detail.html",
+        {
+            "title": str(report),
+            "report": report,
+            "figures": [
+                (report._meta.get_field(name).verbose_name, getattr(report, name)) for name in report.FIGURES
+            ],
+            "events": report.events.select_related("actor"),
+            "may_edit": user.has_perm("filed.change_report", report),
+            "decisions": [
+                (name, workflow.TRANSITION_LABELS[name])
+                for name in DECISIONS
+                if user.has_perm(f"filed.{name}", report)
+            ],
+            "unmet": workflow.unmet(report, "submit") if report.is_editable else [],
+            "comment_form": CommentForm(),
+            "sign_form": SignForm(initial={"signatory": report.signatory}),
+            "upload_form": UploadForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk: int):
+    report = get_report_for(request.user, pk, "filed.change_report")
+    form = FiguresForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        figures = {name: form.cleaned_data[name] for name in report.FIGURES}
+        report.refresh_from_db()
+        if _attempt(
+            request,
+            lambda: services.report_save(user=request.user, report=report, figures=figures),
+            "已保存。",
+            form,
+        ):
+            return redirect("filed:report_detail", report.pk)
+    return render(
+        request, "filed/report_form.html", {"title": f"填报{report}", "report": report, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def report_sign(request, pk: int):
+    report = get_report_for(request.user, pk, "filed.change_report")
+    form = SignForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.report_sign(
+                user=request.user, report=report, signatory=form.cleaned_data["signatory"]
+            ),
+            "已签署。",
+        )
+    else:
+        messages.error(request, "请填写运营主体法人姓名。")
+    return redirect("filed:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_upload(request, pk: int):
+    report = get_report_for(request.user, pk, "filed.change_report")
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.report_upload_sealed(
+                user=request.user, report=report, upload=form.cleaned_data["file"]
+            ),
+            "盖章件已上传。",
+        )
+    else:
+        messages.error(request, "请选择文件。")
+    return redirect("filed:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int):
+    report = get_report_for(request.user, pk, "filed.submit")
+    _attempt(
+        request,
+        lambda: services.report_transition(user=request.user, report=report, name="submit"),
+        "年度报告已提交。",
+    )
+    return redirect("filed:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_decide(request, pk: int, name: str):
+    if name not in DECISIONS:
+        return redirect("filed:report_detail", pk)
+    report = get_report_for(request.user, pk, f"filed.{name}")
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    _attempt(
+        request,
+        lambda: services.report_transition(user=request.user, report=report, name=name, comment=comment),
+        f"{workflow.TRANSITION_LABELS[name]}。",
+    )
+    return redirect("filed:report_detail", report.pk)
+
+
+@login_required
+@require_GET
+def report_sealed(request, pk: int):
+    report = get_report_for(request.user, pk)
+    if not report.sealed_copy:
+        from django.http import Http404
+
+        raise Http404("尚未上传盖章件。")
+    return private_file_response(
+        report.sealed_copy,
+        content_type=report.sealed_copy_type,
+        filename=f"{report.round.year}年度报告-{report.filed_space.number}",
+    )
