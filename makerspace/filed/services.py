@@ -1,10 +1,11 @@
 """Every write of a filed space's life goes through here: one transaction, one audit row each."""
 
+from datetime import timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -437,3 +438,54 @@ def revocation_decide(*, user, proposal, revoke: bool, comment: str):
                 payload={"comment": comment.strip()},
             )
     return proposal
+
+
+# Reminders ---------------------------------------------------------------------------------------
+
+REMINDER_DAYS = (7, 3, 1)
+
+
+def reminders_send(*, now=None) -> int:
+    """Remind the operating entity of every report still to be filed 7, 3 and 1 days before the
+    deadline, exactly once per threshold: the sent-reminder row's unique constraint decides, so a
+    second run (or a second worker) sends nothing more. A run that comes late sends only the
+    tightest threshold reached, and records the looser ones as passed."""
+    from .models import ReminderSent
+
+    now = now or timezone.now()
+    sent = 0
+    reports = AnnualReport.objects.filter(
+        state__in=[ReportState.DRAFT, ReportState.RETURNED], round__closed_at__isnull=True
+    ).select_related("round", "filed_space")
+    for report in reports:
+        deadline = report.round.deadline
+        if deadline is None or deadline <= now:
+            continue
+        left = deadline - now
+        reached = [days for days in REMINDER_DAYS if left <= timedelta(days=days)]
+        if not reached:
+            continue
+        with transaction.atomic():
+            new = []
+            for days in reached:
+                try:
+                    with transaction.atomic():
+                        ReminderSent.objects.create(report=report, days_before=days)
+                except IntegrityError:
+                    continue
+                new.append(days)
+            if not new:
+                continue
+            tightest = min(new)
+            notify_users(
+                users=list(_operator_users(report.filed_space)),
+                kind="annual_report_reminder",
+                title=f"{report}：距填报截止还有{tightest}天",
+                body=(
+                    f"{report}尚未提交，填报截止时间为{timezone.localtime(deadline):%Y-%m-%d %H:%M}。"
+                    "请及时填报、签署并上传盖章件。"
+                ),
+                link=reverse("filed:report_detail", args=[report.pk]),
+            )
+            sent += 1
+    return sent
