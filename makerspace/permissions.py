@@ -602,3 +602,14 @@ def get_report_for(user, pk, perm: str = "filed.view_report", queryset=None):
 
     qs = queryset if queryset is not None else AnnualReport.objects.select_related("round", "filed_space")
     return _get_visible(visible_reports, AnnualReport, user, pk, perm, qs, "没有找到该年度报告。")
+
+
+@rules.predicate
+def evaluation_open_for_appeal(user, evaluation) -> bool:
+    return evaluation.round.published_at is not None and evaluation.round.finalised_at is None
+
+
+rules.add_perm("filed.manage_evaluation", is_province)
+rules.add_perm("filed.view_evaluations", is_province)
+rules.add_perm("filed.score_evaluation", is_expert)
+rules.add_perm("filed.appeal_evaluation", operates_filed_space & evaluation_open_for_appeal)

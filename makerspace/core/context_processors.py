@@ -20,10 +20,11 @@ REVIEW_NAV = {
         ("publicity:province_home", "公示与异议"),
         ("filed:space_list", "备案众创空间"),
         ("filed:round_list", "年度报告"),
+        ("filed:evaluation_list", "绩效评价"),
         ("credit:register", "信用记录"),
         ("credit:review_quality", "审核质量"),
     ],
-    Role.EXPERT: [("scoring:expert_home", "评审任务")],
+    Role.EXPERT: [("scoring:expert_home", "评审任务"), ("filed:expert_home", "绩效评价评分")],
     Role.ADMIN: [("credit:register", "信用记录"), ("credit:review_quality", "审核质量")],
     Role.MINISTRY: [("reviews:ministry_queue", "备案与公布"), ("filed:space_list", "备案众创空间")],
 }

@@ -1,7 +1,7 @@
 from django import forms
 
 from .chain import PRESETS
-from .models import CROSS_CHECKS, AnnualReport, RevocationRule
+from .models import CROSS_CHECKS, AnnualReport, Grade, RevocationRule
 
 
 class RoundForm(forms.Form):
@@ -68,3 +68,35 @@ class DecideForm(forms.Form):
         label="决定", choices=[("1", "撤销备案"), ("0", "不予撤销")], coerce=lambda v: v == "1"
     )
     comment = forms.CharField(label="决定意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvaluationRoundForm(forms.Form):
+    report_round = forms.ModelChoiceField(label="依据的年度报告", queryset=None)
+    title = forms.CharField(label="名称", max_length=200, required=False)
+    grade_a_min = forms.DecimalField(label="A档最低分", initial=85, min_value=0, max_value=100)
+    grade_b_min = forms.DecimalField(label="B档最低分", initial=70, min_value=0, max_value=100)
+    grade_c_min = forms.DecimalField(label="C档最低分", initial=60, min_value=0, max_value=100)
+    appeal_days = forms.IntegerField(label="申诉期（天）", initial=10, min_value=0, max_value=60)
+
+    def __init__(self, *args, **kwargs):
+        from .models import ReportRound
+
+        super().__init__(*args, **kwargs)
+        self.fields["report_round"].queryset = ReportRound.objects.filter(evaluation_round__isnull=True)
+
+
+class ExpertScoreForm(forms.Form):
+    score = forms.DecimalField(label="专家评分（0–100）", min_value=0, max_value=100, decimal_places=2)
+    comment = forms.CharField(label="评语", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(label="申诉理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="处理结果", choices=[("1", "申诉成立"), ("0", "申诉不成立")], coerce=lambda v: v == "1"
+    )
+    new_grade = forms.ChoiceField(label="调整后等级", choices=[("", "—"), *Grade.choices], required=False)
+    comment = forms.CharField(label="处理意见", widget=forms.Textarea(attrs={"rows": 2}))

@@ -5,7 +5,7 @@ checks, rectification and revocation."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from makerspace.applications.validators import validate_space_name
@@ -346,6 +346,153 @@ class RevocationProposal(models.Model):
                 name="one_pending_proposal_per_rule",
             )
         ]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == self.Decision.PENDING
+
+
+# Performance evaluation (绩效评价) ------------------------------------------------------------
+
+
+class Grade(models.TextChoices):
+    A = "A", "A（优秀）"
+    B = "B", "B（良好）"
+    C = "C", "C（合格）"
+    D = "D", "D（不合格）"
+
+
+class EvaluationRound(models.Model):
+    """A year's evaluation of the filed spaces from their annual reports and the experts, graded
+    by the province's thresholds, published, open to appeal, then final."""
+
+    year = models.PositiveIntegerField("评价年度", unique=True)
+    title = models.CharField("名称", max_length=200)
+    report_round = models.OneToOneField(
+        ReportRound, verbose_name="依据的年度报告", on_delete=models.PROTECT, related_name="evaluation_round"
+    )
+    grade_a_min = models.DecimalField("A档最低分", max_digits=5, decimal_places=2, default=Decimal("85"))
+    grade_b_min = models.DecimalField("B档最低分", max_digits=5, decimal_places=2, default=Decimal("70"))
+    grade_c_min = models.DecimalField("C档最低分", max_digits=5, decimal_places=2, default=Decimal("60"))
+    appeal_days = models.PositiveSmallIntegerField("申诉期（天）", default=10)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    graded_at = models.DateTimeField("评定时间", null=True, blank=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    appeal_until = models.DateTimeField("申诉截止", null=True, blank=True)
+    finalised_at = models.DateTimeField("结果确定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "绩效评价"
+        verbose_name_plural = "绩效评价"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grade_a_min__gte=models.F("grade_b_min"))
+                & models.Q(grade_b_min__gte=models.F("grade_c_min")),
+                name="grade_thresholds_descend",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def grade_of(self, score: Decimal) -> str:
+        if score >= self.grade_a_min:
+            return Grade.A
+        if score >= self.grade_b_min:
+            return Grade.B
+        if score >= self.grade_c_min:
+            return Grade.C
+        return Grade.D
+
+
+EXPERT = "expert"
+
+
+class Indicator(models.Model):
+    """One line of the round's indicator sheet: computed from a figure of the report (full marks
+    at `full_at`), or scored by the experts."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("指标", max_length=100)
+    weight = models.DecimalField("权重", max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
+    source = models.CharField(
+        "计分来源",
+        max_length=40,
+        choices=[(EXPERT, "专家评分"), *[(name, name) for name in AnnualReport.FIGURES]],
+    )
+    full_at = models.DecimalField("满分对应数值", max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="one_indicator_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Evaluation(models.Model):
+    round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="evaluations")
+    filed_space = models.ForeignKey(FiledSpace, on_delete=models.PROTECT, related_name="evaluations")
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField("等级", max_length=1, choices=Grade.choices, blank=True)
+    divergent = models.BooleanField("专家评分分歧较大", default=False)
+
+    class Meta:
+        verbose_name = "绩效评价结果"
+        verbose_name_plural = "绩效评价结果"
+        ordering = ["round", "filed_space__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "filed_space"], name="one_evaluation_per_space_per_round"
+            )
+        ]
+
+
+class ExpertScore(models.Model):
+    """An expert's score (0–100) of a space's expert-scored indicators; conflicts are refused."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="expert_scores")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(
+        "专家评分",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    comment = models.TextField("评语", blank=True)
+    scored_at = models.DateTimeField("评分时间", auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "expert"], name="one_score_per_expert")]
+
+
+class Appeal(models.Model):
+    """申诉: the operating entity disputes its grade within the window; the province decides."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待处理"
+        UPHELD = "upheld", "申诉成立"
+        REJECTED = "rejected", "申诉不成立"
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="appeal")
+    reason = models.TextField("申诉理由")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField("申诉时间", auto_now_add=True)
+    decision = models.CharField("处理结果", max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    new_grade = models.CharField("调整后等级", max_length=1, choices=Grade.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    comment = models.TextField("处理意见", blank=True)
 
     @property
     def is_pending(self) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_evaluation
 
 app_name = "filed"
 
@@ -23,4 +23,17 @@ urlpatterns = [
     path("reports/<int:pk>/sealed/file/", views.report_sealed, name="report_sealed"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:pk>/<str:name>/", views.report_decide, name="report_decide"),
+    path("evaluations/", views_evaluation.evaluation_list, name="evaluation_list"),
+    path("evaluations/new/", views_evaluation.evaluation_create, name="evaluation_create"),
+    path("evaluations/<int:pk>/", views_evaluation.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/results/", views_evaluation.evaluation_results, name="evaluation_results"),
+    path("evaluations/<int:pk>/<str:name>/", views_evaluation.evaluation_action, name="evaluation_action"),
+    path("scoring/", views_evaluation.expert_home, name="expert_home"),
+    path("scoring/<int:pk>/", views_evaluation.expert_score, name="expert_score"),
+    path(
+        "spaces/<int:pk>/evaluations/<int:evaluation_id>/appeal/",
+        views_evaluation.appeal_file,
+        name="appeal_file",
+    ),
+    path("appeals/<int:pk>/decide/", views_evaluation.appeal_decide, name="appeal_decide"),
 ]

@@ -15,7 +15,7 @@ from makerspace.core.forms import add_validation_error
 from makerspace.permissions import get_filed_space_for, get_report_for, require
 
 from . import selectors, services, workflow
-from .forms import CommentForm, DecideForm, EndForm, FiguresForm, RoundForm, SignForm, UploadForm
+from .forms import AppealForm, CommentForm, DecideForm, EndForm, FiguresForm, RoundForm, SignForm, UploadForm
 from .models import MANAGED, ReportRound, RevocationProposal
 
 PAGE_REFUSED = "您的角色不能使用此页面。"
@@ -71,6 +71,13 @@ def space_detail(request, pk: int):
             "history": filed_space.history.select_related("actor"),
             "reports": filed_space.reports.select_related("round").order_by("-round__year"),
             "proposals": filed_space.revocation_proposals.all(),
+            "evaluations": [
+                (evaluation, request.user.has_perm("filed.appeal_evaluation", evaluation))
+                for evaluation in filed_space.evaluations.filter(round__published_at__isnull=False)
+                .select_related("round", "appeal")
+                .order_by("-round__year")
+            ],
+            "appeal_form": AppealForm(),
             "may_decide": request.user.has_perm("filed.revoke_filedspace", filed_space),
             "may_end": request.user.has_perm("filed.revoke_filedspace", filed_space)
             and filed_space.status in MANAGED,

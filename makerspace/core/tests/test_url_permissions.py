@@ -222,6 +222,17 @@ def _report_pk(objects: Objects) -> dict:
     return {"pk": objects.get("report", _report).pk}
 
 
+def _evaluation_round(objects: Objects) -> dict:
+    from makerspace.filed.evaluations import evaluation_round_create
+
+    report = objects.get("report", _report)
+    evaluation_round = objects.get(
+        "evaluation_round",
+        lambda o: evaluation_round_create(user=o.world.province, report_round=report.round),
+    )
+    return {"pk": evaluation_round.pk}
+
+
 SEES_FILED_SPACE = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK, ministry=OK)
 SEES_REPORT = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK)
 ROUNDS = signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, province=OK)
@@ -527,6 +538,18 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "filed:report_sign": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
     "filed:report_upload": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
     "filed:report_submit": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
+    "filed:evaluation_list": Entry(signed_in(FORBIDDEN, province=OK)),
+    "filed:evaluation_create": Entry(signed_in(FORBIDDEN, province=OK)),
+    "filed:evaluation_detail": Entry(signed_in(FORBIDDEN, province=OK), kwargs=_evaluation_round),
+    # Public once published; before that nobody finds it.
+    "filed:evaluation_results": Entry(expect(NOT_FOUND), kwargs=_evaluation_round),
+    "filed:evaluation_action": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {**_evaluation_round(o), "name": "grade"}
+    ),
+    "filed:expert_home": Entry(signed_in(FORBIDDEN, expert=OK)),
+    "filed:expert_score": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:appeal_file": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1, "evaluation_id": 1}),
+    "filed:appeal_decide": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
     "filed:report_decide": Entry(
         signed_in(NOT_ALLOWED), kwargs=lambda o: {**_report_pk(o), "name": "forward"}
     ),
