@@ -613,3 +613,22 @@ rules.add_perm("filed.manage_evaluation", is_province)
 rules.add_perm("filed.view_evaluations", is_province)
 rules.add_perm("filed.score_evaluation", is_expert)
 rules.add_perm("filed.appeal_evaluation", operates_filed_space & evaluation_open_for_appeal)
+
+
+@rules.predicate
+def filed_space_managed(user, obj) -> bool:
+    return _filed_space_of(obj).status in ("active", "rectifying")
+
+
+@rules.predicate
+def holds_change_step(user, request) -> bool:
+    if request.state == "at_recommender":
+        return recommends_filed_space(user, request)
+    if request.state == "at_province":
+        return _role(user) == Role.PROVINCE
+    return False
+
+
+rules.add_perm("filed.request_change", operates_filed_space & filed_space_managed)
+rules.add_perm("filed.review_change", holds_change_step)
+rules.add_perm("filed.spot_check", is_province)

@@ -1,7 +1,7 @@
 from django import forms
 
 from .chain import PRESETS
-from .models import CROSS_CHECKS, AnnualReport, Grade, RevocationRule
+from .models import CROSS_CHECKS, AnnualReport, ChangeRequest, Grade, RevocationRule, SpotCheck
 
 
 class RoundForm(forms.Form):
@@ -100,3 +100,37 @@ class AppealDecisionForm(forms.Form):
     )
     new_grade = forms.ChoiceField(label="调整后等级", choices=[("", "—"), *Grade.choices], required=False)
     comment = forms.CharField(label="处理意见", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChangeRequestForm(forms.Form):
+    field = forms.ChoiceField(label="变更事项", choices=ChangeRequest.Field.choices)
+    new_value = forms.CharField(
+        label="变更后",
+        max_length=200,
+        help_text="名称须为“XXX专业化众创空间”；变更运营主体请填写新运营主体的统一社会信用代码",
+    )
+    reason = forms.CharField(label="变更理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ChangeDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审核意见", choices=[("1", "同意"), ("0", "不同意")], coerce=lambda v: v == "1"
+    )
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SpotCheckForm(forms.Form):
+    visited_on = forms.DateField(label="现场核查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    inspectors = forms.CharField(label="核查人员", max_length=200)
+    findings = forms.CharField(label="核查发现", widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(label="结论", choices=SpotCheck.Outcome.choices)
+    requirements = forms.CharField(
+        label="整改要求", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="限期整改时填写"
+    )
+    rectification_deadline = forms.DateField(
+        label="整改期限", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+
+class RectificationForm(forms.Form):
+    note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 2}))

@@ -497,3 +497,106 @@ class Appeal(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.decision == self.Decision.PENDING
+
+
+# Dynamic management (动态管理): change requests, spot checks, rectification ---------------------
+
+
+class ChangeRequest(models.Model):
+    """A change of a filed space's name, operating entity, address or field, asked by its operating
+    entity and approved up the chain (recommending unit, then province)."""
+
+    class Field(models.TextChoices):
+        NAME = "name", "名称"
+        OPERATOR = "operator", "运营主体"
+        ADDRESS = "address", "地址"
+        FIELD = "field", "专业方向"
+
+    class State(models.TextChoices):
+        AT_RECOMMENDER = "at_recommender", "推荐单位审核中"
+        AT_PROVINCE = "at_province", "省科技厅审核中"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "未批准"
+
+    filed_space = models.ForeignKey(FiledSpace, on_delete=models.PROTECT, related_name="change_requests")
+    field = models.CharField("变更事项", max_length=20, choices=Field.choices)
+    old_value = models.CharField("变更前", max_length=200, blank=True)
+    new_value = models.CharField("变更后", max_length=200)
+    new_operator = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name="新运营主体",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField("变更理由")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.AT_RECOMMENDER)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+    comments = models.JSONField("审核意见", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "变更申请"
+        verbose_name_plural = "变更申请"
+        ordering = ["-requested_at", "-pk"]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.field == self.Field.NAME:
+            validate_space_name(self.new_value)
+        if self.field == self.Field.OPERATOR and self.new_operator_id is None:
+            raise ValidationError({"new_value": "请填写新运营主体的统一社会信用代码（须已在系统注册）。"})
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.AT_RECOMMENDER, self.State.AT_PROVINCE)
+
+
+class SpotCheck(models.Model):
+    """抽查: an on-site visit with its findings and what follows from them."""
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", "符合要求"
+        RECTIFY = "rectify", "限期整改"
+        FRAUD = "fraud", "发现弄虚作假"
+
+    filed_space = models.ForeignKey(FiledSpace, on_delete=models.PROTECT, related_name="spot_checks")
+    visited_on = models.DateField("现场核查日期")
+    inspectors = models.CharField("核查人员", max_length=200)
+    findings = models.TextField("核查发现")
+    outcome = models.CharField("结论", max_length=20, choices=Outcome.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽查"
+        verbose_name_plural = "抽查"
+        ordering = ["-visited_on", "-pk"]
+
+
+class Rectification(models.Model):
+    """整改: ordered with a deadline (from a spot check), completed and verified by the province."""
+
+    filed_space = models.ForeignKey(FiledSpace, on_delete=models.PROTECT, related_name="rectifications")
+    spot_check = models.OneToOneField(
+        SpotCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="rectification"
+    )
+    requirements = models.TextField("整改要求")
+    deadline = models.DateField("整改期限")
+    completed_at = models.DateTimeField("整改完成确认时间", null=True, blank=True)
+    completion_note = models.TextField("整改情况", blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "整改"
+        verbose_name_plural = "整改"
+        ordering = ["-deadline", "-pk"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None

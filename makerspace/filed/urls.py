@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_evaluation
+from . import views, views_evaluation, views_management
 
 app_name = "filed"
 
@@ -10,6 +10,14 @@ urlpatterns = [
     path("spaces/<int:pk>/end/", views.space_end, name="space_end"),
     path(
         "spaces/<int:pk>/proposals/<int:proposal_id>/decide/", views.proposal_decide, name="proposal_decide"
+    ),
+    path("spaces/<int:pk>/changes/new/", views_management.change_request_create, name="change_create"),
+    path("changes/<int:pk>/decide/", views_management.change_request_decide, name="change_decide"),
+    path("spaces/<int:pk>/spot-checks/new/", views_management.spot_check_create, name="spot_check_create"),
+    path(
+        "rectifications/<int:pk>/complete/",
+        views_management.rectification_complete,
+        name="rectification_complete",
     ),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),

@@ -15,7 +15,18 @@ from makerspace.core.forms import add_validation_error
 from makerspace.permissions import get_filed_space_for, get_report_for, require
 
 from . import selectors, services, workflow
-from .forms import AppealForm, CommentForm, DecideForm, EndForm, FiguresForm, RoundForm, SignForm, UploadForm
+from .forms import (
+    AppealForm,
+    ChangeDecisionForm,
+    CommentForm,
+    DecideForm,
+    EndForm,
+    FiguresForm,
+    RectificationForm,
+    RoundForm,
+    SignForm,
+    UploadForm,
+)
 from .models import MANAGED, ReportRound, RevocationProposal
 
 PAGE_REFUSED = "您的角色不能使用此页面。"
@@ -78,6 +89,16 @@ def space_detail(request, pk: int):
                 .order_by("-round__year")
             ],
             "appeal_form": AppealForm(),
+            "changes": [
+                (change, request.user.has_perm("filed.review_change", change))
+                for change in filed_space.change_requests.all()
+            ],
+            "may_request_change": request.user.has_perm("filed.request_change", filed_space),
+            "spot_checks": filed_space.spot_checks.all(),
+            "rectifications": filed_space.rectifications.all(),
+            "may_spot_check": request.user.has_perm("filed.spot_check", filed_space),
+            "change_decision_form": ChangeDecisionForm(),
+            "rectification_form": RectificationForm(),
             "may_decide": request.user.has_perm("filed.revoke_filedspace", filed_space),
             "may_end": request.user.has_perm("filed.revoke_filedspace", filed_space)
             and filed_space.status in MANAGED,

@@ -538,6 +538,17 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "filed:report_sign": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
     "filed:report_upload": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
     "filed:report_submit": Entry(signed_in(NOT_ALLOWED), kwargs=_report_pk),
+    # Only the space's own operating entity asks for a change; only the province records a visit.
+    "filed:change_create": Entry(
+        signed_in(NOT_FOUND, owner=OK, recommender=FORBIDDEN, province=FORBIDDEN, ministry=FORBIDDEN),
+        kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk},
+    ),
+    "filed:change_decide": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:spot_check_create": Entry(
+        signed_in(NOT_FOUND, owner=FORBIDDEN, recommender=FORBIDDEN, province=OK, ministry=FORBIDDEN),
+        kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk},
+    ),
+    "filed:rectification_complete": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
     "filed:evaluation_list": Entry(signed_in(FORBIDDEN, province=OK)),
     "filed:evaluation_create": Entry(signed_in(FORBIDDEN, province=OK)),
     "filed:evaluation_detail": Entry(signed_in(FORBIDDEN, province=OK), kwargs=_evaluation_round),
