@@ -323,19 +323,22 @@ def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org,
         "新型显示专业化众创空间",
         "智能传感器专业化众创空间",
         "工业机器人专业化众创空间",
+        *FILED_SPACES,
     ):
         application = submitted(applicant2, name, supervisor_sz, cases=4)
         chain.forward(application, users["supervisor_sz"])
         suzhou.append(chain.decide(application, users["recommender_sz"], "recommend"))
     chain.deliver(suzhou, users["recommender_sz"])
-    _, passed, awaiting_ministry, published = suzhou
-    for application in (passed, awaiting_ministry, published):
+    _, passed, awaiting_ministry, published, *filed = suzhou
+    for application in (passed, awaiting_ministry, published, *filed):
         chain.receive(application, users["acceptance"])
         chain.decide(application, province, "pass")
     chain.select(published, province, 1)
     chain.select(awaiting_ministry, province, 2)
+    for rank, application in enumerate(filed, start=4):
+        chain.select(application, province, rank)
     chain.file_and_publish(
-        [published], ministry, title=f"{published.batch.year}年国家专业化众创空间备案名单（演示）"
+        [published, *filed], ministry, title=f"{published.batch.year}年国家专业化众创空间备案名单（演示）"
     )
 
     credit_record_add(
@@ -349,6 +352,16 @@ def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org,
         ends_on=datetime(2030, 8, 31).date(),
     )
     _demo_integrity(passed, province)
+
+    from makerspace.filed.demo import seed_after_filing
+
+    seed_after_filing(
+        province=province,
+        ministry=ministry,
+        operator=applicant2,
+        unit=users["recommender_sz"],
+        experts=list(User.objects.filter(username__in=[e[0] for e in DEMO_EXPERTS]).order_by("username")),
+    )
 
 
 def _demo_integrity(passed, province):
@@ -389,6 +402,8 @@ def _demo_integrity(passed, province):
     )
 
 
+# Spaces of the Suzhou operating entity filed with the published one, for the life after filing.
+FILED_SPACES = ("集成电路设计专业化众创空间", "生物材料专业化众创空间", "工业互联网专业化众创空间")
 DEMO_EXPERTS = [
     ("expert", "东南大学", "南京"),
     ("expert2", "南京大学", "南京"),
