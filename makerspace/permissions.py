@@ -632,3 +632,42 @@ def holds_change_step(user, request) -> bool:
 rules.add_perm("filed.request_change", operates_filed_space & filed_space_managed)
 rules.add_perm("filed.review_change", holds_change_step)
 rules.add_perm("filed.spot_check", is_province)
+
+
+@rules.predicate
+def evaluation_published(user, evaluation) -> bool:
+    return evaluation.round.published_at is not None
+
+
+rules.add_perm(
+    "filed.view_evaluation",
+    is_province | ((operates_filed_space | recommends_filed_space) & evaluation_published),
+)
+
+
+def visible_evaluations(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The evaluation results a user may open: the province all, a space's operating entity and
+    unit their own once published."""
+    from makerspace.filed.models import Evaluation
+
+    qs = queryset if queryset is not None else Evaluation.objects.all()
+    role = _role(user)
+    if role == Role.PROVINCE:
+        return qs
+    published = qs.filter(round__published_at__isnull=False)
+    if role == Role.APPLICANT and user.organisation_id:
+        return published.filter(filed_space__operator_id=user.organisation_id)
+    if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
+        return published.filter(filed_space__recommending_unit_id=user.organisation.recommending_unit_id)
+    return qs.none()
+
+
+def get_evaluation_for(user, pk, perm: str = "filed.view_evaluation", queryset=None):
+    from makerspace.filed.models import Evaluation
+
+    qs = (
+        queryset
+        if queryset is not None
+        else Evaluation.objects.select_related("round", "filed_space", "report")
+    )
+    return _get_visible(visible_evaluations, Evaluation, user, pk, perm, qs, "没有找到该评价结果。")

@@ -344,3 +344,67 @@ def report_sealed(request, pk: int):
         content_type=report.sealed_copy_type,
         filename=f"{report.round.year}年度报告-{report.filed_space.number}",
     )
+
+
+# Documents -----------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(data: bytes, fmt: str, filename: str):
+    import io
+
+    from django.http import FileResponse
+
+    return FileResponse(
+        io.BytesIO(data), content_type=CONTENT_TYPES[fmt], as_attachment=True, filename=f"{filename}.{fmt}"
+    )
+
+
+@login_required
+@require_GET
+def report_document(request, pk: int, fmt: str):
+    from django.http import Http404
+
+    from .documents import annual_report
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404("没有该格式。")
+    report = get_report_for(request.user, pk)
+    return _download(
+        annual_report(report, fmt), fmt, f"{report.round.year}年度报告-{report.filed_space.number}"
+    )
+
+
+@login_required
+@require_GET
+def evaluation_document(request, pk: int, fmt: str):
+    from django.http import Http404
+
+    from makerspace.permissions import get_evaluation_for
+
+    from .documents import evaluation_result
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404("没有该格式。")
+    evaluation = get_evaluation_for(request.user, pk)
+    return _download(
+        evaluation_result(evaluation, fmt),
+        fmt,
+        f"{evaluation.round.year}年度绩效评价结果-{evaluation.filed_space.number}",
+    )
+
+
+@login_required
+@require_GET
+def round_export(request, pk: int):
+    from .documents import round_xlsx
+
+    require(request.user, "filed.view_rounds", message=PAGE_REFUSED)
+    report_round = get_object_or_404(ReportRound, pk=pk)
+    reports = selectors.round_reports(request.user, report_round)
+    return _download(round_xlsx(report_round, reports), "xlsx", f"{report_round.year}年度报告数据")

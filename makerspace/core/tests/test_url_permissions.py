@@ -233,6 +233,13 @@ def _evaluation_round(objects: Objects) -> dict:
     return {"pk": evaluation_round.pk}
 
 
+def _evaluation_document(objects: Objects) -> dict:
+    from makerspace.filed.models import EvaluationRound
+
+    evaluation_round = EvaluationRound.objects.get(pk=_evaluation_round(objects)["pk"])
+    return {"pk": evaluation_round.evaluations.get().pk, "fmt": "docx"}
+
+
 SEES_FILED_SPACE = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK, ministry=OK)
 SEES_REPORT = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK)
 ROUNDS = signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, province=OK)
@@ -549,6 +556,10 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk},
     ),
     "filed:rectification_complete": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:report_document": Entry(SEES_REPORT, kwargs=lambda o: {**_report_pk(o), "fmt": "docx"}),
+    "filed:round_export": Entry(ROUNDS, kwargs=_round),
+    # An evaluation not yet published is the province's alone.
+    "filed:evaluation_document": Entry(signed_in(NOT_FOUND, province=OK), kwargs=_evaluation_document),
     "filed:evaluation_list": Entry(signed_in(FORBIDDEN, province=OK)),
     "filed:evaluation_create": Entry(signed_in(FORBIDDEN, province=OK)),
     "filed:evaluation_detail": Entry(signed_in(FORBIDDEN, province=OK), kwargs=_evaluation_round),
