@@ -141,11 +141,12 @@ def expert_score_record(*, user, evaluation: Evaluation, score: Decimal, comment
     reasons = conflicts_of(user, evaluation)
     if reasons:
         raise PermissionDenied(f"存在利益冲突，不能评分：{'；'.join(reasons)}")
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValidationError({"score": "评分应在0–100之间。"})
     with transaction.atomic():
         expert_score, _ = ExpertScore.objects.update_or_create(
             evaluation=evaluation, expert=user, defaults={"score": score, "comment": comment.strip()}
         )
-        expert_score.full_clean()
         audit_record(
             action="filed.expert_score",
             actor=user,

@@ -71,6 +71,7 @@ def _set_status(*, filed_space: FiledSpace, target: str, actor, reason: str, rul
     change = StatusChange.objects.create(
         filed_space=filed_space, source=source, target=target, rule=rule, reason=reason, actor=actor
     )
+    transaction.on_commit(partial(_notify_status, filed_space, change))
     audit_record(
         action="filed.status",
         actor=actor,
@@ -80,6 +81,18 @@ def _set_status(*, filed_space: FiledSpace, target: str, actor, reason: str, rul
         payload={"from": source, "to": target, "rule": rule, "reason": reason},
     )
     return change
+
+
+def _notify_status(filed_space: FiledSpace, change: StatusChange) -> None:
+    label = Status(change.target).label
+    notify_users(
+        users=list(_operator_users(filed_space)),
+        kind="filed_status",
+        title=f"{filed_space.name}：{label}",
+        body=f"备案众创空间 {filed_space.number} {filed_space.name} 状态变更为“{label}”。"
+        + (f"\n理由：{change.reason}" if change.reason else ""),
+        link=reverse("filed:space_detail", args=[filed_space.pk]),
+    )
 
 
 def after_application_transition(*, application, name: str, user, comment: str) -> None:

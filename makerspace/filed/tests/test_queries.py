@@ -48,3 +48,34 @@ def test_round_pages_query_count_is_fixed_at_two_sizes(world, client, page):
 
     assert large == small, f"{page}: {small} queries with 1 space, {large} with 5"
     assert small <= 12
+
+
+def _evaluated(world, spaces: int, year: int):
+    from makerspace.filed import evaluations
+
+    for _ in range(spaces):
+        filed(world)
+    report_round = open_round(world, year=year)
+    return evaluations.evaluation_round_create(user=world.province, report_round=report_round)
+
+
+@pytest.mark.parametrize("page", ["list", "detail", "results"])
+def test_evaluation_pages_query_count_is_fixed_at_two_sizes(world, client, page):
+    from makerspace.filed import evaluations
+
+    def url(evaluation_round):
+        if page == "results":
+            evaluations.evaluation_round_grade(user=world.province, evaluation_round=evaluation_round)
+            evaluations.evaluation_round_publish(user=world.province, evaluation_round=evaluation_round)
+        return {
+            "list": reverse("filed:evaluation_list"),
+            "detail": reverse("filed:evaluation_detail", args=[evaluation_round.pk]),
+            "results": reverse("filed:evaluation_results", args=[evaluation_round.pk]),
+        }[page]
+
+    client.force_login(world.province)
+    small_url = url(_evaluated(world, 1, 2030))
+    client.get(small_url)
+    small = _queries(client, small_url)
+    large = _queries(client, url(_evaluated(world, 4, 2031)))
+    assert large == small, f"evaluation {page}: {small} queries with 1 space, {large} with 5"
