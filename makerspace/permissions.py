@@ -531,15 +531,17 @@ def report_editable(user, report) -> bool:
 
 sees_filed_space = operates_filed_space | recommends_filed_space | is_province | is_ministry
 rules.add_perm("filed.view_filedspace", sees_filed_space)
-rules.add_perm("filed.view_filed_list", is_applicant | is_recommender | is_province | is_ministry)
+# Pages asked without an object are named list_* (not view_*): a view_* permission asked without an
+# object keeps Django's answer, which is yes for every superuser (accounts.User.has_perm).
+rules.add_perm("filed.list_filed_spaces", is_applicant | is_recommender | is_province | is_ministry)
 rules.add_perm("filed.view_report", operates_filed_space | recommends_filed_space | is_province)
-rules.add_perm("filed.view_my_reports", is_applicant)
+rules.add_perm("filed.list_my_reports", is_applicant)
 rules.add_perm("filed.change_report", operates_filed_space & report_editable)
 rules.add_perm("filed.submit", operates_filed_space)
 for _name in ("forward", "accept", "return_report"):
     rules.add_perm(f"filed.{_name}", holds_report_step)
 rules.add_perm("filed.mark_missing", is_province)
-rules.add_perm("filed.view_rounds", is_province | is_recommender)
+rules.add_perm("filed.list_rounds", is_province | is_recommender)
 rules.add_perm("filed.open_round", is_province)
 rules.add_perm("filed.manage_round", is_province)
 rules.add_perm("filed.revoke_filedspace", is_province)
@@ -610,7 +612,7 @@ def evaluation_open_for_appeal(user, evaluation) -> bool:
 
 
 rules.add_perm("filed.manage_evaluation", is_province)
-rules.add_perm("filed.view_evaluations", is_province)
+rules.add_perm("filed.list_evaluations", is_province)
 rules.add_perm("filed.score_evaluation", is_expert)
 rules.add_perm("filed.appeal_evaluation", operates_filed_space & evaluation_open_for_appeal)
 

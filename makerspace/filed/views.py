@@ -61,7 +61,7 @@ def _attempt(request, action: Callable, success: str, form=None) -> bool:
 @login_required
 @require_GET
 def space_list(request):
-    require(request.user, "filed.view_filed_list", message=PAGE_REFUSED)
+    require(request.user, "filed.list_filed_spaces", message=PAGE_REFUSED)
     return render(
         request,
         "filed/space_list.html",
@@ -147,7 +147,7 @@ def proposal_decide(request, pk: int, proposal_id: int):
 @login_required
 @require_GET
 def round_list(request):
-    require(request.user, "filed.view_rounds", message=PAGE_REFUSED)
+    require(request.user, "filed.list_rounds", message=PAGE_REFUSED)
     return render(
         request,
         "filed/round_list.html",
@@ -178,7 +178,7 @@ def round_create(request):
 @login_required
 @require_GET
 def round_detail(request, pk: int):
-    require(request.user, "filed.view_rounds", message=PAGE_REFUSED)
+    require(request.user, "filed.list_rounds", message=PAGE_REFUSED)
     report_round = get_object_or_404(ReportRound.objects.prefetch_related("steps"), pk=pk)
     return render(
         request,
@@ -212,7 +212,7 @@ def round_close(request, pk: int):
 @login_required
 @require_GET
 def my_reports(request):
-    require(request.user, "filed.view_my_reports", message=PAGE_REFUSED)
+    require(request.user, "filed.list_my_reports", message=PAGE_REFUSED)
     return render(
         request, "filed/my_reports.html", {"title": "年度报告", "reports": selectors.my_reports(request.user)}
     )
@@ -404,7 +404,7 @@ def evaluation_document(request, pk: int, fmt: str):
 def round_export(request, pk: int):
     from .documents import round_xlsx
 
-    require(request.user, "filed.view_rounds", message=PAGE_REFUSED)
+    require(request.user, "filed.list_rounds", message=PAGE_REFUSED)
     report_round = get_object_or_404(ReportRound, pk=pk)
     reports = selectors.round_reports(request.user, report_round)
     return _download(round_xlsx(report_round, reports), "xlsx", f"{report_round.year}年度报告数据")

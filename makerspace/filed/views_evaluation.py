@@ -25,7 +25,7 @@ ACTIONS = {
 @login_required
 @require_GET
 def evaluation_list(request):
-    require(request.user, "filed.view_evaluations", message=PAGE_REFUSED)
+    require(request.user, "filed.list_evaluations", message=PAGE_REFUSED)
     rounds = EvaluationRound.objects.annotate(spaces=Count("evaluations")).order_by("-year")
     return render(request, "filed/evaluation_list.html", {"title": "绩效评价", "rounds": rounds})
 
@@ -57,7 +57,7 @@ def _evaluations(evaluation_round):
 @login_required
 @require_GET
 def evaluation_detail(request, pk: int):
-    require(request.user, "filed.view_evaluations", message=PAGE_REFUSED)
+    require(request.user, "filed.list_evaluations", message=PAGE_REFUSED)
     evaluation_round = get_object_or_404(EvaluationRound.objects.prefetch_related("indicators"), pk=pk)
     return render(
         request,

@@ -98,3 +98,19 @@ def test_the_data_migration_creates_filed_spaces_for_filed_and_published_applica
     assert made[application.pk].status == Status.ACTIVE
     assert made[revoked.application_id].status == Status.REVOKED
     assert [h.reason for h in made[revoked.application_id].history.all()] == ["科技部备案", "主动退出"]
+
+
+def test_a_superuser_operator_is_asked_like_everyone_and_sees_no_filed_space_pages(world, client):
+    filed_space = filed(world)
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    for name, args in (
+        ("filed:space_list", []),
+        ("filed:round_list", []),
+        ("filed:my_reports", []),
+        ("filed:evaluation_list", []),
+        ("filed:round_create", []),
+    ):
+        assert client.get(reverse(name, args=args)).status_code == 403, name
+    assert client.get(reverse("filed:space_detail", args=[filed_space.pk])).status_code == 404
