@@ -124,6 +124,34 @@ def evaluation_round_create(
     return evaluation_round
 
 
+def indicator_weights_set(*, user, evaluation_round: EvaluationRound, weights: dict[int, Decimal]) -> None:
+    """The province sets the sheet's weights before grading; the total must stay positive."""
+    require(user, "filed.manage_evaluation", message="只有省科技厅可以设置指标权重。")
+    if evaluation_round.graded_at is not None:
+        raise StateConflict("已评定等级，不能再修改权重。")
+    indicators = {i.pk: i for i in evaluation_round.indicators.all()}
+    if set(weights) - set(indicators):
+        raise ValidationError("指标不属于本轮绩效评价。")
+    if any(w < 0 for w in weights.values()):
+        raise ValidationError("权重不能为负数。")
+    changed = {pk: w for pk, w in weights.items() if indicators[pk].weight != w}
+    for pk, weight in changed.items():
+        indicators[pk].weight = weight
+    if sum(i.weight for i in indicators.values()) <= 0:
+        raise ValidationError("权重合计应大于0。")
+    if not changed:
+        return
+    with transaction.atomic():
+        Indicator.objects.bulk_update([indicators[pk] for pk in changed], ["weight"])
+        audit_record(
+            action="filed.indicator_weights",
+            actor=user,
+            target=evaluation_round,
+            summary=f"{evaluation_round.title}：调整指标权重",
+            payload={indicators[pk].name: str(w) for pk, w in changed.items()},
+        )
+
+
 def conflicts_of(expert, evaluation: Evaluation) -> list[str]:
     from makerspace.scoring.conflicts import conflicts_between
     from makerspace.scoring.models import ConflictDeclaration, ExpertProfile

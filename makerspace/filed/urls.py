@@ -37,6 +37,7 @@ urlpatterns = [
     path("evaluations/", views_evaluation.evaluation_list, name="evaluation_list"),
     path("evaluations/new/", views_evaluation.evaluation_create, name="evaluation_create"),
     path("evaluations/<int:pk>/", views_evaluation.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/weights/", views_evaluation.indicator_weights, name="indicator_weights"),
     path("evaluations/<int:pk>/results/", views_evaluation.evaluation_results, name="evaluation_results"),
     path("evaluations/<int:pk>/<str:name>/", views_evaluation.evaluation_action, name="evaluation_action"),
     path("scoring/", views_evaluation.expert_home, name="expert_home"),

@@ -178,3 +178,29 @@ def appeal_decide(request, pk: int):
     else:
         messages.error(request, "请选择处理结果并填写意见。")
     return redirect("filed:evaluation_detail", appeal.evaluation.round_id)
+
+
+@login_required
+@require_POST
+def indicator_weights(request, pk: int):
+    from decimal import Decimal, InvalidOperation
+
+    require(request.user, "filed.manage_evaluation", message=PAGE_REFUSED)
+    evaluation_round = get_object_or_404(EvaluationRound, pk=pk)
+    weights = {}
+    try:
+        for indicator in evaluation_round.indicators.all():
+            raw = request.POST.get(f"weight-{indicator.pk}")
+            if raw is not None:
+                weights[indicator.pk] = Decimal(raw)
+    except InvalidOperation:
+        messages.error(request, "权重应为数字。")
+        return redirect("filed:evaluation_detail", evaluation_round.pk)
+    _attempt(
+        request,
+        lambda: evaluations.indicator_weights_set(
+            user=request.user, evaluation_round=evaluation_round, weights=weights
+        ),
+        "指标权重已保存。",
+    )
+    return redirect("filed:evaluation_detail", evaluation_round.pk)

@@ -568,6 +568,7 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "filed:evaluation_action": Entry(
         signed_in(NOT_ALLOWED), kwargs=lambda o: {**_evaluation_round(o), "name": "grade"}
     ),
+    "filed:indicator_weights": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
     "filed:expert_home": Entry(signed_in(FORBIDDEN, expert=OK)),
     "filed:expert_score": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
     "filed:appeal_file": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1, "evaluation_id": 1}),

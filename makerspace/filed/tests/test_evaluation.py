@@ -181,3 +181,24 @@ def test_the_published_result_list_is_public_and_only_once_published(world, clie
     evaluations.evaluation_round_publish(user=world.province, evaluation_round=evaluation_round)
     page = client.get(url).content.decode()
     assert filed_space.name in page and "D（不合格）" in page
+
+
+def test_the_province_sets_the_weights_before_grading(world):
+    filed_space = filed(world)
+    evaluation_round = _round(world, 2030, [filed_space], reporting=[filed_space])
+    expert_indicator = evaluation_round.indicators.get(source="expert")
+    others = evaluation_round.indicators.exclude(pk=expert_indicator.pk)
+    weights = {expert_indicator.pk: Decimal(0), **{i.pk: Decimal(10) for i in others}}
+    with pytest.raises(PermissionDenied):
+        evaluations.indicator_weights_set(
+            user=world.recommender, evaluation_round=evaluation_round, weights=weights
+        )
+    evaluations.indicator_weights_set(user=world.province, evaluation_round=evaluation_round, weights=weights)
+    _score_all(world, evaluation_round, _experts(world), score=Decimal(0))
+    evaluations.evaluation_round_grade(user=world.province, evaluation_round=evaluation_round)
+    # The experts' zero weighs nothing now: 1000+800+800+833.33+800+1000+900+1000 over 80.
+    assert evaluation_round.evaluations.get().score == Decimal("89.17")
+    with pytest.raises(StateConflict):
+        evaluations.indicator_weights_set(
+            user=world.province, evaluation_round=evaluation_round, weights=weights
+        )
