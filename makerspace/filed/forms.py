@@ -134,3 +134,7 @@ class SpotCheckForm(forms.Form):
 
 class RectificationForm(forms.Form):
     note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExitForm(forms.Form):
+    reason = forms.CharField(label="退出理由", widget=forms.Textarea(attrs={"rows": 2}))

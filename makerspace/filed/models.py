@@ -321,7 +321,7 @@ class RevocationProposal(models.Model):
 
     class Decision(models.TextChoices):
         PENDING = "pending", "待决定"
-        REVOKED = "revoked", "已撤销"
+        REVOKED = "revoked", "同意撤销或注销"
         KEPT = "kept", "不予撤销"
 
     filed_space = models.ForeignKey(FiledSpace, on_delete=models.PROTECT, related_name="revocation_proposals")

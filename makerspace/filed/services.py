@@ -371,6 +371,20 @@ def revocation_propose(*, user, filed_space: FiledSpace, rule: str, reason: str)
     return proposal
 
 
+def exit_request(*, user, filed_space: FiledSpace, reason: str):
+    """The operating entity asks to leave the list (主动退出); the province decides the proposal and,
+    if it agrees, the space is cancelled (注销) without a credit record."""
+    from .models import RevocationRule
+
+    require(user, "filed.request_change", filed_space, "只有该空间的运营主体可以申请退出。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写退出理由。"})
+    with transaction.atomic():
+        return revocation_propose(
+            user=user, filed_space=filed_space, rule=RevocationRule.VOLUNTARY_EXIT, reason=reason.strip()
+        )
+
+
 def filed_space_end(
     *, user, filed_space: FiledSpace, rule: str, reason: str, source_document: str = ""
 ) -> FiledSpace:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.space_list, name="space_list"),
     path("spaces/<int:pk>/", views.space_detail, name="space_detail"),
     path("spaces/<int:pk>/end/", views.space_end, name="space_end"),
+    path("spaces/<int:pk>/exit/", views.space_exit, name="space_exit"),
     path(
         "spaces/<int:pk>/proposals/<int:proposal_id>/decide/", views.proposal_decide, name="proposal_decide"
     ),

@@ -21,6 +21,7 @@ from .forms import (
     CommentForm,
     DecideForm,
     EndForm,
+    ExitForm,
     FiguresForm,
     RectificationForm,
     RoundForm,
@@ -99,6 +100,7 @@ def space_detail(request, pk: int):
             "may_spot_check": request.user.has_perm("filed.spot_check", filed_space),
             "change_decision_form": ChangeDecisionForm(),
             "rectification_form": RectificationForm(),
+            "exit_form": ExitForm(),
             "may_decide": request.user.has_perm("filed.revoke_filedspace", filed_space),
             "may_end": request.user.has_perm("filed.revoke_filedspace", filed_space)
             and filed_space.status in MANAGED,
@@ -121,6 +123,22 @@ def space_end(request, pk: int):
         )
     else:
         messages.error(request, "请选择依据并填写理由。")
+    return redirect("filed:space_detail", filed_space.pk)
+
+
+@login_required
+@require_POST
+def space_exit(request, pk: int):
+    filed_space = get_filed_space_for(request.user, pk, "filed.request_change")
+    form = ExitForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.exit_request(user=request.user, filed_space=filed_space, **form.cleaned_data),
+            "退出申请已提交省科技厅。",
+        )
+    else:
+        messages.error(request, "请填写退出理由。")
     return redirect("filed:space_detail", filed_space.pk)
 
 

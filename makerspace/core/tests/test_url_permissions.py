@@ -529,6 +529,7 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "filed:space_detail": Entry(
         SEES_FILED_SPACE, kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk}
     ),
+    "filed:space_exit": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
     "filed:space_end": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
     "filed:proposal_decide": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1, "proposal_id": 1}),
     "filed:round_list": Entry(ROUNDS),

@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('rule', models.CharField(choices=[('two_missing_reports', '连续两年未报送年度报告'), ('two_d_grades', '连续两年绩效评价为D'), ('fraud', '弄虚作假'), ('voluntary_exit', '主动申请退出'), ('revoke', '科技部撤销备案')], max_length=40, verbose_name='依据规则')),
                 ('reason', models.TextField(verbose_name='理由')),
-                ('decision', models.CharField(choices=[('pending', '待决定'), ('revoked', '已撤销'), ('kept', '不予撤销')], default='pending', max_length=20, verbose_name='决定')),
+                ('decision', models.CharField(choices=[('pending', '待决定'), ('revoked', '同意撤销或注销'), ('kept', '不予撤销')], default='pending', max_length=20, verbose_name='决定')),
                 ('proposed_at', models.DateTimeField(auto_now_add=True, verbose_name='提出时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='决定时间')),
                 ('decision_comment', models.TextField(blank=True, verbose_name='决定意见')),

@@ -172,3 +172,21 @@ def test_voluntary_exit_cancels_without_a_credit_record(world):
     filed_space.refresh_from_db()
     assert filed_space.status == Status.CANCELLED
     assert not CreditRecord.objects.exists()
+
+
+def test_a_voluntary_exit_asked_by_the_operating_entity_is_decided_by_the_province(world):
+    from makerspace.filed.models import RevocationProposal
+    from makerspace.filed.services import exit_request, revocation_decide
+
+    filed_space = filed(world)
+    with pytest.raises(PermissionDenied):
+        exit_request(user=world.recommender, filed_space=filed_space, reason="退出")
+    proposal = exit_request(user=world.applicant, filed_space=filed_space, reason="运营主体业务调整")
+    assert proposal.rule == RevocationRule.VOLUNTARY_EXIT and proposal.is_pending
+    with pytest.raises(PermissionDenied):
+        revocation_decide(user=world.applicant, proposal=proposal, revoke=True, comment="同意")
+    revocation_decide(user=world.province, proposal=proposal, revoke=True, comment="同意退出")
+    filed_space.refresh_from_db()
+    assert filed_space.status == Status.CANCELLED
+    assert RevocationProposal.objects.get().decision == RevocationProposal.Decision.REVOKED
+    assert not CreditRecord.objects.exists()
