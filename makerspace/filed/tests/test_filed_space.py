@@ -114,3 +114,14 @@ def test_a_superuser_operator_is_asked_like_everyone_and_sees_no_filed_space_pag
     ):
         assert client.get(reverse(name, args=args)).status_code == 403, name
     assert client.get(reverse("filed:space_detail", args=[filed_space.pk])).status_code == 404
+
+
+def test_the_admin_shows_filed_spaces_read_only_with_their_history(world, client):
+    filed_space = filed(world)
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    assert filed_space.number in client.get(reverse("admin:filed_filedspace_changelist")).content.decode()
+    page = client.get(reverse("admin:filed_filedspace_change", args=[filed_space.pk])).content.decode()
+    assert "科技部备案" in page
+    assert client.get(reverse("admin:filed_filedspace_add")).status_code == 403
