@@ -20,6 +20,7 @@ from makerspace.scoring.aggregate import MIN_EXPERTS, summarise
 
 from .models import (
     EXPERT,
+    MANAGED,
     Appeal,
     Evaluation,
     EvaluationRound,
@@ -112,7 +113,9 @@ def evaluation_round_create(
                 filed_space_id=report.filed_space_id,
                 report=report if report.state in FILED else None,
             )
-            for report in report_round.reports.order_by("filed_space_id")
+            for report in report_round.reports.filter(filed_space__status__in=MANAGED).order_by(
+                "filed_space_id"
+            )
         )
         audit_record(
             action="filed.evaluation_create",

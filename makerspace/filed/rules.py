@@ -8,7 +8,7 @@
 
 from dataclasses import dataclass
 
-from .models import AnnualReport, FiledSpace, ReportRound, RevocationRule, Status
+from .models import MANAGED, AnnualReport, FiledSpace, ReportRound, RevocationRule, Status
 from .workflow import ReportState
 
 
@@ -52,7 +52,7 @@ def apply_missing_reports_rule(*, user, report_round: ReportRound, missing: list
             reason=f"{before.year}年度、{report_round.year}年度连续两年未报送年度报告。",
         )
         for report in missing
-        if report.filed_space_id in missing_before
+        if report.filed_space_id in missing_before and report.filed_space.status in MANAGED
     ]
 
 

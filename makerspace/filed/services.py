@@ -482,7 +482,9 @@ def reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     sent = 0
     reports = AnnualReport.objects.filter(
-        state__in=[ReportState.DRAFT, ReportState.RETURNED], round__closed_at__isnull=True
+        state__in=[ReportState.DRAFT, ReportState.RETURNED],
+        round__closed_at__isnull=True,
+        filed_space__status__in=MANAGED,
     ).select_related("round", "filed_space")
     for report in reports:
         deadline = report.round.deadline

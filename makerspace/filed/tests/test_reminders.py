@@ -67,3 +67,11 @@ def test_the_management_command_sends_due_reminders(world, capsys):
     call_command("send_report_reminders")
     assert "已提醒1份" in capsys.readouterr().out
     assert len(_reminders(world.applicant)) == 1
+
+
+def test_a_revoked_space_is_not_reminded(world):
+    from makerspace.filed.services import filed_space_end
+
+    report = task(world, days=10)
+    filed_space_end(user=world.province, filed_space=report.filed_space, rule="fraud", reason="虚构数据")
+    assert reminders_send(now=report.round.deadline - timedelta(days=1)) == 0
