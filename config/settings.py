@@ -267,6 +267,7 @@ AUDIT_HMAC_KEY = os.environ.get("DJANGO_AUDIT_KEY", "")
 AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit" / "anchors.jsonl"))
 CELERY_BEAT_SCHEDULE = {
     "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0},
+    "deadline-reminders": {"task": "notifications.deadline_reminders", "schedule": 3600.0},
 }
 
 # Security: rate limits, request size, challenge (issue 15) -----------------------------------
