@@ -1,7 +1,13 @@
-"""The demo data carries an expert with a submitted sheet and a 公示 holding the selection back."""
+"""The demo data carries an expert with a submitted sheet and a 公示 that has already ended, so a
+newcomer can finish the chain in one sitting."""
 
 import pytest
 
+from makerspace.accounts.models import User
+from makerspace.applications.models import Application
+from makerspace.applications.services import application_transition
+from makerspace.applications.workflow import State
+from makerspace.audit.services import audit_verify
 from makerspace.core.demo import seed_demo
 from makerspace.publicity.models import NoticePeriod
 from makerspace.publicity.rules import publicity_blockers
@@ -17,4 +23,21 @@ def test_demo_has_scored_assignments_and_a_notice_period():
     assert assignments.filter(expert__username="expert", submitted_at__isnull=False).exists()
     notice = NoticePeriod.objects.get()
     assert notice.entries.count() == 1
-    assert publicity_blockers(notice.batch)  # the period runs: the selection waits
+
+
+def test_the_demo_publicity_has_ended_so_the_chain_can_be_finished_today():
+    """What was seen: the demo's 公示 started today, so 择优 was refused for five working days."""
+    seed_demo()
+    notice = NoticePeriod.objects.get()
+    assert publicity_blockers(notice.batch) == []
+    passed = Application.objects.get(state=State.FORMAL_PASSED, batch=notice.batch)
+    province = User.objects.get(username="province")
+    ministry = User.objects.get(username="ministry")
+
+    for user, name in [(province, "select"), (ministry, "file"), (ministry, "publish")]:
+        application_transition(user=user, application=passed, name=name)
+
+    passed.refresh_from_db()
+    assert passed.state == State.PUBLISHED
+    assert passed.batch.applicant_deadline > notice.created_at  # the open batch still takes applications
+    assert audit_verify()[1] is None
