@@ -179,6 +179,20 @@ def receives_notification(user, notification) -> bool:
 rules.add_perm("notifications.change_notification", receives_notification)
 # The audit chain as a whole (verify result) is the province's and the operator's to see.
 rules.add_perm("audit.view_chain", is_province | is_admin)
+
+
+@rules.predicate
+def resolves_for_unit(user, request) -> bool:
+    """A 主管部门 named by an applicant is added by the recommending unit it belongs under."""
+    return (
+        _role(user) == Role.RECOMMENDER
+        and user.organisation_id is not None
+        and user.organisation.recommending_unit_id == request.recommending_unit_id
+    )
+
+
+rules.add_perm("accounts.view_supervisor_requests", is_recommender | is_admin)
+rules.add_perm("accounts.resolve_supervisor_request", resolves_for_unit | is_admin)
 rules.add_perm("core.view_workspace", rules.is_authenticated)
 
 

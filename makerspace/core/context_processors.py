@@ -7,7 +7,10 @@ from makerspace.accounts.models import Role
 # The review chain's screens per role (makerspace.reviews).
 REVIEW_NAV = {
     Role.SUPERVISOR: [("reviews:supervisor_queue", "待审核申报")],
-    Role.RECOMMENDER: [("reviews:recommender_queue", "审核与推荐")],
+    Role.RECOMMENDER: [
+        ("reviews:recommender_queue", "审核与推荐"),
+        ("accounts:supervisor_requests", "主管部门添加"),
+    ],
     Role.ACCEPTANCE: [("reviews:acceptance_queue", "受理")],
     Role.PROVINCE: [
         ("reviews:province_queue", "形式审查与择优推荐"),
@@ -17,7 +20,11 @@ REVIEW_NAV = {
         ("credit:review_quality", "审核质量"),
     ],
     Role.EXPERT: [("scoring:expert_home", "评审任务")],
-    Role.ADMIN: [("credit:register", "信用记录"), ("credit:review_quality", "审核质量")],
+    Role.ADMIN: [
+        ("credit:register", "信用记录"),
+        ("credit:review_quality", "审核质量"),
+        ("accounts:supervisor_requests", "主管部门添加"),
+    ],
     Role.MINISTRY: [("reviews:ministry_queue", "备案与公布")],
 }
 

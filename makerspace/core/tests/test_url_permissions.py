@@ -55,6 +55,15 @@ def _notification(objects: Objects):
     return Notification.objects.create(recipient=objects.world.applicant, kind="submit", title="通知")
 
 
+def _supervisor_request(objects: Objects):
+    from makerspace.accounts.services import supervisor_request_create
+
+    world = objects.world
+    return supervisor_request_create(
+        user=world.applicant, application=objects.application("draft"), name="某区科技局"
+    )
+
+
 def _submission(objects: Objects):
     """A unit submission of the owner's unit, delivered with its 推荐函 (its own batch, so the
     applications the walk builds in the shared batch are not swept into it)."""
@@ -214,6 +223,16 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "accounts:register": Entry(expect(REDIRECT, anonymous=OK)),
     "accounts:login": Entry(expect(OK)),
     "accounts:logout": Entry(expect(NOT_ALLOWED)),
+    # An invitation link: an unknown token is not found, for anyone.
+    "accounts:invitation": Entry(expect(NOT_FOUND)),
+    # 主管部门 named by applicants: the recommending units (each its own) and the administrator.
+    "accounts:supervisor_requests": Entry(
+        signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, admin=OK)
+    ),
+    "accounts:supervisor_request_resolve": Entry(
+        signed_in(NOT_ALLOWED),
+        kwargs=lambda o: {"pk": o.get("supervisor_request", _supervisor_request).pk, "action": "add"},
+    ),
     # Signed in, the password change asks for a recent re-authentication first.
     "accounts:password_change": Entry(signed_in(REDIRECT)),
     "accounts:password_change_done": Entry(signed_in(OK)),
