@@ -119,10 +119,25 @@ class User(AbstractUser):
         without an object) keep Django's answer: the admin is for reference data."""
         import rules
 
-        action = perm.partition(".")[2].partition("_")[0]
-        if rules.perm_exists(perm) and not (obj is None and action in {"add", "change", "delete", "view"}):
+        if rules.perm_exists(perm) and not (obj is None and _is_model_permission(perm)):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
+
+
+def _is_model_permission(perm: str) -> bool:
+    """Whether `perm` is one of Django's own add/change/delete/view permissions of an installed
+    model ("reviews.view_review"), not a rule that merely begins alike ("reviews.view_supervisor_queue")."""
+    from django.apps import apps
+
+    app_label, _, codename = perm.partition(".")
+    action, _, model_name = codename.partition("_")
+    if action not in {"add", "change", "delete", "view"}:
+        return False
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True
 
 
 class Invitation(models.Model):

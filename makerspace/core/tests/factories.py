@@ -102,6 +102,9 @@ class World:
         self.expert = UserFactory(role=Role.EXPERT, organisation=None)
         self.ministry = UserFactory(role=Role.MINISTRY, organisation__recommending_unit=None)
         self.admin = UserFactory(role=Role.ADMIN, organisation__recommending_unit=None)
+        self.superuser = UserFactory(
+            role=Role.ADMIN, organisation=self.admin.organisation, is_superuser=True, is_staff=True
+        )
 
     def users(self) -> dict[str, User]:
         return {

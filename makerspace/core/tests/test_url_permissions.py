@@ -22,12 +22,14 @@ from .url_walk import (
     NOT_FOUND,
     OK,
     REDIRECT,
+    ROLES,
     Entry,
     Objects,
     chain_sees,
     expect,
     owner_only,
     run_entry,
+    run_post_entry,
     signed_in,
     walk,
 )
@@ -296,7 +298,9 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         Entry(chain_sees(), on="recommended_to_ministry"),
     ],
     # POST only: a GET is refused for every signed-in role, whatever the object.
-    "applications:autosave": Entry(signed_in(NOT_ALLOWED)),
+    "applications:autosave": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.application("draft").pk, "section": "basic:entity"}
+    ),
     "applications:case_delete": Entry(signed_in(NOT_ALLOWED)),
     "applications:file_remove": Entry(signed_in(NOT_ALLOWED)),
     "applications:submit": Entry(signed_in(NOT_ALLOWED)),
@@ -494,6 +498,64 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
 }
 
 
+SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
+# Who gets past the permission module on a POST-only URL (its GET answers 405). Every other role
+# is refused and writes nothing; the superuser is never among them unless the administrator is.
+MAY_POST: dict[str, tuple[str, ...]] = {
+    "accounts:logout": ROLES,
+    "accounts:supervisor_request_resolve": ("recommender", "admin", "superuser"),
+    "security:otp_disable": SIGNED_IN,
+    "applications:autosave": ("owner",),
+    "applications:case_delete": ("owner",),
+    "applications:file_remove": ("owner",),
+    "applications:submit": ("owner",),
+    "notifications:read": ("owner",),
+    "notifications:read_all": SIGNED_IN,
+    "reviews:supervisor_commitment": ("supervisor",),
+    "reviews:supervisor_forward": ("supervisor",),
+    "reviews:return": ("supervisor",),
+    "reviews:review_decide": ("recommender",),
+    # A batch-wide page: each unit acts on its own unit's submission in the batch.
+    "reviews:recommender_ranks": ("recommender", "other_recommender"),
+    "reviews:recommender_letter": ("recommender", "other_recommender"),
+    "reviews:recommender_submit": ("recommender", "other_recommender"),
+    "reviews:acceptance_check": ("acceptance",),
+    "reviews:acceptance_paper": ("acceptance",),
+    "reviews:acceptance_receive": ("acceptance",),
+    "reviews:province_ranks": ("province",),
+    "reviews:province_select": ("province",),
+    "reviews:province_not_select": ("province",),
+    "reviews:ministry_file": ("ministry",),
+    "reviews:ministry_not_file": ("ministry",),
+    "reviews:ministry_publish": ("ministry",),
+    "documents:package_build": ("owner",),
+    "documents:unit_dossier": ("recommender", "acceptance", "province"),
+    "documents:batch_dossier": ("province", "ministry"),
+    "documents:import_confirm": ("recommender",),  # the importer's own upload
+    "credit:record_end": ("province", "admin", "superuser"),
+    "credit:import_confirm": ("province",),  # the uploader's own import
+    "scoring:conflict_declare": ("expert",),
+    "scoring:assignment_submit": ("expert",),
+    "scoring:weights": ("province",),
+    "scoring:auto_assign": ("province",),
+    "scoring:assign": ("province",),
+    "scoring:assignment_remove": ("province",),
+    "publicity:objection_close": ("province",),
+}
+
+
+def test_every_post_only_url_says_who_may_post():
+    post_only = {
+        name
+        for name, entry in EXPECTED.items()
+        for e in (entry if isinstance(entry, list) else [entry])
+        if NOT_ALLOWED in (e.expect["owner"], e.expect["province"])
+    }
+    assert post_only == set(MAY_POST), (
+        f"missing: {sorted(post_only - set(MAY_POST))}; stale: {sorted(set(MAY_POST) - post_only)}"
+    )
+
+
 def _entries(name: str) -> list[Entry]:
     entry = EXPECTED[name]
     return entry if isinstance(entry, list) else [entry]
@@ -534,6 +596,31 @@ def test_each_role_gets_the_expected_status(client, world, namespace):
         for route in routes:
             for entry in _entries(route.name):
                 problems += run_entry(client, route, entry, objects)
+    finally:
+        logging.getLogger("django.request").setLevel(previous)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("namespace", _namespaces())
+def test_each_role_posting_is_refused_where_it_may_not_act(client, world, namespace):
+    """The walk again with POST, every role and the superuser: no server error; where a role may
+    not act its POST is refused and writes nothing (the audit chain, events, notifications,
+    reviews, every application's state and version stay as they were)."""
+    objects = Objects(world, World())
+    routes = [
+        route
+        for route in walk()
+        if route.name in EXPECTED
+        and (route.name.split(":")[0] if ":" in route.name else "(root)") == namespace
+    ]
+    problems = []
+    previous = logging.getLogger("django.request").level
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    try:
+        for route in routes:
+            for entry in _entries(route.name):
+                problems += run_post_entry(client, route, entry, objects, MAY_POST.get(route.name))
     finally:
         logging.getLogger("django.request").setLevel(previous)
     assert not problems, "\n".join(problems)
