@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from makerspace.applications.conditions import NO_PROVINCE_RANK, quota_used_up
 from makerspace.applications.diff import changes_since_last_review
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import State
-from makerspace.batches.deadlines import effective_deadline, is_open
+from makerspace.batches.deadlines import deadline_problem, effective_deadline, is_open
 from makerspace.batches.models import Batch
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
@@ -662,6 +663,20 @@ def province_queue(request):
     )
 
 
+def _select_reasons(batch) -> list[str]:
+    problem = deadline_problem(batch, DeadlineLevel.SELECTION)
+    selected = 0
+    if batch.quota is not None:
+        selected = Application.objects.filter(
+            batch=batch, state__in=[State.RECOMMENDED_TO_MINISTRY, State.FILED, State.PUBLISHED]
+        ).count()
+    return [
+        *([problem] if problem else []),
+        *publicity_blockers(batch),
+        *quota_used_up(batch.quota, selected),
+    ]
+
+
 def _province_page(request, batch, ranks_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, PROVINCE_STATES)
     base = reverse("reviews:province_batch", args=[batch.pk])
@@ -702,6 +717,10 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
             "open_now": is_open(batch, DeadlineLevel.SELECTION),
             "publicity_blockers": publicity_blockers(batch),
+            # Why 推荐 is disabled for every row, from the same conditions the transition checks
+            # (R5, 公示, R10's quota); a row without a rank says so beside its button.
+            "select_reasons": _select_reasons(batch),
+            "no_rank_reason": NO_PROVINCE_RANK,
         },
         status=status,
     )
