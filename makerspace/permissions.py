@@ -318,7 +318,20 @@ reviews_party = (
 )
 rules.add_perm("reviews.view_supervisor_queue", is_supervisor)
 rules.add_perm("reviews.view_recommender_queue", is_recommender)
-rules.add_perm("reviews.view_acceptance_queue", is_acceptance)
+# The receipt pages serve whichever party a batch's chain gives its receipt step: the acceptance
+# unit in the 2018 chain, the province where it receives itself.
+rules.add_perm("reviews.view_acceptance_queue", is_acceptance | is_province)
+
+
+@rules.predicate
+def receives_for_batch(user, batch) -> bool:
+    from makerspace.batches.models import Kind
+
+    step = batch.step(Kind.RECEIPT) if batch is not None else None
+    return step is not None and _role(user) == step.party
+
+
+rules.add_perm("reviews.receive_for_batch", receives_for_batch)
 rules.add_perm("reviews.view_province_queue", is_province)
 rules.add_perm("reviews.view_ministry_queue", is_ministry)
 # Opening an application's documents through the review chain, which records the open (R6).

@@ -228,6 +228,7 @@ def quota_used_up(quota: int | None, selected: int) -> list[str]:
 
 
 def publicity_cleared(application, name) -> list[str]:
+    from makerspace.publicity.models import NoticePeriod
     from makerspace.publicity.rules import publicity_blockers
 
     from .workflow import step_of
@@ -235,6 +236,8 @@ def publicity_cleared(application, name) -> list[str]:
     step = step_of(application)
     if step is None or not step.with_publicity:
         return []
+    if not NoticePeriod.objects.filter(batch_id=application.batch_id).exists():
+        return ["本批次的择优环节须先公示拟推荐名单（不少于5个工作日），公示期满、异议办结后才能报送科技部。"]
     return publicity_blockers(application.batch, application)
 
 

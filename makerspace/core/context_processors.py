@@ -14,6 +14,7 @@ REVIEW_NAV = {
     Role.ACCEPTANCE: [("reviews:acceptance_queue", "受理")],
     Role.PROVINCE: [
         ("reviews:province_queue", "形式审查与择优推荐"),
+        ("reviews:acceptance_queue", "材料受理"),
         ("scoring:province_home", "专家评审"),
         ("publicity:province_home", "公示与异议"),
         ("credit:register", "信用记录"),

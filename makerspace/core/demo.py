@@ -348,11 +348,6 @@ def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org,
     for application in (passed, awaiting_ministry, published):
         chain.receive(application, users["acceptance"])
         chain.decide(application, province, "pass")
-    chain.select(published, province, 1)
-    chain.select(awaiting_ministry, province, 2)
-    chain.file_and_publish(
-        [published], ministry, title=f"{published.batch.year}年国家专业化众创空间备案名单（演示）"
-    )
 
     credit_record_add(
         user=province,
@@ -364,14 +359,30 @@ def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org,
         starts_on=datetime(2017, 9, 1).date(),
         ends_on=datetime(2030, 8, 31).date(),
     )
-    _demo_integrity(passed, province)
+    notice = _demo_integrity(passed, awaiting_ministry, published, province)
+
+    # The 公示 has run its five working days: the province selects, the ministry files and
+    # publishes, on the day after the notice ended (the clock moved on, as the days would).
+    import time_machine
+
+    from makerspace.reviews import services as review_services
+
+    after = datetime.combine(notice.ends_on + timedelta(days=1), datetime.min.time(), tzinfo=SHANGHAI)
+    with time_machine.travel(after.replace(hour=9), tick=True):
+        for application in (published, awaiting_ministry):
+            application.refresh_from_db()
+            review_services.province_select(user=province, application=application)
+        published.refresh_from_db()
+        chain.file_and_publish(
+            [published], ministry, title=f"{published.batch.year}年国家专业化众创空间备案名单（演示）"
+        )
 
 
-def _demo_integrity(passed, province):
-    """Expert scoring and a 公示 (makerspace.scoring, makerspace.publicity): the formally passed
-        Suzhou application ranked third, scored by three experts from outside Suzhou (one sheet
-        submitted), and the batch's list on public notice from the day the history is played at, so the
-    notice has ended today and the selection may go."""
+def _demo_integrity(passed, awaiting_ministry, published, province):
+    """Expert scoring and a 公示 (makerspace.scoring, makerspace.publicity): the three formally
+    passed Suzhou applications ranked and each scored by three experts from outside Suzhou (one
+    sheet of the third submitted), and the list on public notice from the day the history is played
+    at, so the notice has ended today and the third may still be selected."""
     from makerspace.publicity.services import notice_start
     from makerspace.reviews import services as review_services
     from makerspace.scoring import services as scoring_services
@@ -385,7 +396,9 @@ def _demo_integrity(passed, province):
         ExpertProfile.objects.get_or_create(
             user=user, defaults={"organisation_name": organisation_name, "city": city, "invited_by": province}
         )
-    review_services.province_ranks_set(user=province, batch=passed.batch, ranks={passed.pk: 3})
+    review_services.province_ranks_set(
+        user=province, batch=passed.batch, ranks={published.pk: 1, awaiting_ministry.pk: 2, passed.pk: 3}
+    )
     scoring_services.auto_assign(user=province, batch=passed.batch)
     expert = User.objects.get(username="expert")
     assignment = passed.expert_assignments.get(expert=expert)
@@ -396,7 +409,7 @@ def _demo_integrity(passed, province):
         comment="聚焦第三代半导体细分领域，研发与中试条件完备（演示数据）。",
     )
     scoring_services.scores_submit(user=expert, assignment=assignment)
-    notice_start(
+    return notice_start(
         user=province,
         batch=passed.batch,
         title=f"{passed.batch.year}年国家专业化众创空间拟推荐名单公示（演示）",

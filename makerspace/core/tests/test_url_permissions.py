@@ -332,9 +332,12 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "reviews:recommender_queue": Entry(QUEUE_OF["recommender"]),
     # A batch is shared: each unit's recommender gets its own unit's page for it.
     "reviews:recommender_batch": Entry(QUEUE_OF["recommender"], kwargs=_batch),
-    "reviews:acceptance_queue": Entry(QUEUE_OF["acceptance"]),
+    # The receipt pages serve the party of the batch's receipt step: the province opens the queue
+    # (its own receipts, where its chain gives it that step) but not a unit's set it does not receive.
+    "reviews:acceptance_queue": Entry(signed_in(FORBIDDEN, acceptance=OK, province=OK)),
     "reviews:acceptance_submission": Entry(
-        QUEUE_OF["acceptance"], kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk}
+        signed_in(FORBIDDEN, acceptance=OK, province=NOT_FOUND),
+        kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk},
     ),
     "reviews:province_queue": Entry(QUEUE_OF["province"]),
     "reviews:province_batch": Entry(QUEUE_OF["province"], kwargs=_batch),

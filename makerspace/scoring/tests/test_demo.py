@@ -19,10 +19,15 @@ pytestmark = pytest.mark.django_db
 def test_demo_has_scored_assignments_and_a_notice_period():
     seed_demo()
     assignments = Assignment.objects.select_related("expert")
-    assert assignments.count() == 3
+    assert assignments.count() == 9  # three experts for each of the three ranked applications
     assert assignments.filter(expert__username="expert", submitted_at__isnull=False).exists()
     notice = NoticePeriod.objects.get()
-    assert notice.entries.count() == 1
+    assert notice.entries.count() == 3
+    # the two selected before today went after the notice had ended
+    from makerspace.applications.models import ApplicationEvent
+
+    for event in ApplicationEvent.objects.filter(transition="select"):
+        assert event.at.date() > notice.ends_on
 
 
 def test_the_demo_publicity_has_ended_so_the_chain_can_be_finished_today():
