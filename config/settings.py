@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "makerspace.security",
     "makerspace.scoring",
     "makerspace.publicity",
+    "makerspace.stats",
 ]
 
 MIDDLEWARE = [
