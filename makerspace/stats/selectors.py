@@ -14,9 +14,9 @@ from makerspace.accounts.models import RecommendingUnit, Role
 from makerspace.applications.models import Application, ApplicationEvent
 from makerspace.applications.workflow import FINISHED, KIND_OF_STATE, PENDING, State, state_label
 from makerspace.batches.deadlines import effective_deadline
-from makerspace.batches.models import Batch
+from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
-from makerspace.permissions import visible_applications, visible_assignments
+from makerspace.permissions import visible_applications, visible_assignments, visible_unit_submissions
 from makerspace.reviews.checks import PAPER_COPIES_REQUIRED
 from makerspace.reviews.models import PaperReceipt
 from makerspace.scoring.aggregate import summarise
@@ -63,7 +63,6 @@ PASSED_FORMAL_REVIEW = [
 ]
 SELECTED = [State.RECOMMENDED_TO_MINISTRY, State.FILED, State.NOT_FILED, State.PUBLISHED, State.REVOKED]
 FILED = [State.FILED, State.PUBLISHED, State.REVOKED]
-NOT_DELIVERED = [State.AT_RECOMMENDER, State.RECOMMENDED]
 OUTSIDE_CHAIN = "未进入或已离开审核链（草稿、退回、撤回、取消资格）"
 
 # The party's own step for the jurisdiction dashboard: where its queue stands.
@@ -170,7 +169,9 @@ def batch_dashboard(user, batch: Batch | None, now: datetime | None = None) -> D
         "state",
     )
     tables = [_by_state_table(batch, counts), _by_step_table(batch, counts)]
-    tables += _unit_tables(batch, units, now)
+    tables += _unit_tables(units)
+    if batch.step(Kind.UNIT_REVIEW) is not None:
+        tables.append(_not_delivered_table(user, batch, now))
     tables.append(_paper_table(scope))
     tables.append(_formal_review_table(counts))
     scoring = _scoring_table(user, scope)
@@ -184,14 +185,14 @@ def batch_dashboard(user, batch: Batch | None, now: datetime | None = None) -> D
         scope=f"{batch.year}年度 · {batch.get_status_display()}",
         headline=[
             ("申报总数", total),
-            ("未报送的申报", sum(counts[s] for s in NOT_DELIVERED)),
+            ("已报送待受理", counts[State.DELIVERED]),
             ("待形式审查", counts[State.RECEIVED]),
             ("已择优推荐", sum(counts[s] for s in SELECTED)),
         ],
     )
 
 
-def _unit_tables(batch: Batch, rows: list[dict], now: datetime) -> list[Table]:
+def _unit_tables(rows: list[dict]) -> list[Table]:
     per_unit: dict[int, dict] = {}
     for row in rows:
         unit = per_unit.setdefault(
@@ -208,18 +209,13 @@ def _unit_tables(batch: Batch, rows: list[dict], now: datetime) -> list[Table]:
     ordered = sorted(per_unit.items(), key=lambda item: (item[1]["order"], item[0]))
     delivered_states = set(RECEIVED_OR_LATER) | {State.DELIVERED}
     unit_rows, by_city = [], Counter()
-    late = []
-    for unit_id, unit in ordered:
+    for _, unit in ordered:
         states = unit["states"]
         total = sum(states.values())
         delivered = sum(n for s, n in states.items() if s in delivered_states)
-        waiting = sum(states[s] for s in NOT_DELIVERED)
         kind = RecommendingUnit.Kind(unit["kind"]).label[:2] if unit["kind"] else ""
-        unit_rows.append([f"{unit['name']}（{kind}）" if kind else unit["name"], total, delivered, waiting])
+        unit_rows.append([f"{unit['name']}（{kind}）" if kind else unit["name"], total, delivered])
         by_city[unit["city"]] += total
-        if waiting:
-            deadline = effective_deadline(batch, DeadlineLevel.UNIT_REVIEW, unit_id)
-            late.append([unit["name"], waiting, _local(deadline), _delta_text(deadline, now)])
     cities = [c for c in CITIES if c in by_city] + sorted(c for c in by_city if c not in CITIES)
     return [
         Table(
@@ -232,18 +228,36 @@ def _unit_tables(batch: Batch, rows: list[dict], now: datetime) -> list[Table]:
         Table(
             "by_unit",
             "按推荐单位（设区市、国家高新区）统计",
-            ["推荐单位", "申报数", "已报送", "未报送"],
+            ["推荐单位", "申报数", "已报送受理"],
             unit_rows,
         ),
-        Table(
-            "not_delivered",
-            "尚未报送的推荐单位及报送截止倒计时",
-            ["推荐单位", "未报送申报数", "报送截止时间", "剩余时间"],
-            late,
-            chart="",
-            note="以服务器时间为准，已计入省科技厅批准的延期。",
-        ),
     ]
+
+
+def _not_delivered_table(user, batch: Batch, now: datetime) -> Table:
+    """The recommending units (reference data) without a delivery of this batch that the user may
+    see, with the time left to their deadline. The applications a unit still holds are not the
+    province's to count (they have not reached it), so the table names the units, not their
+    applications."""
+    delivered = set(
+        visible_unit_submissions(user)
+        .filter(batch=batch, submitted_at__isnull=False)
+        .values_list("recommending_unit_id", flat=True)
+    )
+    rows = []
+    for unit in RecommendingUnit.objects.filter(active=True).order_by("kind", "sort_order", "pk"):
+        if unit.pk in delivered:
+            continue
+        deadline = effective_deadline(batch, DeadlineLevel.UNIT_REVIEW, unit.pk)
+        rows.append([unit.short_name, unit.get_kind_display(), _local(deadline), _delta_text(deadline, now)])
+    return Table(
+        "not_delivered",
+        "尚未报送的推荐单位及报送截止倒计时",
+        ["推荐单位", "类别", "报送截止时间", "剩余时间"],
+        rows,
+        chart="",
+        note="以服务器时间为准，已计入省科技厅批准的延期。",
+    )
 
 
 def _paper_table(scope: QuerySet) -> Table:
