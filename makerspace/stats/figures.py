@@ -37,16 +37,18 @@ class Table:
 
     def chart_data(self) -> dict:
         """What the chart script reads (a json_script element): categories and one series per
-        numeric column, the same numbers as the table."""
+        numeric column (a column of text, such as a date, is the table's alone), the same numbers
+        as the table."""
+        numeric = [
+            i
+            for i in range(1, len(self.headers))
+            if all(isinstance(row[i], int | float) and not isinstance(row[i], bool) for row in self.rows)
+        ]
         return {
             "type": self.chart,
             "title": self.title,
             "categories": [str(row[0]) for row in self.rows],
-            "series": [
-                {"name": header, "data": [row[i] for row in self.rows]}
-                for i, header in enumerate(self.headers)
-                if i > 0
-            ],
+            "series": [{"name": self.headers[i], "data": [row[i] for row in self.rows]} for i in numeric],
         }
 
 

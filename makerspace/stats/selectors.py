@@ -128,6 +128,7 @@ def _by_step_table(batch: Batch, counts: Counter) -> Table:
         "按审核环节统计申报数",
         ["环节", "办理中", "在本环节办结"],
         rows,
+        chart="hbar",
         note="“办理中”为等待该环节办理方处理的申报；“在本环节办结”为在该环节作出最终结论的申报。",
     )
 
@@ -216,7 +217,7 @@ def _unit_tables(rows: list[dict]) -> list[Table]:
         kind = RecommendingUnit.Kind(unit["kind"]).label[:2] if unit["kind"] else ""
         unit_rows.append([f"{unit['name']}（{kind}）" if kind else unit["name"], total, delivered])
         by_city[unit["city"]] += total
-    cities = [c for c in CITIES if c in by_city] + sorted(c for c in by_city if c not in CITIES)
+    cities = CITIES + sorted(c for c in by_city if c not in CITIES)
     return [
         Table(
             "by_city",
@@ -524,7 +525,7 @@ def filed_dashboard(scope: QuerySet, *, public: bool, now: datetime | None = Non
     by_city = Counter(
         {r["recommending_unit__city"]: r["n"] for r in _counts(scope, "recommending_unit__city")}
     )
-    cities = [c for c in CITIES if c in by_city] + sorted(c for c in by_city if c not in CITIES)
+    cities = CITIES + sorted(c for c in by_city if c not in CITIES)
     fields = sorted(
         _counts(scope, "basic_info__professional_direction"),
         key=lambda r: (-r["n"], r["basic_info__professional_direction"] or ""),
