@@ -22,22 +22,6 @@ REVIEW_NAV = {
 }
 
 
-# The statistics each role opens (makerspace.stats), asked of the same rules as the views; the
-# public figures are the link of whoever has none of its own.
-STATS_NAV = [
-    ("stats:progress", "申报进度", "stats.view_own_progress"),
-    ("stats:jurisdiction", "本辖区统计", "stats.view_jurisdiction_dashboard"),
-    ("stats:batch", "批次统计", "stats.view_batch_dashboard"),
-    ("stats:filed", "备案统计", "stats.view_filed_dashboard"),
-    ("stats:trends", "历年趋势", "stats.view_trends"),
-]
-
-
-def _stats_items(user) -> list[tuple[str, str]]:
-    items = [(name, label) for name, label, perm in STATS_NAV if rules.has_perm(perm, user)]
-    return items or [("stats:public", _("统计"))]
-
-
 def navigation(request) -> dict:
     """Menu entries by role; each target view still asks the permission module itself."""
     user = getattr(request, "user", None)
@@ -47,9 +31,9 @@ def navigation(request) -> dict:
         ("publicity:notice_list", _("公示")),
         ("public:notice", _("通知原文")),
         ("public:blank_forms", _("空白表格")),
+        # Each role's own dashboards (makerspace.stats), or the public figures.
+        ("stats:home", _("统计")),
     ]
-    if user is None or not user.is_authenticated:
-        items.append(("stats:public", _("统计")))
     if user is not None and user.is_authenticated:
         items.append(("core:home", _("工作台")))
         if user.role == Role.APPLICANT:
@@ -58,7 +42,6 @@ def navigation(request) -> dict:
         # rules' own rule set: a role check, without the auth backends' permission-table queries.
         if rules.has_perm("documents.export_summary", user):
             items.append(("documents:hub", _("文件中心")))
-        items += _stats_items(user)
     path = request.path
     entries = []
     for name, label in items:

@@ -468,6 +468,9 @@ def progress_timelines(user) -> list[dict]:
                 status = "done"
             elif current is not None and index == current:
                 status = "ended" if application.state in FINISHED else "current"
+                # The last step's own outcome: a published space has gone the whole way.
+                if application.state == State.PUBLISHED:
+                    status = "done"
             else:
                 status = "ahead"
             steps.append({"step": step, "status": status, "entered": entered.get(step.kind)})

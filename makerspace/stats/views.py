@@ -4,6 +4,7 @@ renders them, or writes the same tables as an .xlsx."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -25,6 +26,25 @@ HOME_OF_ROLE = {
     Role.PROVINCE: "stats:batch",
     Role.MINISTRY: "stats:filed",
 }
+
+
+# The dashboards as tabs, each shown to whoever its permission admits.
+TABS = [
+    ("progress", "申报进度", "stats.view_own_progress"),
+    ("jurisdiction", "本辖区统计", "stats.view_jurisdiction_dashboard"),
+    ("batch", "批次统计", "stats.view_batch_dashboard"),
+    ("filed", "备案统计", "stats.view_filed_dashboard"),
+    ("trends", "历年趋势", "stats.view_trends"),
+    ("public", "公开统计", "stats.view_public_dashboard"),
+]
+
+
+def tabs_for(user, current: str) -> list[dict]:
+    return [
+        {"url": reverse(f"stats:{name}"), "label": label, "active": name == current}
+        for name, label, perm in TABS
+        if user.has_perm(perm)
+    ]
 
 
 @require_GET
@@ -106,6 +126,7 @@ def dashboard(request, name: str):
             "title": figures.title,
             "dashboard": figures,
             "name": name,
+            "tabs": tabs_for(request.user, name),
             "xlsx_url": f"stats:{name}_xlsx",
             "xlsx_query": request.GET.urlencode(),
             **context,

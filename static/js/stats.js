@@ -24,7 +24,9 @@
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
       series: data.series.map(function (s) {
-        return { name: s.name, type: data.type === "line" ? "line" : "bar", data: s.data, label: { show: data.series.length === 1, position: horizontal ? "right" : "top" } };
+        // One point makes no line: a single batch or year is drawn as a bar.
+        var line = data.type === "line" && data.categories.length > 1;
+        return { name: s.name, type: line ? "line" : "bar", data: s.data, symbolSize: 8, label: { show: data.series.length === 1, position: horizontal ? "right" : "top" } };
       })
     };
   }

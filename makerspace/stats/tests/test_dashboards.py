@@ -145,6 +145,8 @@ def test_the_applicants_timeline_covers_its_own_applications_only(scene):
     assert statuses["filing"] == "ahead"
     entered = {s["step"].kind: s["entered"] for s in at_recommender["steps"]}
     assert entered["attest"] is not None and entered["unit_review"] is not None
+    published = next(t for t in timelines if t["application"].pk == scene.a_published.pk)
+    assert {s["status"] for s in published["steps"]} == {"done"}
     failed = next(t for t in timelines if t["application"].pk == scene.a_failed.pk)
     assert {s["step"].kind: s["status"] for s in failed["steps"]}["formal_review"] == "ended"
 
