@@ -250,14 +250,24 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(scene, client):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
-def test_every_chart_reads_the_numbers_of_its_table(scene, client):
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("province", "batch"),
+        ("recommender", "jurisdiction"),
+        ("ministry", "filed"),
+        ("anonymous", "public"),
+        ("supervisor", "trends"),
+    ],
+)
+def test_every_chart_reads_the_numbers_of_its_table(scene, client, role, name):
     import json
-    import re
 
-    client.force_login(scene.a.province)
-    page = client.get(reverse("stats:batch")).content.decode()
-    dashboard = selectors.batch_dashboard(scene.a.province, scene.batch)
-    for table in dashboard.tables:
+    if role != "anonymous":
+        client.force_login(scene.users()[role])
+    response = client.get(reverse(f"stats:{name}"))
+    page = response.content.decode()
+    for table in response.context["dashboard"].tables:
         if not table.chart:
             assert f'id="{table.dom_id}"' not in page
             continue
