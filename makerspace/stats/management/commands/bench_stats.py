@@ -9,7 +9,6 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from makerspace.accounts.models import Organisation, Role, User
@@ -27,6 +26,10 @@ PAGES = [
     ("province", "trends"),
     ("recommender", "trends"),
 ]
+
+
+# The dashboards whose figures are cached (makerspace.stats.cache); the others are cheap per user.
+CACHED = {"batch", "filed", "public", "trends"}
 
 
 def _users() -> dict[str, User | None]:
@@ -75,7 +78,13 @@ class Command(BaseCommand):
                 client.get(reverse("stats:home"))  # the session's first request writes it
                 uncached, cached = [], []
                 with override_settings(STATS_CACHE_SECONDS=0):
-                    with CaptureQueriesContext(connection) as queries:
+                    queries = []
+
+                    def count(execute, sql, params, many, context, seen=queries):
+                        seen.append(sql)
+                        return execute(sql, params, many, context)
+
+                    with connection.execute_wrapper(count):
                         assert client.get(url).status_code == 200
                     for _ in range(runs):
                         start = time.perf_counter()
@@ -87,7 +96,8 @@ class Command(BaseCommand):
                         start = time.perf_counter()
                         client.get(url)
                         cached.append((time.perf_counter() - start) * 1000)
+                kept = f"{_percentile(cached, 0.95):.0f} ms" if name in CACHED else "not cached"
                 self.stdout.write(
                     f"| {name} | {role} | {len(queries)} | {statistics.median(uncached):.0f} ms"
-                    f" | {_percentile(uncached, 0.95):.0f} ms | {_percentile(cached, 0.95):.0f} ms |"
+                    f" | {_percentile(uncached, 0.95):.0f} ms | {kept} |"
                 )
