@@ -291,3 +291,24 @@ def test_figures_are_cached_with_their_time_shown(scene, client, settings, djang
     second = client.get(reverse("stats:batch"))
     assert re.search(r'<time datetime="([^"]+)"', second.content.decode()).group(1) == stamp
     assert first.context["dashboard"].headline == second.context["dashboard"].headline
+
+
+@pytest.mark.parametrize(
+    ("role", "build"),
+    [
+        ("applicant", lambda user: selectors.progress_dashboard(user)),
+        ("supervisor", lambda user: selectors.jurisdiction_dashboard(user)),
+        ("recommender", lambda user: selectors.jurisdiction_dashboard(user)),
+        ("recommender", lambda user: selectors.trends_dashboard(user)),
+    ],
+)
+def test_another_units_applications_move_none_of_a_units_figures(scene, role, build):
+    """苏州's work going on changes nothing that 南京's parties see."""
+    user = scene.users()[role]
+    before = [(t.key, t.rows) for t in build(user).tables]
+    scene.b.delivered(2)
+    scene.b.forwarded()
+    scene.b.advance(scene.b.formal_passed(), "select", "file", "publish")
+    assert [(t.key, t.rows) for t in build(user).tables] == before
+    province = selectors.trends_dashboard(scene.a.province).table("by_batch").rows[0]
+    assert province[4] == visible_applications(scene.a.province).filter(state__in=FILED).count() == 3
