@@ -70,6 +70,8 @@ OWN_STEP = {
     Role.SUPERVISOR: (State.AT_SUPERVISOR, DeadlineLevel.ATTEST),
     Role.RECOMMENDER: (State.AT_RECOMMENDER, DeadlineLevel.UNIT_REVIEW),
 }
+# A unit's kind as its row in a table names it.
+UNIT_KIND = {RecommendingUnit.Kind.CITY: "设区市", RecommendingUnit.Kind.HIGH_TECH_ZONE: "国家高新区"}
 WAITING_LONGEST = 10
 TOP_FIELDS = 10
 
@@ -214,7 +216,7 @@ def _unit_tables(rows: list[dict]) -> list[Table]:
         states = unit["states"]
         total = sum(states.values())
         delivered = sum(n for s, n in states.items() if s in delivered_states)
-        kind = RecommendingUnit.Kind(unit["kind"]).label[:2] if unit["kind"] else ""
+        kind = UNIT_KIND.get(unit["kind"], "")
         unit_rows.append([f"{unit['name']}（{kind}）" if kind else unit["name"], total, delivered])
         by_city[unit["city"]] += total
     cities = CITIES + sorted(c for c in by_city if c not in CITIES)
