@@ -434,7 +434,7 @@ def _waiting_longest(scope: QuerySet, state: str, now: datetime) -> list[list]:
         [
             r["space__name"],
             r["batch__title"],
-            (now - r["arrived"]).days if r["arrived"] else 0,
+            round((now - r["arrived"]).total_seconds() / 86400, 1) if r["arrived"] else 0.0,
             _local(r["arrived"]),
         ]
         for r in rows

@@ -275,7 +275,9 @@ def test_every_chart_reads_the_numbers_of_its_table(scene, client, role, name):
         data = json.loads(found.group(1))
         assert data["categories"] == [str(r[0]) for r in table.rows]
         numeric = [
-            h for i, h in enumerate(table.headers) if i and all(isinstance(r[i], int) for r in table.rows)
+            h
+            for i, h in enumerate(table.headers)
+            if i and all(isinstance(r[i], int | float) for r in table.rows)
         ]
         assert [s["name"] for s in data["series"]] == numeric
         for series in data["series"]:
