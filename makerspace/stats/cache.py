@@ -1,5 +1,7 @@
 """Expensive figures are kept for a few minutes, with the time they were computed shown on the page:
-at 100,000 applications a batch's dashboard groups every row of the batch.
+at 100,000 applications a batch's dashboard groups every row of the batch. Celery beat refreshes the
+role-wide ones in the background (`stats.refresh`, makerspace/stats/tasks.py) before they expire, so
+a page finds them ready; without a worker the first request computes them.
 
 The key names the scope of `visible_applications` the figures were counted over (the role, and the
 organisation or unit that narrows it), so two users share figures only when they see exactly the
@@ -27,13 +29,28 @@ def scope_key(user) -> str:
     return role
 
 
+def _seconds() -> int:
+    return getattr(settings, "STATS_CACHE_SECONDS", 300)
+
+
+def _key(name: str, user, parts) -> str:
+    return ":".join(["stats", name, scope_key(user), *map(str, parts)])
+
+
 def cached(name: str, user, build: Callable[[], Dashboard], *parts) -> Dashboard:
-    seconds = getattr(settings, "STATS_CACHE_SECONDS", 300)
-    if not seconds:
+    if not _seconds():
         return build()
-    key = ":".join(["stats", name, scope_key(user), *map(str, parts)])
+    key = _key(name, user, parts)
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = build()
-        cache.set(key, dashboard, seconds)
+        cache.set(key, dashboard, _seconds())
+    return dashboard
+
+
+def refresh(name: str, user, build: Callable[[], Dashboard], *parts) -> Dashboard:
+    """Compute the figures now and keep them, whatever the cache holds (the background refresh)."""
+    dashboard = build()
+    if _seconds():
+        cache.set(_key(name, user, parts), dashboard, _seconds())
     return dashboard

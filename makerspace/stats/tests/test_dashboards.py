@@ -314,3 +314,18 @@ def test_another_units_applications_move_none_of_a_units_figures(scene, role, bu
     assert [(t.key, t.rows) for t in build(user).tables] == before
     province = selectors.trends_dashboard(scene.a.province).table("by_batch").rows[0]
     assert province[4] == visible_applications(scene.a.province).filter(state__in=FILED).count() == 3
+
+
+def test_the_background_refresh_has_the_role_wide_figures_ready(scene, client, settings):
+    from makerspace.stats.tasks import refresh_dashboards
+
+    settings.STATS_CACHE_SECONDS = 300
+    # The one batch's page for the province and for the acceptance unit, the province's and the
+    # ministry's filed figures, the trends of the three role-wide scopes, the public figures.
+    assert refresh_dashboards() == 2 + 2 + 3 + 1
+    client.force_login(scene.a.province)
+    scene.b.delivered(1)  # after the refresh: the kept figures do not know it yet
+    page = client.get(reverse("stats:batch"))
+    shown = page.context["dashboard"]
+    assert dict(shown.headline)["申报总数"] == 8
+    assert dict(selectors.batch_dashboard(scene.a.province, scene.batch).headline)["申报总数"] == 9
