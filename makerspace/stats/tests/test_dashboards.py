@@ -329,3 +329,17 @@ def test_the_background_refresh_has_the_role_wide_figures_ready(scene, client, s
     shown = page.context["dashboard"]
     assert dict(shown.headline)["申报总数"] == 8
     assert dict(selectors.batch_dashboard(scene.a.province, scene.batch).headline)["申报总数"] == 9
+
+
+def test_the_applicants_download_lists_every_step_of_its_timelines(scene, client):
+    from openpyxl import load_workbook
+
+    client.force_login(scene.a.applicant)
+    response = client.get(reverse("stats:progress_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True) if r[1]]
+    timelines = selectors.progress_timelines(scene.a.applicant)
+    assert len(rows) == sum(len(t["steps"]) for t in timelines)
+    assert {r[0] for r in rows} == {
+        f"{t['application'].space.name}（{scene.batch.title}）" for t in timelines
+    }
