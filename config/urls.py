@@ -19,6 +19,7 @@ urlpatterns = [
     path("credit/", include("makerspace.credit.urls")),
     path("scoring/", include("makerspace.scoring.urls")),
     path("publicity/", include("makerspace.publicity.urls")),
+    path("stats/", include("makerspace.stats.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include("makerspace.applications.api")),
     path("admin/", admin.site.urls),

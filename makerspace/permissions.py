@@ -507,3 +507,17 @@ def space_never_submitted(user, space) -> bool:
 
 
 rules.add_perm("applications.rename_makerspace", owns_space & space_never_submitted)
+
+
+# Statistics (makerspace.stats): every figure counts `visible_applications(user)`, so a dashboard
+# shows no more than the lists it summarises; these say only which dashboard a role opens ---------
+
+rules.add_perm("stats.view_batch_dashboard", is_province | is_acceptance)
+rules.add_perm("stats.view_jurisdiction_dashboard", is_supervisor | is_recommender)
+rules.add_perm("stats.view_own_progress", is_applicant)
+rules.add_perm("stats.view_filed_dashboard", is_ministry | is_province)
+rules.add_perm(
+    "stats.view_trends", is_supervisor | is_recommender | is_acceptance | is_province | is_ministry
+)
+# The public figures count only the published list, which anyone may read.
+rules.add_perm("stats.view_public_dashboard", rules.always_allow)

@@ -39,6 +39,8 @@ def navigation(request) -> dict:
         ("publicity:notice_list", _("公示")),
         ("public:notice", _("通知原文")),
         ("public:blank_forms", _("空白表格")),
+        # Each role's own dashboards (makerspace.stats), or the public figures.
+        ("stats:home", _("统计")),
     ]
     if user is not None and user.is_authenticated:
         items.append(("core:home", _("工作台")))

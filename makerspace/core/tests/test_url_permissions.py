@@ -214,6 +214,18 @@ QUEUE_OF["supervisor"]["other_supervisor"] = OK
 QUEUE_OF["recommender"]["other_recommender"] = OK
 
 
+STATS_DASHBOARDS = {
+    "batch": signed_in(FORBIDDEN, acceptance=OK, province=OK),
+    "jurisdiction": signed_in(
+        FORBIDDEN, supervisor=OK, other_supervisor=OK, recommender=OK, other_recommender=OK
+    ),
+    "progress": signed_in(FORBIDDEN, **APPLICANTS),
+    "filed": signed_in(FORBIDDEN, ministry=OK, province=OK),
+    "trends": signed_in(OK, owner=FORBIDDEN, other_applicant=FORBIDDEN, expert=FORBIDDEN, admin=FORBIDDEN),
+    "public": expect(OK),
+}
+
+
 EXPECTED: dict[str, Entry | list[Entry]] = {
     # Public and account pages -----------------------------------------------------------------
     "healthz": Entry(expect(OK)),
@@ -498,6 +510,14 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "publicity:objection_file": Entry(
         QUEUE_OF["province"], kwargs=lambda o: {"pk": o.get("objection", _objection).pk}
     ),
+    # Statistics (makerspace.stats): each role opens its own dashboards, counted over what it may
+    # see; the public figures (published list only) are for anyone.
+    "stats:home": Entry(expect(REDIRECT)),
+    **{
+        f"stats:{name}{suffix}": Entry(status)
+        for name, status in STATS_DASHBOARDS.items()
+        for suffix in ("", "_xlsx")
+    },
 }
 
 
