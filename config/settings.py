@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "makerspace.scoring",
     "makerspace.publicity",
     "makerspace.filed",
+    "makerspace.stats",
 ]
 
 MIDDLEWARE = [
@@ -270,7 +271,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0},
     # Annual report deadlines: 7, 3 and 1 days before, once each (makerspace.filed).
     "filed-report-reminders": {"task": "filed.report_reminders", "schedule": 3600.0},
+    "deadline-reminders": {"task": "notifications.deadline_reminders", "schedule": 3600.0},
+    # The statistics' role-wide figures, refreshed before they expire (makerspace/stats/cache.py).
+    "stats-refresh": {"task": "stats.refresh", "schedule": 240.0},
 }
+# How long a dashboard's figures are kept (seconds; 0 computes them on every request).
+STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "300"))
 
 # Security: rate limits, request size, challenge (issue 15) -----------------------------------
 # Counted in the default cache; with several app servers set DJANGO_CACHE_URL to a shared Redis.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("scoring/", include("makerspace.scoring.urls")),
     path("publicity/", include("makerspace.publicity.urls")),
     path("filed/", include("makerspace.filed.urls")),
+    path("stats/", include("makerspace.stats.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include("makerspace.applications.api")),
     path("admin/", admin.site.urls),

@@ -179,6 +179,20 @@ def receives_notification(user, notification) -> bool:
 rules.add_perm("notifications.change_notification", receives_notification)
 # The audit chain as a whole (verify result) is the province's and the operator's to see.
 rules.add_perm("audit.view_chain", is_province | is_admin)
+
+
+@rules.predicate
+def resolves_for_unit(user, request) -> bool:
+    """A 主管部门 named by an applicant is added by the recommending unit it belongs under."""
+    return (
+        _role(user) == Role.RECOMMENDER
+        and user.organisation_id is not None
+        and user.organisation.recommending_unit_id == request.recommending_unit_id
+    )
+
+
+rules.add_perm("accounts.view_supervisor_requests", is_recommender | is_admin)
+rules.add_perm("accounts.resolve_supervisor_request", resolves_for_unit | is_admin)
 rules.add_perm("core.view_workspace", rules.is_authenticated)
 
 
@@ -304,7 +318,20 @@ reviews_party = (
 )
 rules.add_perm("reviews.view_supervisor_queue", is_supervisor)
 rules.add_perm("reviews.view_recommender_queue", is_recommender)
-rules.add_perm("reviews.view_acceptance_queue", is_acceptance)
+# The receipt pages serve whichever party a batch's chain gives its receipt step: the acceptance
+# unit in the 2018 chain, the province where it receives itself.
+rules.add_perm("reviews.view_acceptance_queue", is_acceptance | is_province)
+
+
+@rules.predicate
+def receives_for_batch(user, batch) -> bool:
+    from makerspace.batches.models import Kind
+
+    step = batch.step(Kind.RECEIPT) if batch is not None else None
+    return step is not None and _role(user) == step.party
+
+
+rules.add_perm("reviews.receive_for_batch", receives_for_batch)
 rules.add_perm("reviews.view_province_queue", is_province)
 rules.add_perm("reviews.view_ministry_queue", is_ministry)
 # Opening an application's documents through the review chain, which records the open (R6).
@@ -538,8 +565,21 @@ rules.add_perm("filed.view_report", operates_filed_space | recommends_filed_spac
 rules.add_perm("filed.list_my_reports", is_applicant)
 rules.add_perm("filed.change_report", operates_filed_space & report_editable)
 rules.add_perm("filed.submit", operates_filed_space)
-for _name in ("forward", "accept", "return_report"):
-    rules.add_perm(f"filed.{_name}", holds_report_step)
+
+
+def _report_in(*states):
+    @rules.predicate(name=f"report_in_{'_'.join(states)}")
+    def check(user, report) -> bool:
+        return report.state in states
+
+    return check
+
+
+# The unit forwards what stands at its step, the province accepts what stands at its own; either
+# returns what it holds.
+rules.add_perm("filed.forward", holds_report_step & _report_in("at_recommender"))
+rules.add_perm("filed.accept", holds_report_step & _report_in("at_province"))
+rules.add_perm("filed.return_report", holds_report_step)
 rules.add_perm("filed.mark_missing", is_province)
 rules.add_perm("filed.list_rounds", is_province | is_recommender)
 rules.add_perm("filed.open_round", is_province)
@@ -673,3 +713,17 @@ def get_evaluation_for(user, pk, perm: str = "filed.view_evaluation", queryset=N
         else Evaluation.objects.select_related("round", "filed_space", "report")
     )
     return _get_visible(visible_evaluations, Evaluation, user, pk, perm, qs, "没有找到该评价结果。")
+
+
+# Statistics (makerspace.stats): every figure counts `visible_applications(user)`, so a dashboard
+# shows no more than the lists it summarises; these say only which dashboard a role opens ---------
+
+rules.add_perm("stats.view_batch_dashboard", is_province | is_acceptance)
+rules.add_perm("stats.view_jurisdiction_dashboard", is_supervisor | is_recommender)
+rules.add_perm("stats.view_own_progress", is_applicant)
+rules.add_perm("stats.view_filed_dashboard", is_ministry | is_province)
+rules.add_perm(
+    "stats.view_trends", is_supervisor | is_recommender | is_acceptance | is_province | is_ministry
+)
+# The public figures count only the published list, which anyone may read.
+rules.add_perm("stats.view_public_dashboard", rules.always_allow)

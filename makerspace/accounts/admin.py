@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from makerspace.audit.admin_mixins import AuditedAdminMixin
 
-from .models import Organisation, RecommendingUnit, User
+from .models import Invitation, Organisation, RecommendingUnit, SupervisorRequest, User
 
 
 @admin.register(RecommendingUnit)
@@ -30,3 +30,29 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["username", "full_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     list_select_related = ["organisation"]
+
+
+@admin.register(SupervisorRequest)
+class SupervisorRequestAdmin(admin.ModelAdmin):
+    """Read here; added, matched or refused at /accounts/supervisor-requests/ (audited)."""
+
+    list_display = ["name", "recommending_unit", "status", "requested_at", "resolved_at"]
+    list_filter = ["status", "recommending_unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "role", "created_at", "expires_at", "accepted_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,33 @@ from .credit_code import normalise, validate_credit_code
 from .models import Nature, Organisation, RecommendingUnit, User
 
 
-class RegistrationForm(UserCreationForm):
+class AccountFieldsMixin:
+    """The checks every new account's own fields pass, at registration and by invitation."""
+
+    def clean_username(self) -> str:
+        """A login name that looks like another (Cyrillic а for Latin a, mixed scripts) is refused:
+        it would let one account pass for another in lists, mails and the audit log."""
+        from confusable_homoglyphs import confusables
+
+        username = super().clean_username()
+        if confusables.is_mixed_script(username) or confusables.is_dangerous(username):
+            raise forms.ValidationError(
+                _(
+                    "登录名混用了不同文字的字母或含有易混淆的字符（如西里尔字母а），"
+                    "请只用一种文字的字母、数字和 _ . - 。"
+                )
+            )
+        return username
+
+    def clean_mobile(self) -> str:
+        from makerspace.applications.validators import compact_number, validate_mobile
+
+        mobile = compact_number(self.cleaned_data["mobile"])
+        validate_mobile(mobile)
+        return mobile
+
+
+class RegistrationForm(AccountFieldsMixin, UserCreationForm):
     """Register an operating entity (运营主体) and its first user in one step."""
 
     organisation_name = forms.CharField(label=_("运营主体名称"), max_length=200)
@@ -49,36 +75,80 @@ class RegistrationForm(UserCreationForm):
     def clean_credit_code(self) -> str:
         code = normalise(self.cleaned_data["credit_code"])
         validate_credit_code(code)
-        if Organisation.objects.filter(credit_code=code).exists():
+        existing = Organisation.objects.filter(credit_code=code).first()
+        if existing is not None:
+            if existing.email and not existing.users.exists():
+                # Created by an import with no account: the view sends an invitation to the address
+                # the organisation was registered with (never to the one typed here).
+                self.invite_organisation = existing
+                raise forms.ValidationError(
+                    _(
+                        "该单位已由推荐单位或省科技厅导入系统，尚未开通账号：开通邀请已发送至该单位"
+                        "登记的 Email，请通过邮件中的链接设置账号。"
+                    ),
+                    code="invited",
+                )
             raise forms.ValidationError(
                 _("该统一社会信用代码已注册。如需新增账号，请联系本单位已有账号的管理人员。")
             )
         return code
-
-    def clean_username(self) -> str:
-        """A login name that looks like another (Cyrillic а for Latin a, mixed scripts) is refused:
-        it would let one account pass for another in lists, mails and the audit log."""
-        from confusable_homoglyphs import confusables
-
-        username = super().clean_username()
-        if confusables.is_mixed_script(username) or confusables.is_dangerous(username):
-            raise forms.ValidationError(
-                _(
-                    "登录名混用了不同文字的字母或含有易混淆的字符（如西里尔字母а），"
-                    "请只用一种文字的字母、数字和 _ . - 。"
-                )
-            )
-        return username
-
-    def clean_mobile(self) -> str:
-        from makerspace.applications.validators import compact_number, validate_mobile
-
-        mobile = compact_number(self.cleaned_data["mobile"])
-        validate_mobile(mobile)
-        return mobile
 
     def _post_clean(self) -> None:
         # The password validators compare the password with the account's e-mail address, so it
         # has to be on the instance before they run.
         self.instance.email = self.cleaned_data.get("email", "")
         super()._post_clean()
+
+
+class InvitationForm(AccountFieldsMixin, UserCreationForm):
+    """The first user of an organisation that was created without one sets up its account."""
+
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    mobile = forms.CharField(label=_("手机号码"), max_length=20)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+        labels = {"username": _("登录名")}
+
+    field_order = ["full_name", "mobile", "username", "password1", "password2"]
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.email = email
+
+
+class SupervisorAddForm(forms.Form):
+    name = forms.CharField(label=_("主管部门名称"), max_length=200)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=40, help_text=_("机关单位以11开头，18位。")
+    )
+    email = forms.EmailField(label=_("联系人 Email"), required=False, help_text=_("账号开通邀请发送至此。"))
+
+    def clean_credit_code(self) -> str:
+        code = normalise(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        if Organisation.objects.filter(credit_code=code).exists():
+            raise forms.ValidationError(_("该统一社会信用代码的单位已在系统中，请选择“对应到已有主管部门”。"))
+        return code
+
+
+class SupervisorMatchForm(forms.Form):
+    supervisor = forms.ModelChoiceField(label=_("已有的主管部门"), queryset=Organisation.objects.none())
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from .models import Role
+
+        self.fields["supervisor"].queryset = Organisation.objects.filter(
+            Q(recommending_unit=unit) | Q(recommending_unit__isnull=True), kind=Role.SUPERVISOR
+        )
+
+
+class SupervisorRejectForm(forms.Form):
+    note = forms.CharField(
+        label=_("未予添加的理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )

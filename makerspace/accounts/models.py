@@ -119,7 +119,101 @@ class User(AbstractUser):
         without an object) keep Django's answer: the admin is for reference data."""
         import rules
 
-        action = perm.partition(".")[2].partition("_")[0]
-        if rules.perm_exists(perm) and not (obj is None and action in {"add", "change", "delete", "view"}):
+        if rules.perm_exists(perm) and not (obj is None and _is_model_permission(perm)):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
+
+
+def _is_model_permission(perm: str) -> bool:
+    """Whether `perm` is one of Django's own add/change/delete/view permissions of an installed
+    model ("reviews.view_review"), not a rule that merely begins alike ("reviews.view_supervisor_queue")."""
+    from django.apps import apps
+
+    app_label, _, codename = perm.partition(".")
+    action, _, model_name = codename.partition("_")
+    if action not in {"add", "change", "delete", "view"}:
+        return False
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True
+
+
+class Invitation(models.Model):
+    """An invitation for the first user of an organisation that exists without one: created by an
+    import of the 汇总表, or a 主管部门 a recommending unit added. Only the token's hash is stored;
+    the link is e-mailed to the address the organisation was registered with."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("Email")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("邀请人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    accepted_at = models.DateTimeField(_("开通时间"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("开通的账号"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("账号邀请")
+        verbose_name_plural = _("账号邀请")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.email}"
+
+
+class SupervisorRequest(models.Model):
+    """An applicant's 主管部门 that is not yet in the system, named by the applicant and added (or
+    matched to one already there) by its recommending unit or an administrator, without code."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        ADDED = "added", _("已添加")
+        MATCHED = "matched", _("已对应现有主管部门")
+        REJECTED = "rejected", _("未予添加")
+
+    recommending_unit = models.ForeignKey(
+        RecommendingUnit, verbose_name=_("推荐单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("主管部门名称"), max_length=200)
+    contact_email = models.EmailField(_("主管部门联系人 Email"), blank=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("申报"),
+        on_delete=models.CASCADE,
+        related_name="supervisor_requests",
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    supervisor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("主管部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_by = models.ForeignKey(
+        User, verbose_name=_("处理人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("主管部门添加申请")
+        verbose_name_plural = _("主管部门添加申请")
+        ordering = ["status", "-requested_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,6 +11,13 @@ app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("supervisor-requests/", views.supervisor_requests, name="supervisor_requests"),
+    path(
+        "supervisor-requests/<int:pk>/<slug:action>/",
+        views.supervisor_request_resolve,
+        name="supervisor_request_resolve",
+    ),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),

@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmView, PasswordResetView
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from makerspace.credit.selectors import check_r8_credit
 from makerspace.security.services import password_changed_notify
 from makerspace.security.throttle import limited
 
 from .forms import RegistrationForm
-from .services import organisation_register
+from .services import organisation_register, organisation_without_users_invite
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,6 +31,8 @@ def register(request):
         if not credit.clean:
             messages.warning(request, credit.refusal("registration"))
         return redirect("core:home")
+    if getattr(form, "invite_organisation", None) is not None:
+        organisation_without_users_invite(form.invite_organisation)
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -60,3 +63,135 @@ class NotifiedPasswordResetConfirmView(PasswordResetConfirmView):
         response = super().form_valid(form)
         password_changed_notify(user=form.user)
         return response
+
+
+# Invitations and 主管部门 named by applicants ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    """The first user of an imported organisation (or an added 主管部门) sets up its account."""
+    from .forms import InvitationForm
+    from .services import invitation_accept, invitation_for_token
+
+    found = invitation_for_token(token)
+    if found is None:
+        return render(
+            request,
+            "accounts/message.html",
+            {
+                "title": _("邀请链接无效"),
+                "body": _("该邀请链接无效、已使用或已过期，请联系邀请单位重新发送。"),
+            },
+            status=404,
+        )
+    form = InvitationForm(request.POST or None, email=found.email)
+    if request.method == "POST" and form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        try:
+            invitation_accept(invitation=found, form=form)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("账号已开通，请登录。"))
+            return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("开通账号：{organisation}").format(organisation=found.organisation.name),
+            "intro": _("贵单位已在系统中登记，请设置第一个账号。登录 Email 为 {email}。").format(
+                email=found.email
+            ),
+        },
+    )
+
+
+def _supervisor_requests_page(request, forms_by_pk=None):
+    from makerspace.permissions import require
+
+    from .forms import SupervisorAddForm, SupervisorMatchForm, SupervisorRejectForm
+    from .selectors import supervisor_requests_for
+
+    require(request.user, "accounts.view_supervisor_requests")
+    rows = []
+    for item in supervisor_requests_for(request.user):
+        given = (forms_by_pk or {}).get(item.pk, {})
+        rows.append(
+            {
+                "request": item,
+                "add": given.get("add")
+                or SupervisorAddForm(
+                    initial={"name": item.name, "email": item.contact_email}, prefix=f"add{item.pk}"
+                ),
+                "match": given.get("match")
+                or SupervisorMatchForm(unit=item.recommending_unit, prefix=f"match{item.pk}"),
+                "reject": given.get("reject") or SupervisorRejectForm(prefix=f"reject{item.pk}"),
+            }
+        )
+    return render(
+        request,
+        "accounts/supervisor_requests.html",
+        {"rows": rows, "title": _("主管部门添加申请")},
+        status=400 if forms_by_pk else 200,
+    )
+
+
+@login_required
+@require_GET
+def supervisor_requests(request):
+    return _supervisor_requests_page(request)
+
+
+@login_required
+@require_POST
+def supervisor_request_resolve(request, pk: int, action: str):
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    from makerspace.permissions import require
+
+    from . import services
+    from .forms import SupervisorAddForm, SupervisorMatchForm, SupervisorRejectForm
+    from .selectors import supervisor_requests_for
+
+    require(request.user, "accounts.view_supervisor_requests")
+    item = supervisor_requests_for(request.user).filter(pk=pk).first()
+    if item is None or action not in ("add", "match", "reject"):
+        raise Http404
+    require(request.user, "accounts.resolve_supervisor_request", item)
+    if action == "add":
+        form = SupervisorAddForm(request.POST, prefix=f"add{pk}")
+    elif action == "match":
+        form = SupervisorMatchForm(request.POST, unit=item.recommending_unit, prefix=f"match{pk}")
+    else:
+        form = SupervisorRejectForm(request.POST, prefix=f"reject{pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "add":
+                services.supervisor_request_add(
+                    user=request.user,
+                    request=item,
+                    name=data["name"],
+                    credit_code=data["credit_code"],
+                    email=data["email"],
+                )
+            elif action == "match":
+                services.supervisor_request_match(
+                    user=request.user, request=item, supervisor=data["supervisor"], note=data["note"]
+                )
+            else:
+                services.supervisor_request_reject(user=request.user, request=item, note=data["note"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已处理：{name}").format(name=item.name))
+            return redirect("accounts:supervisor_requests")
+    return _supervisor_requests_page(request, {pk: {action: form}})

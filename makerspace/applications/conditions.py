@@ -205,7 +205,7 @@ def r10_ranked_within_quota(application, name) -> list[str]:
     from .workflow import State
 
     if application.province_rank is None:
-        return ["择优推荐须先对形式审查通过的申报排序，请先填写省级排序。"]
+        return [NO_PROVINCE_RANK]
     quota = application.batch.quota
     if quota is None:
         return []
@@ -214,12 +214,21 @@ def r10_ranked_within_quota(application, name) -> list[str]:
         .filter(state__in=[State.RECOMMENDED_TO_MINISTRY, State.FILED, State.PUBLISHED])
         .count()
     )
-    if selected >= quota:
+    return quota_used_up(quota, selected)
+
+
+NO_PROVINCE_RANK = "择优推荐须先对形式审查通过的申报排序，请先填写省级排序。"
+
+
+def quota_used_up(quota: int | None, selected: int) -> list[str]:
+    """R10's quota, for the refusal and for the page that shows the disabled button's reason."""
+    if quota is not None and selected >= quota:
         return [f"本批次推荐名额为{quota}个，已推荐{selected}个，不能再推荐。"]
     return []
 
 
 def publicity_cleared(application, name) -> list[str]:
+    from makerspace.publicity.models import NoticePeriod
     from makerspace.publicity.rules import publicity_blockers
 
     from .workflow import step_of
@@ -227,6 +236,8 @@ def publicity_cleared(application, name) -> list[str]:
     step = step_of(application)
     if step is None or not step.with_publicity:
         return []
+    if not NoticePeriod.objects.filter(batch_id=application.batch_id).exists():
+        return ["本批次的择优环节须先公示拟推荐名单（不少于5个工作日），公示期满、异议办结后才能报送科技部。"]
     return publicity_blockers(application.batch, application)
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
-from makerspace.batches.models import Batch
+from makerspace.batches.models import Batch, Kind
 from makerspace.security.sanitize import clean_fields
 
 from .models import Application, Attachment, BasicInfo, MakerSpace, Report, SuccessCase
@@ -221,6 +221,18 @@ class ApplicationStartForm(forms.Form):
     supervisor = forms.ModelChoiceField(
         label=_("主管部门"),
         queryset=Organisation.objects.filter(kind=Role.SUPERVISOR).select_related("recommending_unit"),
+        required=False,
+    )
+    supervisor_name = forms.CharField(
+        label=_("列表中没有本单位的主管部门？请填写其名称"),
+        max_length=200,
+        required=False,
+        help_text=_("推荐单位核实后添加；添加前可以填写申报材料，添加后方可提交。"),
+    )
+    supervisor_contact = forms.EmailField(
+        label=_("主管部门联系人 Email（选填）"),
+        required=False,
+        help_text=_("主管部门添加后，账号开通邀请发送至此。"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -233,6 +245,11 @@ class ApplicationStartForm(forms.Form):
     def clean(self):
         data = super().clean()
         _check_supervisor_in_unit(self, data)
+        batch, supervisor, name = data.get("batch"), data.get("supervisor"), data.get("supervisor_name", "")
+        if supervisor and name:
+            self.add_error("supervisor_name", _("已选择主管部门时无需再填写名称。"))
+        elif batch is not None and batch.step(Kind.ATTEST) is not None and not supervisor and not name:
+            self.add_error("supervisor", _("请选择主管部门；列表中没有时，请在下方填写其名称。"))
         return data
 
 

@@ -54,6 +54,9 @@ class Application(ApplicationWorkflow):
         verbose_name=_("主管部门"),
         on_delete=models.PROTECT,
         related_name="supervised_applications",
+        null=True,
+        blank=True,
+        help_text=_("审核链有主管部门环节时必填；列表中没有的主管部门由推荐单位添加。"),
     )
     provincial_filing = models.CharField(
         _("省级众创空间备案情况"), max_length=20, choices=ProvincialFiling.choices, blank=True

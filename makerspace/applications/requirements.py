@@ -287,6 +287,24 @@ def check_r4_commitment(application: Application, kinds: set[str]) -> list[Item]
     return items
 
 
+def check_supervisor_named(application: Application) -> list[Item]:
+    """R3: a chain with a 主管部门 step needs the application's 主管部门 in the system; one the
+    applicant named is added by its recommending unit first."""
+    from makerspace.batches.models import Kind
+
+    if application.supervisor_id is not None or application.batch.step(Kind.ATTEST) is None:
+        return []
+    pending = [r for r in application.supervisor_requests.all() if r.status == "pending"]
+    url = reverse("applications:settings", args=[application.pk])
+    if pending:
+        message = _("主管部门“{name}”尚待{unit}添加，添加后方可提交。").format(
+            name=pending[0].name, unit=application.recommending_unit.short_name
+        )
+    else:
+        message = _("请在申报设置中选择主管部门。")
+    return [Item("R3", message, url)]
+
+
 def readiness(application: Application) -> list[Item]:
     """Every unmet requirement before submission, in the order the applicant meets them."""
     info = application.basic_info
@@ -296,6 +314,7 @@ def readiness(application: Application) -> list[Item]:
     )
     case_count = application.success_cases.count()
     return [
+        *check_supervisor_named(application),
         *check_r2_name(application),
         *check_r1_scope(application, info),
         *check_r3_applicant_materials(application, info, report, case_count, kinds),

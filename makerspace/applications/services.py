@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
 from makerspace.audit.services import audit_record
 from makerspace.batches.deadlines import ensure_open
-from makerspace.batches.models import Batch
+from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.i18n import in_chinese
@@ -81,12 +81,19 @@ def application_create(
     space: MakerSpace,
     batch: Batch,
     recommending_unit: RecommendingUnit,
-    supervisor: Organisation,
+    supervisor: Organisation | None,
+    supervisor_name: str = "",
+    supervisor_contact: str = "",
 ) -> Application:
+    """Start an application. A 主管部门 missing from the list is named (`supervisor_name`) and
+    its recommending unit asked to add it; the application may be filled meanwhile, and the
+    submission waits for it (conditions.SUPERVISOR_NAMED)."""
     if space.organisation_id != user.organisation_id:
         raise PermissionDenied("只能为本单位的众创空间申报。")
-    if supervisor.kind != Role.SUPERVISOR:
+    if supervisor is not None and supervisor.kind != Role.SUPERVISOR:
         raise ValidationError({"supervisor": "请选择主管部门。"})
+    if supervisor is None and not supervisor_name.strip() and batch.step(Kind.ATTEST) is not None:
+        raise ValidationError({"supervisor": "请选择主管部门；列表中没有时，请填写其名称。"})
     ensure_open(batch, DeadlineLevel.APPLICANT, recommending_unit.pk)
     organisation = user.organisation
     with transaction.atomic():
@@ -121,6 +128,12 @@ def application_create(
             application=application,
             summary=f"创建申报 {application.number}（{space.name}，{batch.title}）",
         )
+        if supervisor is None and supervisor_name.strip():
+            from makerspace.accounts.services import supervisor_request_create
+
+            supervisor_request_create(
+                user=user, application=application, name=supervisor_name, contact_email=supervisor_contact
+            )
     return application
 
 
@@ -356,7 +369,7 @@ def application_snapshot(application: Application) -> dict:
         "organisation": {"name": organisation.name, "credit_code": organisation.credit_code},
         "batch": {"id": application.batch_id, "title": application.batch.title},
         "recommending_unit": application.recommending_unit.name,
-        "supervisor": application.supervisor.name,
+        "supervisor": application.supervisor.name if application.supervisor else "",
         "provincial_filing": application.provincial_filing,
         "basic_info": _fields_of(application.basic_info, {"id", "application", "updated_at"}),
         "report": _fields_of(application.report, {"id", "application", "updated_at"}),

@@ -10,12 +10,14 @@ REVIEW_NAV = {
     Role.SUPERVISOR: [("reviews:supervisor_queue", "待审核申报")],
     Role.RECOMMENDER: [
         ("reviews:recommender_queue", "审核与推荐"),
+        ("accounts:supervisor_requests", "主管部门添加"),
         ("filed:space_list", "备案众创空间"),
         ("filed:round_list", "年度报告"),
     ],
     Role.ACCEPTANCE: [("reviews:acceptance_queue", "受理")],
     Role.PROVINCE: [
         ("reviews:province_queue", "形式审查与择优推荐"),
+        ("reviews:acceptance_queue", "材料受理"),
         ("scoring:province_home", "专家评审"),
         ("publicity:province_home", "公示与异议"),
         ("filed:space_list", "备案众创空间"),
@@ -25,7 +27,11 @@ REVIEW_NAV = {
         ("credit:review_quality", "审核质量"),
     ],
     Role.EXPERT: [("scoring:expert_home", "评审任务"), ("filed:expert_home", "绩效评价评分")],
-    Role.ADMIN: [("credit:register", "信用记录"), ("credit:review_quality", "审核质量")],
+    Role.ADMIN: [
+        ("credit:register", "信用记录"),
+        ("credit:review_quality", "审核质量"),
+        ("accounts:supervisor_requests", "主管部门添加"),
+    ],
     Role.MINISTRY: [("reviews:ministry_queue", "备案与公布"), ("filed:space_list", "备案众创空间")],
 }
 
@@ -39,6 +45,8 @@ def navigation(request) -> dict:
         ("publicity:notice_list", _("公示")),
         ("public:notice", _("通知原文")),
         ("public:blank_forms", _("空白表格")),
+        # Each role's own dashboards (makerspace.stats), or the public figures.
+        ("stats:home", _("统计")),
     ]
     if user is not None and user.is_authenticated:
         items.append(("core:home", _("工作台")))

@@ -61,7 +61,7 @@ def _user(username: str, full_name: str, role: str, organisation: Organisation |
     return user
 
 
-def ensure_batches() -> tuple[Batch, Batch]:
+def ensure_batches(now=None) -> tuple[Batch, Batch]:
     def at(y, m, d, hh=23, mm=59):
         return datetime(y, m, d, hh, mm, 59, tzinfo=SHANGHAI)
 
@@ -85,7 +85,7 @@ def ensure_batches() -> tuple[Batch, Batch]:
             Kind.FILING: at(2018, 10, 31),
         },
     )
-    now = timezone.now()
+    now = now or timezone.now()
     open_batch, _ = Batch.objects.get_or_create(
         year=now.year,
         document_number="演示批次",
@@ -135,11 +135,60 @@ DEMO_ACCOUNTS = [
 ]
 
 
-@transaction.atomic
+# The demo's history is played through the real services as of three weeks ago, so that its 公示
+# (at least five working days, holidays included) has ended today and a newcomer can finish the
+# chain in one sitting; the open batch's deadlines are set from today, so they lie ahead.
+DEMO_HISTORY = timedelta(days=21)
+# The earlier batch whose spaces the filed-space demo reports on.
+EARLIER_FILING = timedelta(days=400)
+
+
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create the demo world; return (username, role label, organisation) for printing."""
+    # time-machine moves the clock for the services the demo calls (rather than a back door in
+    # them): each event, audit row and 公示 carries the date it would have had.
+    import time_machine
+
+    today = timezone.now()
+    fresh = not User.objects.filter(username="applicant").exists()
+    with time_machine.travel(today - DEMO_HISTORY, tick=True):
+        accounts = _seed_demo(today)
+    if fresh:
+        _seed_after_filing(today)
+    return accounts
+
+
+def _seed_after_filing(today) -> None:
+    """The life after filing (makerspace.filed): an earlier batch played at its own dates a year
+    and a month ago, its spaces filed with this year's published one; then, today, two years of
+    annual reports, an evaluation, a revocation, a change request and a rectification."""
+    import time_machine
+
+    from makerspace.filed.demo import seed_after_filing, seed_earlier_filing
+
+    users = {u.username: u for u in User.objects.filter(username__in=[*DEMO_REVIEWERS, "applicant2"])}
+    with time_machine.travel(today - EARLIER_FILING, tick=True), transaction.atomic():
+        seed_earlier_filing(
+            operator=users["applicant2"],
+            supervising=users["supervisor_sz"].organisation,
+            unit=users["recommender_sz"],
+            province=users["province"],
+            ministry=users["ministry"],
+        )
+    with transaction.atomic():
+        seed_after_filing(
+            province=users["province"],
+            ministry=users["ministry"],
+            operator=users["applicant2"],
+            unit=users["recommender_sz"],
+            experts=list(User.objects.filter(username__in=[e[0] for e in DEMO_EXPERTS]).order_by("username")),
+        )
+
+
+@transaction.atomic
+def _seed_demo(today) -> list[tuple[str, str, str]]:
     units = ensure_recommending_units()
-    _, open_batch = ensure_batches()
+    _, open_batch = ensure_batches(now=today)
     if User.objects.filter(username="applicant").exists():
         return DEMO_ACCOUNTS
     nanjing = units[city_unit_name("南京")]
@@ -323,23 +372,15 @@ def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org,
         "新型显示专业化众创空间",
         "智能传感器专业化众创空间",
         "工业机器人专业化众创空间",
-        *FILED_SPACES,
     ):
         application = submitted(applicant2, name, supervisor_sz, cases=4)
         chain.forward(application, users["supervisor_sz"])
         suzhou.append(chain.decide(application, users["recommender_sz"], "recommend"))
     chain.deliver(suzhou, users["recommender_sz"])
-    _, passed, awaiting_ministry, published, *filed = suzhou
-    for application in (passed, awaiting_ministry, published, *filed):
+    _, passed, awaiting_ministry, published = suzhou
+    for application in (passed, awaiting_ministry, published):
         chain.receive(application, users["acceptance"])
         chain.decide(application, province, "pass")
-    chain.select(published, province, 1)
-    chain.select(awaiting_ministry, province, 2)
-    for rank, application in enumerate(filed, start=4):
-        chain.select(application, province, rank)
-    chain.file_and_publish(
-        [published, *filed], ministry, title=f"{published.batch.year}年国家专业化众创空间备案名单（演示）"
-    )
 
     credit_record_add(
         user=province,
@@ -351,23 +392,30 @@ def _demo_review_chain(start, applicant, applicant2, supervisor, supervisor_org,
         starts_on=datetime(2017, 9, 1).date(),
         ends_on=datetime(2030, 8, 31).date(),
     )
-    _demo_integrity(passed, province)
+    notice = _demo_integrity(passed, awaiting_ministry, published, province)
 
-    from makerspace.filed.demo import seed_after_filing
+    # The 公示 has run its five working days: the province selects, the ministry files and
+    # publishes, on the day after the notice ended (the clock moved on, as the days would).
+    import time_machine
 
-    seed_after_filing(
-        province=province,
-        ministry=ministry,
-        operator=applicant2,
-        unit=users["recommender_sz"],
-        experts=list(User.objects.filter(username__in=[e[0] for e in DEMO_EXPERTS]).order_by("username")),
-    )
+    from makerspace.reviews import services as review_services
+
+    after = datetime.combine(notice.ends_on + timedelta(days=1), datetime.min.time(), tzinfo=SHANGHAI)
+    with time_machine.travel(after.replace(hour=9), tick=True):
+        for application in (published, awaiting_ministry):
+            application.refresh_from_db()
+            review_services.province_select(user=province, application=application)
+        published.refresh_from_db()
+        chain.file_and_publish(
+            [published], ministry, title=f"{published.batch.year}年国家专业化众创空间备案名单（演示）"
+        )
 
 
-def _demo_integrity(passed, province):
-    """Expert scoring and a 公示 (makerspace.scoring, makerspace.publicity): the formally passed
-    Suzhou application ranked third, scored by three experts from outside Suzhou (one sheet
-    submitted), and the batch's list on public notice from today, so its selection waits."""
+def _demo_integrity(passed, awaiting_ministry, published, province):
+    """Expert scoring and a 公示 (makerspace.scoring, makerspace.publicity): the three formally
+    passed Suzhou applications ranked and each scored by three experts from outside Suzhou (one
+    sheet of the third submitted), and the list on public notice from the day the history is played
+    at, so the notice has ended today and the third may still be selected."""
     from makerspace.publicity.services import notice_start
     from makerspace.reviews import services as review_services
     from makerspace.scoring import services as scoring_services
@@ -381,7 +429,9 @@ def _demo_integrity(passed, province):
         ExpertProfile.objects.get_or_create(
             user=user, defaults={"organisation_name": organisation_name, "city": city, "invited_by": province}
         )
-    review_services.province_ranks_set(user=province, batch=passed.batch, ranks={passed.pk: 3})
+    review_services.province_ranks_set(
+        user=province, batch=passed.batch, ranks={published.pk: 1, awaiting_ministry.pk: 2, passed.pk: 3}
+    )
     scoring_services.auto_assign(user=province, batch=passed.batch)
     expert = User.objects.get(username="expert")
     assignment = passed.expert_assignments.get(expert=expert)
@@ -392,7 +442,7 @@ def _demo_integrity(passed, province):
         comment="聚焦第三代半导体细分领域，研发与中试条件完备（演示数据）。",
     )
     scoring_services.scores_submit(user=expert, assignment=assignment)
-    notice_start(
+    return notice_start(
         user=province,
         batch=passed.batch,
         title=f"{passed.batch.year}年国家专业化众创空间拟推荐名单公示（演示）",
@@ -402,8 +452,6 @@ def _demo_integrity(passed, province):
     )
 
 
-# Spaces of the Suzhou operating entity filed with the published one, for the life after filing.
-FILED_SPACES = ("集成电路设计专业化众创空间", "生物材料专业化众创空间", "工业互联网专业化众创空间")
 DEMO_EXPERTS = [
     ("expert", "东南大学", "南京"),
     ("expert2", "南京大学", "南京"),

@@ -13,11 +13,22 @@ from django.utils import timezone
 
 from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, Role, User
 from makerspace.applications.models import Application, BasicInfo, MakerSpace, Report
-from makerspace.applications.workflow import LEVEL_OF_STATE, State
+from makerspace.applications.workflow import KIND_OF_STATE, State
+from makerspace.batches.chain import JIANGSU_2018, PARTY_LEVEL
 from makerspace.batches.models import Batch
 
 from .demo import DEMO_PASSWORD, demo_credit_code, fill_complete
 from .reference_data import ensure_recommending_units
+
+# The level each state has climbed to on the generated batches' chain (the 2018 Jiangsu one): the
+# level of the party of the step the state stands at; a draft has climbed nowhere, a withdrawn one
+# as far as the recommending unit.
+_PARTY_OF_KIND = {spec.kind: spec.party for spec in JIANGSU_2018.steps}
+LEVEL_OF_STATE = {
+    state: PARTY_LEVEL[_PARTY_OF_KIND[kind]]
+    for state, kind in KIND_OF_STATE.items()
+    if kind in _PARTY_OF_KIND
+} | {State.DRAFT: 0}
 
 # How generated applications spread over the chain (weights).
 STATE_MIX = [
@@ -125,7 +136,7 @@ def generate(
             },
         )
         if not batch.steps.exists():
-            from makerspace.batches.chain import JIANGSU_2018, chain_from_preset
+            from makerspace.batches.chain import chain_from_preset
 
             chain_from_preset(batch=batch, preset=JIANGSU_2018)
         batch_list.append(batch)

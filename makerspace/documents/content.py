@@ -423,7 +423,7 @@ def _letter_rows(applications) -> list[dict]:
             "number": a.number,
             "space": a.space.name,
             "organisation": a.space.organisation.name,
-            "supervisor": a.supervisor.name,
+            "supervisor": a.supervisor.name if a.supervisor else "—",
             "recommending_unit": a.recommending_unit.name,
             "version": a.current_version,
             "recommender_rank": a.recommender_rank,

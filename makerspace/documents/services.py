@@ -364,7 +364,7 @@ def import_confirm(*, user, pending) -> tuple[int, list]:
 
     if pending.status != ApplicationImport.Status.PREVIEW:
         raise StateConflict("该导入已确认过，不能重复导入。")
-    created, skipped = 0, []
+    created, skipped, invited = 0, [], []
     with transaction.atomic():
         locked = ApplicationImport.objects.select_for_update().get(pk=pending.pk)
         if locked.status != ApplicationImport.Status.PREVIEW:
@@ -382,10 +382,15 @@ def import_confirm(*, user, pending) -> tuple[int, list]:
                     credit_code=row["credit_code"],
                     kind=Role.APPLICANT,
                     nature=row["basic_info"].get("operator_nature", ""),
+                    legal_representative=row["basic_info"].get("legal_representative", ""),
+                    phone=row["basic_info"].get("legal_phone", ""),
+                    address=row["basic_info"].get("address", ""),
+                    email=row["basic_info"].get("email", ""),
                     recommending_unit=unit,
                 )
                 organisation.full_clean()
                 organisation.save()
+                invited.append(organisation)
             space, _ = MakerSpace.objects.get_or_create(
                 name=row["space"], defaults={"organisation": organisation}
             )
@@ -422,6 +427,12 @@ def import_confirm(*, user, pending) -> tuple[int, list]:
             target=locked,
             summary=f"确认导入 {locked.file_name}：创建{created}个草稿申报，跳过{len(skipped)}处",
         )
+        # An organisation the import created has no account yet: its first user is invited at the
+        # address the 汇总表 gives for it (附件2's Email).
+        from makerspace.accounts.services import invitation_send
+
+        for organisation in invited:
+            invitation_send(organisation=organisation, role=Role.APPLICANT, by=user)
     pending.refresh_from_db()
     return created, skipped
 

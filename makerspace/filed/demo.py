@@ -62,6 +62,72 @@ def _file_report(report: AnnualReport, operator, figures: dict) -> None:
     services.report_transition(user=operator, report=report, name="submit")
 
 
+EARLIER_SPACES = ("集成电路设计专业化众创空间", "生物材料专业化众创空间", "工业互联网专业化众创空间")
+
+
+def _earlier_chain():
+    from makerspace.batches.chain import Party, Preset, StepSpec
+    from makerspace.batches.models import Kind
+
+    return Preset(
+        "demo_earlier",
+        "往年批次（演示）：推荐单位 → 省科技厅 → 科技部",
+        (
+            StepSpec(Kind.UNIT_REVIEW, Party.RECOMMENDER, 10, delivers_as_batch=True),
+            StepSpec(Kind.RECEIPT, Party.PROVINCE, 20),
+            StepSpec(Kind.FORMAL_REVIEW, Party.PROVINCE, 30),
+            StepSpec(Kind.SELECTION, Party.PROVINCE, 40),
+            StepSpec(Kind.FILING, Party.MINISTRY, 90),
+        ),
+    )
+
+
+def seed_earlier_filing(*, operator, supervising, unit, province, ministry) -> list:
+    """An earlier year's batch, played at its own dates: three Suzhou spaces recommended, filed and
+    published by the ministry, so the filed spaces have a past to report on."""
+    from makerspace.applications import services as applications
+    from makerspace.batches.chain import chain_from_preset
+    from makerspace.batches.models import Batch
+    from makerspace.core.demo import fill_complete
+    from makerspace.reviews import chain
+
+    now = timezone.now()
+    batch = Batch.objects.create(
+        year=now.year,
+        title=f"{now.year}年国家专业化众创空间备案推荐（演示·往年）",
+        document_number="演示往年批次",
+        status=Batch.Status.OPEN,
+        applicant_deadline=now + timedelta(days=20),
+        quota=10,
+    )
+    chain_from_preset(batch=batch, preset=_earlier_chain())
+    recommended = []
+    for name in EARLIER_SPACES:
+        space = applications.space_create(user=operator, name=name)
+        application = applications.application_create(
+            user=operator,
+            space=space,
+            batch=batch,
+            recommending_unit=operator.organisation.recommending_unit,
+            supervisor=supervising,
+        )
+        fill_complete(application, operator, cases=3)
+        applications.application_submit(user=operator, application=application)
+        application.refresh_from_db()
+        recommended.append(chain.decide(application, unit, "recommend"))
+    chain.deliver(recommended, unit)
+    for rank, application in enumerate(recommended, start=1):
+        chain.receive(application, province)
+        chain.decide(application, province, "pass")
+        chain.select(application, province, rank)
+    chain.file_and_publish(
+        recommended, ministry, title=f"{batch.year}年国家专业化众创空间备案名单（演示·往年）"
+    )
+    batch.status = Batch.Status.CLOSED
+    batch.save(update_fields=["status"])
+    return recommended
+
+
 def seed_after_filing(*, province, ministry, operator, unit, experts) -> None:
     from makerspace.reviews.services import application_revoke
 
@@ -95,7 +161,7 @@ def seed_after_filing(*, province, ministry, operator, unit, experts) -> None:
     evaluations.evaluation_round_grade(user=province, evaluation_round=evaluation_round)
     evaluations.evaluation_round_publish(user=province, evaluation_round=evaluation_round)
 
-    revoked = spaces[3]
+    revoked = evaluation_round.evaluations.get(grade="D").filed_space
     application_revoke(
         user=ministry, application=revoked.application, reason="运营主体停止运营，申请撤销备案（演示数据）。"
     )
@@ -115,8 +181,8 @@ def seed_after_filing(*, province, ministry, operator, unit, experts) -> None:
         user=operator,
         filed_space=spaces[1],
         field="name",
-        new_value=spaces[1].name.replace("专业化众创空间", "与封装专业化众创空间"),
-        reason="业务扩展至先进封装（演示数据）。",
+        new_value=f"先进{spaces[1].name}",
+        reason="服务方向聚焦先进生物材料（演示数据）。",
     )
     management.change_request_decide(user=unit, request=change, approve=True, comment="情况属实，同意报省。")
 

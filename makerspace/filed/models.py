@@ -299,7 +299,9 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["report", "days_before"], name="one_reminder_per_threshold")
+            models.UniqueConstraint(
+                fields=["report", "days_before"], name="one_report_reminder_per_threshold"
+            )
         ]
 
 

@@ -38,3 +38,28 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class DeadlineReminder(models.Model):
+    """One reminder sent to one user before one deadline, at one threshold (7, 3 or 1 days).
+
+    The unique constraint is what makes each threshold go out exactly once, however often the
+    periodic task runs and on however many servers; an extended deadline is a new deadline and is
+    reminded afresh."""
+
+    batch = models.ForeignKey("batches.Batch", verbose_name="申报批次", on_delete=models.CASCADE)
+    level = models.CharField("环节", max_length=20)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE)
+    days = models.PositiveSmallIntegerField("提前天数")
+    deadline = models.DateTimeField("截止时间")
+    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "截止提醒"
+        verbose_name_plural = "截止提醒"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "level", "recipient", "days", "deadline"], name="one_reminder_per_threshold"
+            )
+        ]

@@ -34,3 +34,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         except Exception:
             logger.exception("notification mail %s to %s failed", notification.pk, address)
     return sent
+
+
+@shared_task(name="notifications.deadline_reminders", acks_late=True, time_limit=600)
+def deadline_reminders() -> int:
+    """Celery beat runs this every hour (CELERY_BEAT_SCHEDULE); each threshold goes out once."""
+    from .reminders import send_deadline_reminders
+
+    return len(send_deadline_reminders())

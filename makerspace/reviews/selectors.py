@@ -11,7 +11,7 @@ from django.urls import reverse
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline
-from makerspace.batches.models import Batch
+from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.permissions import visible_applications, visible_unit_submissions
 
@@ -408,8 +408,10 @@ def unit_flagged_rows(submission: UnitSubmission, page=None, *, delivered: int |
 
 
 def acceptance_queue(user) -> QuerySet[UnitSubmission]:
+    """The delivered unit submissions of the batches whose receipt step the user's party holds."""
     return (
         visible_unit_submissions(user)
+        .filter(batch__steps__kind=Kind.RECEIPT, batch__steps__party=user.role)
         .select_related("batch", "recommending_unit", "submitted_by")
         .annotate(
             delivered=Count(

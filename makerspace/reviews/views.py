@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from makerspace.applications.conditions import NO_PROVINCE_RANK, quota_used_up
 from makerspace.applications.diff import changes_since_last_review
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import State
-from makerspace.batches.deadlines import effective_deadline, is_open
-from makerspace.batches.models import Batch
+from makerspace.batches.deadlines import deadline_problem, effective_deadline, is_open
+from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
@@ -422,6 +423,14 @@ def _unit_submission(request, batch_id: int):
     return get_unit_submission_for(request.user, submission.pk, "reviews.manage_unit_submission")
 
 
+def _receiving_party(batch) -> str:
+    """Who the unit's delivery goes to: the party of the step after the unit's in the chain."""
+    chain = batch.chain()
+    kinds = [step.kind for step in chain]
+    after = kinds.index(Kind.UNIT_REVIEW) + 1 if Kind.UNIT_REVIEW in kinds else len(chain)
+    return chain[after].get_party_display() if after < len(chain) else "下一环节"
+
+
 def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, status=200):
     counts = selectors.state_counts(selectors.unit_applications(submission))
     base = reverse("reviews:recommender_batch", args=[submission.batch_id])
@@ -475,6 +484,7 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
             "deadline": deadline,
             "open_now": open_now,
             "supplementary": supplementary,
+            "receiving_party": _receiving_party(submission.batch),
         },
         status=status,
     )
@@ -533,7 +543,7 @@ def recommender_submit(request, batch_id: int):
     _attempt(
         request,
         lambda: services.unit_submit(user=request.user, submission=submission),
-        "已报送受理单位。本批次的推荐名单和排序已锁定。",
+        f"已报送{_receiving_party(submission.batch)}。本批次的推荐名单和排序已锁定。",
     )
     return redirect("reviews:recommender_batch", batch_id)
 
@@ -557,6 +567,8 @@ def acceptance_queue(request):
 def acceptance_submission(request, submission_id: int):
     require(request.user, "reviews.view_acceptance_queue", message=PAGE_REFUSED)
     submission = get_unit_submission_for(request.user, submission_id)
+    if not request.user.has_perm("reviews.receive_for_batch", submission.batch):
+        raise Http404("该批次的材料不由本单位受理。")
     rows = selectors.acceptance_rows(submission)
     for application in rows:
         # One pair of forms per application, with ids of its own so each label finds its field.
@@ -662,6 +674,20 @@ def province_queue(request):
     )
 
 
+def _select_reasons(batch) -> list[str]:
+    problem = deadline_problem(batch, DeadlineLevel.SELECTION)
+    selected = 0
+    if batch.quota is not None:
+        selected = Application.objects.filter(
+            batch=batch, state__in=[State.RECOMMENDED_TO_MINISTRY, State.FILED, State.PUBLISHED]
+        ).count()
+    return [
+        *([problem] if problem else []),
+        *publicity_blockers(batch),
+        *quota_used_up(batch.quota, selected),
+    ]
+
+
 def _province_page(request, batch, ranks_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, PROVINCE_STATES)
     base = reverse("reviews:province_batch", args=[batch.pk])
@@ -702,6 +728,10 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
             "open_now": is_open(batch, DeadlineLevel.SELECTION),
             "publicity_blockers": publicity_blockers(batch),
+            # Why 推荐 is disabled for every row, from the same conditions the transition checks
+            # (R5, 公示, R10's quota); a row without a rank says so beside its button.
+            "select_reasons": _select_reasons(batch),
+            "no_rank_reason": NO_PROVINCE_RANK,
         },
         status=status,
     )

@@ -76,6 +76,30 @@ def test_one_application_climbs_every_level_to_the_public_list(new_page, world, 
     decide(page, "forward")
     expect(page.locator(".msg-success")).to_contain_text("主管部门审核结论已记录")
 
+    unit_recommends_and_delivers(new_page, world, application, tmp_path, "受理单位")
+    receipt(log_in(new_page, world.acceptance), world, application)
+    province_to_ministry_to_public(new_page, world)
+
+    # 公众: no login; the list names the space and the ministry's document number.
+    page = new_page()
+    page.goto("/lists/")
+    page.get_by_role("link", name=world.batch.title).click()
+    expect(page.locator("main")).to_contain_text(space)
+    expect(page.locator("main")).to_contain_text("国科办函高〔2026〕1号")
+
+    # The applicant was told of every step in its inbox, and its history shows the whole climb.
+    page = log_in(new_page, world.applicant)
+    page.locator(".inbox-link").click()
+    for label in ["主管部门审核通过", "推荐单位同意推荐", "报送受理单位", "形式审查通过", "公布备案名单"]:
+        expect(page.locator("main")).to_contain_text(f"{application.number} {space}：{label}")
+    page.goto(f"/audit/applications/{application.pk}/")
+    expect(page).to_have_title(re.compile("操作记录"))
+    expect(page.locator("main")).to_contain_text("当前状态：已公布")
+    for label in ["提交申报", "主管部门审核通过", "推荐单位同意推荐", "受理", "形式审查通过", "公布备案名单"]:
+        expect(page.locator("table.history")).to_contain_text(label)
+
+
+def unit_recommends_and_delivers(new_page, world, application, tmp_path, receiver: str) -> None:
     # 推荐单位: every document opened, every item judged (R6, R9), recommended, ranked, letter, delivered.
     page = log_in(new_page, world.recommender)
     page.get_by_role("link", name=application.number).click()
@@ -90,10 +114,11 @@ def test_one_application_climbs_every_level_to_the_public_list(new_page, world, 
     page.get_by_role("button", name="上传推荐函").click()
     expect(page.locator("#letter .ready-ok")).to_be_visible()
     page.locator("#submit").get_by_role("button", name="报送").click()
-    expect(page.locator(".msg-success")).to_contain_text("已报送受理单位")
+    expect(page.locator(".msg-success")).to_contain_text(f"已报送{receiver}")
 
+
+def receipt(page: Page, world, application) -> None:
     # 受理单位: the unit's set, the electronic check, two paper copies, received.
-    page = log_in(new_page, world.acceptance)
     page.get_by_role("link", name=world.unit.name).click()
     card = page.locator(f"#app-{application.pk}")
     card.get_by_role("button", name="记录核对结果").click()
@@ -106,6 +131,8 @@ def test_one_application_climbs_every_level_to_the_public_list(new_page, world, 
     card.get_by_role("button", name="受理", exact=True).click()
     expect(page.locator(".msg-success")).to_contain_text("已受理")
 
+
+def province_to_ministry_to_public(new_page, world) -> None:
     # 省科技厅: formal review item by item, passed, ranked, recommended to the ministry (R10).
     page = log_in(new_page, world.province)
     page.get_by_role("link", name=world.batch.title).click()
@@ -129,20 +156,23 @@ def test_one_application_climbs_every_level_to_the_public_list(new_page, world, 
     page.get_by_role("button", name="公布", exact=True).click()
     expect(page.locator(".msg-success")).to_contain_text("备案名单已公布")
 
-    # 公众: no login; the list names the space and the ministry's document number.
+
+def test_a_chain_without_a_supervisor_where_the_province_receives(new_page, tmp_path):
+    """The second chain configuration: no 主管部门 step, the province receiving the units' sets
+    itself, walked on the same screens by the parties the chain names."""
+    from makerspace.core.tests.factories import BatchFactory, World
+
+    world = World(batch=BatchFactory(chain="province_receipt"))
+    application = world.submitted()  # straight to the recommending unit: no 主管部门 in this chain
+    assert application.state == "at_recommender"
+
+    unit_recommends_and_delivers(new_page, world, application, tmp_path, "省科技厅")
+    page = log_in(new_page, world.province)
+    page.get_by_role("link", name="材料受理").click()
+    receipt(page, world, application)
+    province_to_ministry_to_public(new_page, world)
+
     page = new_page()
     page.goto("/lists/")
     page.get_by_role("link", name=world.batch.title).click()
-    expect(page.locator("main")).to_contain_text(space)
-    expect(page.locator("main")).to_contain_text("国科办函高〔2026〕1号")
-
-    # The applicant was told of every step in its inbox, and its history shows the whole climb.
-    page = log_in(new_page, world.applicant)
-    page.locator(".inbox-link").click()
-    for label in ["主管部门审核通过", "推荐单位同意推荐", "报送受理单位", "形式审查通过", "公布备案名单"]:
-        expect(page.locator("main")).to_contain_text(f"{application.number} {space}：{label}")
-    page.goto(f"/audit/applications/{application.pk}/")
-    expect(page).to_have_title(re.compile("操作记录"))
-    expect(page.locator("main")).to_contain_text("当前状态：已公布")
-    for label in ["提交申报", "主管部门审核通过", "推荐单位同意推荐", "受理", "形式审查通过", "公布备案名单"]:
-        expect(page.locator("table.history")).to_contain_text(label)
+    expect(page.locator("main")).to_contain_text(application.space.name)

@@ -80,3 +80,28 @@ def test_an_admin_deletion_writes_an_audit_row(operator, world):
     assert operator.post(url, {"post": "yes"}).status_code == 302
     row = AuditEvent.objects.get(action="admin.delete")
     assert "将被删除的单位" in row.summary
+
+
+def test_an_admin_change_of_the_holiday_list_writes_an_audit_row(operator, world):
+    """The holidays decide when a 公示 ends: workflow data, audited like the rest."""
+    from datetime import date
+
+    url = reverse("admin:publicity_holiday_add")
+    response = operator.post(url, {"day": "2026-10-08", "name": "国庆调休"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row = AuditEvent.objects.get(action="admin.add")
+    assert "国庆调休" in row.summary or row.payload
+    from makerspace.publicity.models import Holiday
+
+    assert Holiday.objects.get().day == date(2026, 10, 8)
+
+
+def test_notifications_and_supervisor_requests_are_read_only_in_the_admin(operator, world):
+    from makerspace.notifications.models import Notification
+
+    notification = Notification.objects.create(recipient=world.applicant, kind="submit", title="通知")
+    url = reverse("admin:notifications_notification_change", args=[notification.pk])
+    operator.post(url, {"title": "改过的通知", "recipient": world.applicant.pk, "kind": "submit"})
+    notification.refresh_from_db()
+    assert notification.title == "通知"
+    assert operator.get(reverse("admin:accounts_supervisorrequest_add")).status_code == 403

@@ -77,11 +77,17 @@ class BatchFactory(factory.django.DjangoModelFactory):
 
         if create:
             preset = PRESETS[extracted or "jiangsu_2018"]
+            # A 公示 lasts five working days: tests select without one unless they ask for it
+            # (`chain__with_publicity=True`), as a batch configured without the notice would.
+            with_publicity = kwargs.pop("with_publicity", False)
             deadlines = {
                 spec.kind: timezone.now() + timedelta(days=10 + spec.days * 2) for spec in preset.steps
             }
             deadlines.update(kwargs)
             chain_from_preset(batch=self, preset=preset, deadlines=deadlines)
+            if not with_publicity:
+                self.steps.filter(with_publicity=True).update(with_publicity=False)
+                self._chain_cache = None
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
@@ -102,6 +108,9 @@ class World:
         self.expert = UserFactory(role=Role.EXPERT, organisation=None)
         self.ministry = UserFactory(role=Role.MINISTRY, organisation__recommending_unit=None)
         self.admin = UserFactory(role=Role.ADMIN, organisation__recommending_unit=None)
+        self.superuser = UserFactory(
+            role=Role.ADMIN, organisation=self.admin.organisation, is_superuser=True, is_staff=True
+        )
 
     def users(self) -> dict[str, User]:
         return {

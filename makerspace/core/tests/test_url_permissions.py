@@ -22,12 +22,14 @@ from .url_walk import (
     NOT_FOUND,
     OK,
     REDIRECT,
+    ROLES,
     Entry,
     Objects,
     chain_sees,
     expect,
     owner_only,
     run_entry,
+    run_post_entry,
     signed_in,
     walk,
 )
@@ -53,6 +55,15 @@ def _notification(objects: Objects):
     from makerspace.notifications.models import Notification
 
     return Notification.objects.create(recipient=objects.world.applicant, kind="submit", title="通知")
+
+
+def _supervisor_request(objects: Objects):
+    from makerspace.accounts.services import supervisor_request_create
+
+    world = objects.world
+    return supervisor_request_create(
+        user=world.applicant, application=objects.application("draft"), name="某区科技局"
+    )
 
 
 def _submission(objects: Objects):
@@ -240,6 +251,100 @@ def _evaluation_document(objects: Objects) -> dict:
     return {"pk": evaluation_round.evaluations.get().pk, "fmt": "docx"}
 
 
+def _space_pk(objects: Objects) -> dict:
+    return {"pk": objects.get("filed_space", _filed_space).pk}
+
+
+def _proposal(objects: Objects) -> dict:
+    """The owner's request to leave the list, awaiting the province."""
+    from makerspace.filed.services import exit_request
+
+    filed_space = objects.get("filed_space", _filed_space)
+    proposal = objects.get(
+        "proposal",
+        lambda o: exit_request(user=o.world.applicant, filed_space=filed_space, reason="主动退出"),
+    )
+    return {"pk": filed_space.pk, "proposal_id": proposal.pk}
+
+
+def _change(objects: Objects) -> dict:
+    """The owner's change of address, at its recommending unit."""
+    from makerspace.filed.management_services import change_request_create
+
+    filed_space = objects.get("filed_space", _filed_space)
+    change = objects.get(
+        "change",
+        lambda o: change_request_create(
+            user=o.world.applicant,
+            filed_space=filed_space,
+            field="address",
+            new_value="新地址1号",
+            reason="搬迁",
+        ),
+    )
+    return {"pk": change.pk}
+
+
+def _rectification(objects: Objects) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from makerspace.filed.management_services import spot_check_record
+
+    filed_space = objects.get("filed_space", _filed_space)
+    check = objects.get(
+        "spot_check",
+        lambda o: spot_check_record(
+            user=o.world.province,
+            filed_space=filed_space,
+            visited_on=timezone.localdate(),
+            inspectors="核查组",
+            findings="导师名单不符",
+            outcome="rectify",
+            rectification_deadline=timezone.localdate() + timedelta(days=30),
+            requirements="补签导师",
+        ),
+    )
+    return {"pk": check.rectification.pk}
+
+
+def _evaluation_pk(objects: Objects) -> dict:
+    return {"pk": _evaluation_document(objects)["pk"]}
+
+
+def _published_evaluation(objects: Objects):
+    """Next year's evaluation of the owner's space, whose report is missing: graded without experts
+    and published, so its appeal window is open."""
+    from django.utils import timezone
+
+    from makerspace.filed import evaluations
+    from makerspace.filed.tests.helpers import open_round
+
+    objects.get("filed_space", _filed_space)
+    province = objects.world.province
+    report_round = open_round(objects.world, year=timezone.now().year + 1)
+    evaluation_round = evaluations.evaluation_round_create(user=province, report_round=report_round)
+    evaluations.evaluation_round_grade(user=province, evaluation_round=evaluation_round)
+    evaluations.evaluation_round_publish(user=province, evaluation_round=evaluation_round)
+    return evaluation_round.evaluations.get()
+
+
+def _appeal_file(objects: Objects) -> dict:
+    evaluation = objects.get("published_evaluation", _published_evaluation)
+    return {"pk": evaluation.filed_space_id, "evaluation_id": evaluation.pk}
+
+
+def _appeal(objects: Objects) -> dict:
+    from makerspace.filed.evaluations import appeal_file
+
+    evaluation = objects.get("published_evaluation", _published_evaluation)
+    appeal = objects.get(
+        "appeal", lambda o: appeal_file(user=o.world.applicant, evaluation=evaluation, reason="已按时报送")
+    )
+    return {"pk": appeal.pk}
+
+
 SEES_FILED_SPACE = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK, ministry=OK)
 SEES_REPORT = signed_in(NOT_FOUND, owner=OK, recommender=OK, province=OK)
 ROUNDS = signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, province=OK)
@@ -253,6 +358,18 @@ QUEUE_OF["supervisor"]["other_supervisor"] = OK
 QUEUE_OF["recommender"]["other_recommender"] = OK
 
 
+STATS_DASHBOARDS = {
+    "batch": signed_in(FORBIDDEN, acceptance=OK, province=OK),
+    "jurisdiction": signed_in(
+        FORBIDDEN, supervisor=OK, other_supervisor=OK, recommender=OK, other_recommender=OK
+    ),
+    "progress": signed_in(FORBIDDEN, **APPLICANTS),
+    "filed": signed_in(FORBIDDEN, ministry=OK, province=OK),
+    "trends": signed_in(OK, owner=FORBIDDEN, other_applicant=FORBIDDEN, expert=FORBIDDEN, admin=FORBIDDEN),
+    "public": expect(OK),
+}
+
+
 EXPECTED: dict[str, Entry | list[Entry]] = {
     # Public and account pages -----------------------------------------------------------------
     "healthz": Entry(expect(OK)),
@@ -264,6 +381,16 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "accounts:register": Entry(expect(REDIRECT, anonymous=OK)),
     "accounts:login": Entry(expect(OK)),
     "accounts:logout": Entry(expect(NOT_ALLOWED)),
+    # An invitation link: an unknown token is not found, for anyone.
+    "accounts:invitation": Entry(expect(NOT_FOUND)),
+    # 主管部门 named by applicants: the recommending units (each its own) and the administrator.
+    "accounts:supervisor_requests": Entry(
+        signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, admin=OK)
+    ),
+    "accounts:supervisor_request_resolve": Entry(
+        signed_in(NOT_ALLOWED),
+        kwargs=lambda o: {"pk": o.get("supervisor_request", _supervisor_request).pk, "action": "add"},
+    ),
     # Signed in, the password change asks for a recent re-authentication first.
     "accounts:password_change": Entry(signed_in(REDIRECT)),
     "accounts:password_change_done": Entry(signed_in(OK)),
@@ -327,7 +454,9 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         Entry(chain_sees(), on="recommended_to_ministry"),
     ],
     # POST only: a GET is refused for every signed-in role, whatever the object.
-    "applications:autosave": Entry(signed_in(NOT_ALLOWED)),
+    "applications:autosave": Entry(
+        signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": o.application("draft").pk, "section": "basic:entity"}
+    ),
     "applications:case_delete": Entry(signed_in(NOT_ALLOWED)),
     "applications:file_remove": Entry(signed_in(NOT_ALLOWED)),
     "applications:submit": Entry(signed_in(NOT_ALLOWED)),
@@ -359,9 +488,12 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "reviews:recommender_queue": Entry(QUEUE_OF["recommender"]),
     # A batch is shared: each unit's recommender gets its own unit's page for it.
     "reviews:recommender_batch": Entry(QUEUE_OF["recommender"], kwargs=_batch),
-    "reviews:acceptance_queue": Entry(QUEUE_OF["acceptance"]),
+    # The receipt pages serve the party of the batch's receipt step: the province opens the queue
+    # (its own receipts, where its chain gives it that step) but not a unit's set it does not receive.
+    "reviews:acceptance_queue": Entry(signed_in(FORBIDDEN, acceptance=OK, province=OK)),
     "reviews:acceptance_submission": Entry(
-        QUEUE_OF["acceptance"], kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk}
+        signed_in(FORBIDDEN, acceptance=OK, province=NOT_FOUND),
+        kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk},
     ),
     "reviews:province_queue": Entry(QUEUE_OF["province"]),
     "reviews:province_batch": Entry(QUEUE_OF["province"], kwargs=_batch),
@@ -529,9 +661,9 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "filed:space_detail": Entry(
         SEES_FILED_SPACE, kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk}
     ),
-    "filed:space_exit": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
-    "filed:space_end": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
-    "filed:proposal_decide": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1, "proposal_id": 1}),
+    "filed:space_exit": Entry(signed_in(NOT_ALLOWED), kwargs=_space_pk),
+    "filed:space_end": Entry(signed_in(NOT_ALLOWED), kwargs=_space_pk),
+    "filed:proposal_decide": Entry(signed_in(NOT_ALLOWED), kwargs=_proposal),
     "filed:round_list": Entry(ROUNDS),
     "filed:round_create": Entry(signed_in(FORBIDDEN, province=OK)),
     "filed:round_detail": Entry(ROUNDS, kwargs=_round),
@@ -551,12 +683,12 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         signed_in(NOT_FOUND, owner=OK, recommender=FORBIDDEN, province=FORBIDDEN, ministry=FORBIDDEN),
         kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk},
     ),
-    "filed:change_decide": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:change_decide": Entry(signed_in(NOT_ALLOWED), kwargs=_change),
     "filed:spot_check_create": Entry(
         signed_in(NOT_FOUND, owner=FORBIDDEN, recommender=FORBIDDEN, province=OK, ministry=FORBIDDEN),
         kwargs=lambda o: {"pk": o.get("filed_space", _filed_space).pk},
     ),
-    "filed:rectification_complete": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:rectification_complete": Entry(signed_in(NOT_ALLOWED), kwargs=_rectification),
     "filed:report_document": Entry(SEES_REPORT, kwargs=lambda o: {**_report_pk(o), "fmt": "docx"}),
     "filed:round_export": Entry(ROUNDS, kwargs=_round),
     # An evaluation not yet published is the province's alone.
@@ -569,15 +701,99 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "filed:evaluation_action": Entry(
         signed_in(NOT_ALLOWED), kwargs=lambda o: {**_evaluation_round(o), "name": "grade"}
     ),
-    "filed:indicator_weights": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:indicator_weights": Entry(signed_in(NOT_ALLOWED), kwargs=_evaluation_round),
     "filed:expert_home": Entry(signed_in(FORBIDDEN, expert=OK)),
-    "filed:expert_score": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
-    "filed:appeal_file": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1, "evaluation_id": 1}),
-    "filed:appeal_decide": Entry(signed_in(NOT_ALLOWED), kwargs=lambda o: {"pk": 1}),
+    "filed:expert_score": Entry(signed_in(NOT_ALLOWED), kwargs=_evaluation_pk),
+    "filed:appeal_file": Entry(signed_in(NOT_ALLOWED), kwargs=_appeal_file),
+    "filed:appeal_decide": Entry(signed_in(NOT_ALLOWED), kwargs=_appeal),
     "filed:report_decide": Entry(
         signed_in(NOT_ALLOWED), kwargs=lambda o: {**_report_pk(o), "name": "forward"}
     ),
+    # Statistics (makerspace.stats): each role opens its own dashboards, counted over what it may
+    # see; the public figures (published list only) are for anyone.
+    "stats:home": Entry(expect(REDIRECT)),
+    **{
+        f"stats:{name}{suffix}": Entry(status)
+        for name, status in STATS_DASHBOARDS.items()
+        for suffix in ("", "_xlsx")
+    },
 }
+
+
+SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
+# Who gets past the permission module on a POST-only URL (its GET answers 405). Every other role
+# is refused and writes nothing; the superuser is never among them unless the administrator is.
+MAY_POST: dict[str, tuple[str, ...]] = {
+    "accounts:logout": ROLES,
+    "accounts:supervisor_request_resolve": ("recommender", "admin", "superuser"),
+    "security:otp_disable": SIGNED_IN,
+    "applications:autosave": ("owner",),
+    "applications:case_delete": ("owner",),
+    "applications:file_remove": ("owner",),
+    "applications:submit": ("owner",),
+    "notifications:read": ("owner",),
+    "notifications:read_all": SIGNED_IN,
+    "reviews:supervisor_commitment": ("supervisor",),
+    "reviews:supervisor_forward": ("supervisor",),
+    "reviews:return": ("supervisor",),
+    "reviews:review_decide": ("recommender",),
+    # A batch-wide page: each unit acts on its own unit's submission in the batch.
+    "reviews:recommender_ranks": ("recommender", "other_recommender"),
+    "reviews:recommender_letter": ("recommender", "other_recommender"),
+    "reviews:recommender_submit": ("recommender", "other_recommender"),
+    "reviews:acceptance_check": ("acceptance",),
+    "reviews:acceptance_paper": ("acceptance",),
+    "reviews:acceptance_receive": ("acceptance",),
+    "reviews:province_ranks": ("province",),
+    "reviews:province_select": ("province",),
+    "reviews:province_not_select": ("province",),
+    "reviews:ministry_file": ("ministry",),
+    "reviews:ministry_not_file": ("ministry",),
+    "reviews:ministry_publish": ("ministry",),
+    "documents:package_build": ("owner",),
+    "documents:unit_dossier": ("recommender", "acceptance", "province"),
+    "documents:batch_dossier": ("province", "ministry"),
+    "documents:import_confirm": ("recommender",),  # the importer's own upload
+    "credit:record_end": ("province", "admin", "superuser"),
+    "credit:import_confirm": ("province",),  # the uploader's own import
+    "scoring:conflict_declare": ("expert",),
+    "scoring:assignment_submit": ("expert",),
+    "scoring:weights": ("province",),
+    "scoring:auto_assign": ("province",),
+    "scoring:assign": ("province",),
+    "scoring:assignment_remove": ("province",),
+    "publicity:objection_close": ("province",),
+    # After filing (makerspace.filed): the space's own operating entity, the party whose step it
+    # is, the province for its decisions, the expert for its score.
+    "filed:space_exit": ("owner",),
+    "filed:space_end": ("province",),
+    "filed:proposal_decide": ("province",),
+    "filed:change_decide": ("recommender",),
+    "filed:rectification_complete": ("province",),
+    "filed:round_close": ("province",),
+    "filed:report_sign": ("owner",),
+    "filed:report_upload": ("owner",),
+    "filed:report_submit": ("owner",),
+    # Walked after the owner's submission: the report is at its unit.
+    "filed:report_decide": ("recommender",),
+    "filed:indicator_weights": ("province",),
+    "filed:evaluation_action": ("province",),
+    "filed:expert_score": ("expert",),
+    "filed:appeal_file": ("owner",),
+    "filed:appeal_decide": ("province",),
+}
+
+
+def test_every_post_only_url_says_who_may_post():
+    post_only = {
+        name
+        for name, entry in EXPECTED.items()
+        for e in (entry if isinstance(entry, list) else [entry])
+        if NOT_ALLOWED in (e.expect["owner"], e.expect["province"])
+    }
+    assert post_only == set(MAY_POST), (
+        f"missing: {sorted(post_only - set(MAY_POST))}; stale: {sorted(set(MAY_POST) - post_only)}"
+    )
 
 
 def _entries(name: str) -> list[Entry]:
@@ -620,6 +836,31 @@ def test_each_role_gets_the_expected_status(client, world, namespace):
         for route in routes:
             for entry in _entries(route.name):
                 problems += run_entry(client, route, entry, objects)
+    finally:
+        logging.getLogger("django.request").setLevel(previous)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("namespace", _namespaces())
+def test_each_role_posting_is_refused_where_it_may_not_act(client, world, namespace):
+    """The walk again with POST, every role and the superuser: no server error; where a role may
+    not act its POST is refused and writes nothing (the audit chain, events, notifications,
+    reviews, every application's state and version stay as they were)."""
+    objects = Objects(world, World())
+    routes = [
+        route
+        for route in walk()
+        if route.name in EXPECTED
+        and (route.name.split(":")[0] if ":" in route.name else "(root)") == namespace
+    ]
+    problems = []
+    previous = logging.getLogger("django.request").level
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    try:
+        for route in routes:
+            for entry in _entries(route.name):
+                problems += run_post_entry(client, route, entry, objects, MAY_POST.get(route.name))
     finally:
         logging.getLogger("django.request").setLevel(previous)
     assert not problems, "\n".join(problems)

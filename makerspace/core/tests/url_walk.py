@@ -29,6 +29,7 @@ ROLES = (
     "expert",
     "ministry",
     "admin",
+    "superuser",  # the administrator's account with Django's is_superuser and is_staff set
 )
 CHAIN = ("supervisor", "recommender", "acceptance", "province", "ministry")
 
@@ -43,7 +44,10 @@ def expect(default, **by_role) -> dict[str, object]:
     unknown = set(by_role) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}; use one of {ROLES}")
-    return {role: by_role.get(role, default) for role in ROLES}
+    found = {role: by_role.get(role, default) for role in ROLES}
+    # A superuser is asked the same rules as its role (the administrator): Django's flag adds nothing.
+    found["superuser"] = by_role.get("superuser", found["admin"])
+    return found
 
 
 def signed_in(status, **by_role) -> dict[str, object]:
@@ -150,6 +154,7 @@ class Objects:
             "expert": w.expert,
             "ministry": w.ministry,
             "admin": w.admin,
+            "superuser": w.superuser,
         }
 
 
@@ -219,4 +224,53 @@ def run_entry(client, route: Route, entry: Entry, objects: Objects) -> list[str]
         got = outcome(client.get(url), login_url)
         if got != entry.expect[role]:
             problems.append(f"{route.name} {url} as {role}: expected {entry.expect[role]}, got {got}")
+    return problems
+
+
+REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND, NOT_ALLOWED)
+
+
+def footprint() -> tuple:
+    """What a refused POST must leave as it was: the audit chain, the events and notifications,
+    every application's state and row version, and the rows of the review chain's records."""
+    from makerspace.applications.models import Application, ApplicationEvent
+    from makerspace.audit.models import AuditEvent
+    from makerspace.notifications.models import Notification
+    from makerspace.reviews.models import Review
+
+    return (
+        AuditEvent.objects.count(),
+        ApplicationEvent.objects.count(),
+        Notification.objects.count(),
+        Review.objects.count(),
+        tuple(Application.objects.order_by("pk").values_list("pk", "state", "row_version")),
+    )
+
+
+def run_post_entry(client, route: Route, entry: Entry, objects: Objects, may_post=None) -> list[str]:
+    """POST (no data) to the URL as every role. No role ever gets a server error; a role the URL
+    refuses (by its GET, or, for a POST-only URL, by not being in `may_post`) is refused on POST
+    too and writes nothing; a role `may_post` names gets past the permission module."""
+    url = reverse(route.name, kwargs=default_kwargs(route.keys, entry, objects)) + entry.query
+    login_url = reverse("accounts:login")
+    problems = []
+    for role, user in objects.users().items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        if may_post is not None:
+            refused = role not in may_post
+        else:
+            refused = entry.expect[role] in (LOGIN, FORBIDDEN, NOT_FOUND)
+        before = footprint() if refused else None
+        response = client.post(url, {})
+        got = outcome(response, login_url)
+        if response.status_code >= 500:
+            problems.append(f"POST {route.name} {url} as {role}: server error {response.status_code}")
+        elif refused and got not in REFUSED:
+            problems.append(f"POST {route.name} {url} as {role}: expected a refusal, got {got}")
+        elif refused and footprint() != before:
+            problems.append(f"POST {route.name} {url} as {role}: refused but wrote to the database")
+        elif not refused and may_post is not None and got in (LOGIN, FORBIDDEN, NOT_FOUND):
+            problems.append(f"POST {route.name} {url} as {role}: expected to be let through, got {got}")
     return problems

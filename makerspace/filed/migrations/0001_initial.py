@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='filed.annualreport')),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('report', 'days_before'), name='one_reminder_per_threshold')],
+                'constraints': [models.UniqueConstraint(fields=('report', 'days_before'), name='one_report_reminder_per_threshold')],
             },
         ),
         migrations.AddIndex(

@@ -22,6 +22,23 @@ from makerspace.reviews import services as review_services
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def world(db):
+    """A batch whose 择优 step holds a 公示 (the 2018 chain as configured by the notice)."""
+    from makerspace.core.tests.factories import BatchFactory, World
+
+    return World(batch=BatchFactory(chain__with_publicity=True))
+
+
+def test_selection_in_a_step_with_publicity_needs_a_notice_first(world):
+    """A 择优 step with 公示 cannot be passed by never starting one."""
+    application = ranked(world)
+    with pytest.raises(RuleViolation) as refused:
+        review_services.province_select(user=world.province, application=application)
+    assert refused.value.rule == "公示" and "须先公示" in refused.value.message
+
+
 PASSED = ["forward", "recommend", "deliver", "receive", "pass_formal_review"]
 
 
@@ -144,7 +161,10 @@ def test_an_application_left_off_the_notice_cannot_be_recommended(world):
     review_services.province_select(user=world.province, application=on_list)
 
 
-def test_a_batch_without_a_notice_is_not_held_back(world):
+def test_a_chain_whose_selection_holds_no_publicity_is_not_held_back():
+    from makerspace.core.tests.factories import World
+
+    world = World()  # the test factories' batches configure 择优 without a 公示
     application = ranked(world)
     review_services.province_select(user=world.province, application=application)
     application.refresh_from_db()

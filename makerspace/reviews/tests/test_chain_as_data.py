@@ -172,3 +172,37 @@ def test_a_chain_without_the_supervisor_where_the_province_receives_the_sets():
     chain.select(application, world.province, 1)
     chain.file_and_publish([application], world.ministry)
     assert application.state == State.PUBLISHED
+
+
+def test_a_disabled_select_says_why_from_the_rules_the_transition_checks(world, client):
+    """What was seen: buttons shown or disabled from state strings, with no reason beside them."""
+    from makerspace.applications.conditions import NO_PROVINCE_RANK
+    from makerspace.core.tests.factories import login_verified
+
+    passed = world.formal_passed()
+    world.batch.quota = 0
+    world.batch.save()
+    login_verified(client, world.province)
+
+    html = client.get(reverse("reviews:province_batch", args=[world.batch.pk])).content.decode()
+
+    assert "“推荐”暂不可用" in html
+    assert "本批次推荐名额为0个，已推荐0个，不能再推荐。" in html
+    assert f'id="no-rank-{passed.pk}">{NO_PROVINCE_RANK}' in html
+    # the same reason refuses the transition itself
+    with pytest.raises(RuleViolation, match="择优推荐须先对形式审查通过的申报排序"):
+        applications.application_transition(user=world.province, application=passed, name="select")
+
+
+def test_a_disabled_delivery_lists_what_it_waits_for(world, client):
+    from makerspace.core.tests.factories import login_verified
+
+    world.forwarded()
+    login_verified(client, world.recommender)
+
+    html = client.get(reverse("reviews:recommender_batch", args=[world.batch.pk])).content.decode()
+    reasons = html.split('id="submit-reasons"')[1].split("</ul>")[0]
+
+    assert "尚有1项申报未作出审核结论。" in reasons
+    assert "本批次尚无已推荐、待报送的申报。" in reasons
+    assert "请先上传加盖公章的推荐函。" in reasons

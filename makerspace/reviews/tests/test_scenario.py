@@ -183,6 +183,71 @@ def test_one_application_climbs_every_level_to_the_public_list(world, client):
     ]
 
 
+def test_the_chain_without_a_supervisor_where_the_province_receives():
+    """The second chain configuration on the same screens: the unit reviews first, and the
+    province receives the unit's set itself before its formal review."""
+    from django.test import Client
+
+    from makerspace.core.tests.factories import BatchFactory, World
+
+    world = World(batch=BatchFactory(chain="province_receipt"))
+    client = Client()
+    application = world.submitted()
+    assert application.state == State.AT_RECOMMENDER
+
+    client.force_login(world.recommender)
+    _open_and_judge(client, application, Stage.RECOMMENDER)
+    _decide(client, application, "recommend")
+    client.post(reverse("reviews:recommender_ranks", args=[world.batch.pk]), {f"rank_{application.pk}": 1})
+    client.post(reverse("reviews:recommender_letter", args=[world.batch.pk]), {"file": _scan("letter")})
+    response = client.post(reverse("reviews:recommender_submit", args=[world.batch.pk]), follow=True)
+    assert "已报送省科技厅" in response.content.decode()
+    application.refresh_from_db()
+    assert application.get_state_display() == "已报送省科技厅"
+
+    # the acceptance unit has no part in this chain; the province receives on the receipt pages
+    client.force_login(world.acceptance)
+    assert world.unit.name not in client.get(reverse("reviews:acceptance_queue")).content.decode()
+    client.force_login(world.province)
+    submission = selectors.delivery_of(application)
+    assert world.unit.name in client.get(reverse("reviews:acceptance_queue")).content.decode()
+    assert client.get(reverse("reviews:acceptance_submission", args=[submission.pk])).status_code == 200
+    client.post(reverse("reviews:acceptance_check", args=[application.pk]), {"note": ""})
+    client.post(
+        reverse("reviews:acceptance_paper", args=[application.pk]),
+        {"copies": 2, "received_on": "2020-07-14", "receiver": "张高新"},
+    )
+    client.post(reverse("reviews:acceptance_receive", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.state == State.RECEIVED
+
+    _open_and_judge(client, application, Stage.FORMAL)
+    _decide(client, application, "pass")
+    client.post(reverse("reviews:province_ranks", args=[world.batch.pk]), {f"rank_{application.pk}": 1})
+    client.post(reverse("reviews:province_select", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.state == State.RECOMMENDED_TO_MINISTRY
+
+    client.force_login(world.ministry)
+    client.post(reverse("reviews:ministry_file", args=[application.pk]))
+    client.post(
+        reverse("reviews:ministry_publish", args=[world.batch.pk]),
+        {"title": "国家专业化众创空间备案名单", "document_number": "国科办函高〔2026〕2号"},
+    )
+    application.refresh_from_db()
+    assert application.state == State.PUBLISHED
+    assert [e.transition for e in application.events.order_by("at", "id")] == [
+        "submit",
+        "recommend",
+        "deliver",
+        "receive",
+        "pass_formal_review",
+        "select",
+        "file",
+        "publish",
+    ]
+
+
 @pytest.mark.parametrize("role", ["applicant", "supervisor", "acceptance", "province", "ministry", "expert"])
 def test_other_roles_cannot_use_the_recommenders_screens(world, client, role):
     application = world.forwarded()

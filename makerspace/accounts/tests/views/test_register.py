@@ -5,7 +5,7 @@ from makerspace.accounts.models import Organisation, Role, User
 from makerspace.applications.tests.helpers import field_errors, field_text
 from makerspace.audit.models import AuditEvent
 from makerspace.core.demo import demo_credit_code
-from makerspace.core.tests.factories import OrganisationFactory, RecommendingUnitFactory
+from makerspace.core.tests.factories import OrganisationFactory, RecommendingUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,8 @@ def test_registers_organisation_and_its_first_user_and_logs_in(client, data, uni
 
 
 def test_duplicate_credit_code_is_refused_next_to_its_field(client, data):
-    OrganisationFactory(credit_code=demo_credit_code(555_001))
+    organisation = OrganisationFactory(credit_code=demo_credit_code(555_001))
+    UserFactory(organisation=organisation)
     response = client.post(URL, data)
     assert response.status_code == 200
     assert "该统一社会信用代码已注册" in field_text(response, "credit_code")
