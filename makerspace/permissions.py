@@ -347,6 +347,11 @@ rules.add_perm(
     recommends_for_unit | ((is_acceptance | is_province) & submission_delivered),
 )
 rules.add_perm("reviews.publish_list", is_ministry)
+# The notice (三.2) binds every reviewing level: each signs the batch's pledge and declares conflicts.
+reviews_as_official = is_supervisor | is_recommender | is_acceptance | is_province
+rules.add_perm("reviews.sign_reviewer_pledge", reviews_as_official)
+rules.add_perm("reviews.declare_reviewer_conflict", holds_current_step)
+rules.add_perm("reviews.view_reviewer_pledges", is_province)
 rules.add_perm("credit.add_creditrecord", is_province | is_admin)
 
 

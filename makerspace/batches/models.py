@@ -26,6 +26,15 @@ class Level(models.TextChoices):
     FILING = Kind.FILING.value, "科技部备案"
 
 
+# The integrity pledge every reviewer signs before its first decision in a batch, from the notice
+# (三.2); a batch may carry its own text.
+DEFAULT_REVIEWER_PLEDGE = (
+    "本人承诺：认真落实中央八项规定精神，严格执行全省科技管理系统“六项承诺”和“八个严禁”规定；"
+    "对申报材料内容严格把关、逐项审核，不走过场、不流于形式；与所审申报存在利益冲突时主动声明并回避；"
+    "不泄露审核信息，不接受申报单位的任何馈赠和宴请。如有违反，愿按相关规定接受处理。"
+)
+
+
 class Batch(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "筹备中"
@@ -49,6 +58,11 @@ class Batch(models.Model):
         choices=[("ministry", "科技部"), ("province", "省科技厅")],
         default="ministry",
         help_text="已备案众创空间被撤销备案时，由哪一方作出决定",
+    )
+    reviewer_pledge = models.TextField(
+        "审核人员诚信承诺",
+        default=DEFAULT_REVIEWER_PLEDGE,
+        help_text="各级审核人员在本批次作出第一个审核结论前签署的承诺内容",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

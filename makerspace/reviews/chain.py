@@ -37,6 +37,9 @@ def open_documents(application: Application, reviewer, stage: str) -> None:
 
 def judge_all(application: Application, reviewer, verdict: str = Verdict.MEETS) -> Review:
     """Open every document and judge every item, as R6 asks before a decision."""
+    # The reviewer's integrity pledge for the batch comes first (the notice, 三.2), once.
+    if selectors.pledge_of(reviewer, application.batch) is None:
+        services.reviewer_pledge_sign(user=reviewer, batch=application.batch)
     review = services.review_start(user=reviewer, application=application)
     open_documents(application, reviewer, review.stage)
     services.judgements_save(

@@ -144,3 +144,14 @@ class ExtensionForm(forms.Form):
 class PublishForm(forms.Form):
     title = forms.CharField(label="名单标题", max_length=200)
     document_number = forms.CharField(label="文号", max_length=50, required=False)
+
+
+class PledgeForm(forms.Form):
+    accept = forms.BooleanField(label="本人已阅读上述承诺，并保证遵守", required=True)
+
+
+class ConflictForm(forms.Form):
+    from .models import ReviewerConflict as _Conflict
+
+    kind = forms.ChoiceField(label="利益冲突类型", choices=_Conflict.Kind.choices)
+    detail = forms.CharField(label="具体情况", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -215,3 +215,56 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The reviewers' own integrity (the notice, 三.2: 六项承诺, 八个严禁, no 审核走过场) -----------------
+
+
+class ReviewerPledge(models.Model):
+    """A reviewer's signed integrity pledge for one batch, before its first decision in it. The
+    text signed is kept as it read that day."""
+
+    batch = models.ForeignKey(
+        "batches.Batch", verbose_name="申报批次", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人员", on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_name = models.CharField("审核单位", max_length=200, blank=True)
+    text = models.TextField("承诺内容")
+    signed_at = models.DateTimeField("签署时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核诚信承诺"
+        verbose_name_plural = "审核诚信承诺"
+        ordering = ["batch", "signed_at"]
+        constraints = [models.UniqueConstraint(fields=["batch", "reviewer"], name="one_pledge_per_reviewer")]
+
+
+class ReviewerConflict(models.Model):
+    """A conflict of interest a reviewer declares with one application: the reviewer may not decide
+    it, and another reviewer of the same unit must."""
+
+    class Kind(models.TextChoices):
+        OWN_ORGANISATION = "own_organisation", "本人所在单位"
+        FAMILY = "family", "近亲属任职或持股"
+        FORMER_EMPLOYER = "former_employer", "近三年曾任职"
+        INTEREST = "interest", "其他利害关系"
+
+    application = models.ForeignKey(
+        "applications.Application", verbose_name="申报", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人员", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("利益冲突类型", max_length=20, choices=Kind.choices)
+    detail = models.CharField("说明", max_length=500)
+    declared_at = models.DateTimeField("声明时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核利益冲突声明"
+        verbose_name_plural = "审核利益冲突声明"
+        ordering = ["-declared_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_conflict_per_reviewer")
+        ]

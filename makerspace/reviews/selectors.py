@@ -572,3 +572,37 @@ def published_lists(batch: Batch) -> list[Publication]:
             )
         )
     )
+
+
+def pledge_of(user, batch):
+    from .models import ReviewerPledge
+
+    return ReviewerPledge.objects.filter(batch=batch, reviewer=user).first()
+
+
+def conflict_of(user, application):
+    from .models import ReviewerConflict
+
+    return ReviewerConflict.objects.filter(application=application, reviewer=user).first()
+
+
+def integrity_problem(user, application) -> str:
+    """Why this reviewer may not decide this application now (the notice, 三.2), or ""."""
+    if conflict_of(user, application) is not None:
+        return "您已声明与该申报存在利益冲突，须回避：请由本单位其他审核人员作出结论。"
+    if pledge_of(user, application.batch) is None:
+        return f"作出第一个审核结论前，请先签署“{application.batch.title}”审核诚信承诺。"
+    return ""
+
+
+def pledges_of_batch(batch):
+    """What the province sees: every pledge and every declared conflict of the batch."""
+    from .models import ReviewerConflict, ReviewerPledge
+
+    pledges = ReviewerPledge.objects.filter(batch=batch).select_related("reviewer").order_by("signed_at")
+    conflicts = (
+        ReviewerConflict.objects.filter(application__batch=batch)
+        .select_related("reviewer", "application__space")
+        .order_by("-declared_at")
+    )
+    return pledges, conflicts

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from makerspace.accounts.models import RecommendingUnit
+from makerspace.applications import workflow
 from makerspace.applications.models import Application, ApplicationEvent, Attachment
 from makerspace.applications.services import application_transition, attachment_add
 from makerspace.applications.workflow import REASON_REQUIRED, State
@@ -31,6 +32,8 @@ from .models import (
     PaperReceipt,
     Publication,
     Review,
+    ReviewerConflict,
+    ReviewerPledge,
     UnitSubmission,
 )
 
@@ -245,6 +248,12 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
                 summary=f"{review.get_stage_display()}结论：{review.get_decision_display()}",
                 payload={"decision": decision, "comment": review.decision_comment},
             )
+            # The reviewer's own integrity (the notice, 三.2) after the rules of the application
+            # itself, so a reviewer first hears what the review still lacks.
+            if decision == Review.Decision.RETURN or not workflow.unmet(application, transition):
+                problem = selectors.integrity_problem(user, application)
+                if problem:
+                    raise RuleViolation("诚信承诺", problem)
             if decision == Review.Decision.RETURN:
                 return _return(user=user, application=application, comment=comment)
             return application_transition(
@@ -623,3 +632,52 @@ def application_revoke(*, user, application: Application, reason: str) -> Applic
     """撤销备案: a published space is taken off the list with the reason; the public list keeps it,
     marked as revoked."""
     return application_transition(user=user, application=application, name="revoke", comment=reason)
+
+
+# The reviewers' own integrity (the notice, 三.2) ---------------------------------------------
+
+
+def reviewer_pledge_sign(*, user, batch: Batch) -> ReviewerPledge:
+    """The reviewer signs the batch's integrity pledge, once, before its first decision in it."""
+    require(user, "reviews.sign_reviewer_pledge", batch, "只有各级审核人员签署审核诚信承诺。")
+    with transaction.atomic():
+        pledge, created = ReviewerPledge.objects.get_or_create(
+            batch=batch,
+            reviewer=user,
+            defaults={
+                "text": batch.reviewer_pledge,
+                "organisation_name": user.organisation.name if user.organisation_id else "",
+            },
+        )
+        if created:
+            audit_record(
+                action="review.pledge_sign",
+                actor=user,
+                target=pledge,
+                summary=f"签署“{batch.title}”审核诚信承诺",
+            )
+    return pledge
+
+
+def reviewer_conflict_declare(*, user, application: Application, kind: str, detail: str) -> ReviewerConflict:
+    """The reviewer declares a conflict of interest with an application: it may not decide it."""
+    require(user, "reviews.declare_reviewer_conflict", application, "只能对本环节待审核的申报声明利益冲突。")
+    if kind not in ReviewerConflict.Kind.values:
+        raise ValidationError({"kind": "请选择利益冲突类型。"})
+    if not detail.strip():
+        raise ValidationError({"detail": "请说明利益冲突的具体情况。"})
+    with transaction.atomic():
+        conflict, created = ReviewerConflict.objects.get_or_create(
+            application=application, reviewer=user, defaults={"kind": kind, "detail": detail.strip()}
+        )
+        if not created:
+            raise StateConflict("您已就该申报声明过利益冲突。")
+        audit_record(
+            action="review.conflict_declare",
+            actor=user,
+            target=conflict,
+            application=application,
+            summary=f"声明利益冲突（{conflict.get_kind_display()}），回避审核",
+            payload={"kind": kind, "detail": conflict.detail},
+        )
+    return conflict

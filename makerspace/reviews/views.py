@@ -31,6 +31,7 @@ from . import checks, selectors, services
 from .checklists import Stage
 from .forms import (
     CommentForm,
+    ConflictForm,
     DecisionForm,
     ExtensionForm,
     JudgementsForm,
@@ -314,6 +315,11 @@ def _review_page(request, application, review, form=None, decision_form=None, st
             "page": page,
             "form": form or JudgementsForm(stage=review.stage, judged=page.judged),
             "decision_form": decision_form or DecisionForm(stage=review.stage),
+            # The notice (三.2): the reviewer's pledge for the batch, and no declared conflict.
+            "integrity_problem": selectors.integrity_problem(request.user, application),
+            "signed_pledge": selectors.pledge_of(request.user, application.batch) is not None,
+            "has_conflict": selectors.conflict_of(request.user, application) is not None,
+            "conflict_form": ConflictForm(),
             "comparison": changes_since_last_review(application, request.user),
             # R8 again at the formal review: the province sees the register before it passes.
             "credit": check_r8_credit(application.space.organisation)
@@ -937,3 +943,79 @@ def ministry_publish(request, batch_id: int):
     ):
         return redirect("reviews:ministry_batch", batch_id)
     return _ministry_page(request, batch, publish_form=form, status=400)
+
+
+# The reviewers' own integrity (the notice, 三.2) ---------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge(request, batch_id: int):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from .forms import PledgeForm
+
+    batch = _batch(batch_id)
+    require(request.user, "reviews.sign_reviewer_pledge", batch, message=PAGE_REFUSED)
+    target = request.POST.get("next") or request.GET.get("next") or reverse("core:home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("core:home")
+    signed = selectors.pledge_of(request.user, batch)
+    form = PledgeForm(request.POST or None)
+    if request.method == "POST" and signed is None and form.is_valid():
+        services.reviewer_pledge_sign(user=request.user, batch=batch)
+        messages.success(request, "已签署审核诚信承诺。")
+        return redirect(target)
+    return render(
+        request,
+        "reviews/pledge.html",
+        {
+            "title": f"{batch.title} · 审核诚信承诺",
+            "batch": batch,
+            "signed": signed,
+            "form": form,
+            "next": target,
+        },
+        status=400 if request.method == "POST" and signed is None else 200,
+    )
+
+
+@login_required
+@require_POST
+def conflict_declare(request, pk: int):
+    from .forms import ConflictForm
+
+    application = get_application_for(request.user, pk, "reviews.declare_reviewer_conflict")
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.reviewer_conflict_declare(
+                user=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                detail=form.cleaned_data["detail"],
+            ),
+            f"{application.number}：已声明利益冲突，本申报须由本单位其他审核人员作出结论。",
+        )
+    else:
+        messages.error(request, "请选择利益冲突类型并说明具体情况。")
+    return redirect("reviews:review", application.pk)
+
+
+@login_required
+@require_GET
+def pledges(request, batch_id: int):
+    require(request.user, "reviews.view_reviewer_pledges", message=PAGE_REFUSED)
+    batch = _batch(batch_id)
+    signed, conflicts = selectors.pledges_of_batch(batch)
+    return render(
+        request,
+        "reviews/pledges.html",
+        {
+            "title": f"{batch.title} · 审核诚信承诺与利益冲突",
+            "batch": batch,
+            "pledges": signed,
+            "conflicts": conflicts,
+        },
+    )

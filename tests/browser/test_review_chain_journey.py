@@ -51,6 +51,13 @@ def judge_every_item(page: Page, comment: str) -> None:
 
 
 def decide(page: Page, decision: str) -> None:
+    # Before its first decision in the batch the reviewer signs the integrity pledge (三.2).
+    pledge = page.locator("#integrity a")
+    if pledge.count():
+        pledge.click()
+        page.check("#id_accept")
+        page.get_by_role("button", name="签署承诺").click()
+        expect(page.locator(".msg-success")).to_contain_text("已签署审核诚信承诺")
     expect(page.locator("#decision .readiness")).to_have_count(0)
     page.check(f"#decision input[name=decision][value={decision}]")
     page.get_by_role("button", name="提交审核结论").click()

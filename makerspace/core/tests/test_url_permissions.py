@@ -495,6 +495,21 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
         signed_in(FORBIDDEN, acceptance=OK, province=NOT_FOUND),
         kwargs=lambda o: {"submission_id": o.get("submission", _submission).pk},
     ),
+    # The reviewers' integrity pledge (the notice, 三.2): every reviewing level signs its own.
+    "reviews:pledge": Entry(
+        signed_in(
+            FORBIDDEN,
+            supervisor=OK,
+            other_supervisor=OK,
+            recommender=OK,
+            other_recommender=OK,
+            acceptance=OK,
+            province=OK,
+        ),
+        kwargs=_batch,
+    ),
+    "reviews:conflict_declare": Entry(signed_in(NOT_ALLOWED), on="at_recommender"),
+    "reviews:pledges": Entry(QUEUE_OF["province"], kwargs=_batch),
     "reviews:province_queue": Entry(QUEUE_OF["province"]),
     "reviews:province_batch": Entry(QUEUE_OF["province"], kwargs=_batch),
     "reviews:province_deadlines": Entry(QUEUE_OF["province"], kwargs=_batch),
@@ -737,6 +752,7 @@ MAY_POST: dict[str, tuple[str, ...]] = {
     "reviews:supervisor_forward": ("supervisor",),
     "reviews:return": ("supervisor",),
     "reviews:review_decide": ("recommender",),
+    "reviews:conflict_declare": ("recommender",),
     # A batch-wide page: each unit acts on its own unit's submission in the batch.
     "reviews:recommender_ranks": ("recommender", "other_recommender"),
     "reviews:recommender_letter": ("recommender", "other_recommender"),

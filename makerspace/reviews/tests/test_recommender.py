@@ -34,6 +34,7 @@ def test_r9_checklist_is_the_guideline_seven_conditions_four_features_six_tasks(
 
 def test_r6_decision_locked_until_every_item_is_judged(world):
     application = world.forwarded()
+    services.reviewer_pledge_sign(user=world.recommender, batch=world.batch)
     review = services.review_start(user=world.recommender, application=application)
     chain.open_documents(application, world.recommender, review.stage)
     partial = dict(list(_all().items())[:16])
@@ -76,6 +77,7 @@ def test_r6_decision_locked_until_every_document_is_opened_by_this_reviewer(worl
 
 def test_r6_decline_is_locked_too_but_a_return_for_completion_needs_only_its_reason(world):
     application = world.forwarded()
+    services.reviewer_pledge_sign(user=world.recommender, batch=world.batch)
     review = services.review_start(user=world.recommender, application=application)
     with pytest.raises(RuleViolation) as refused:
         services.review_decide(user=world.recommender, review=review, decision="decline", comment="不符合")

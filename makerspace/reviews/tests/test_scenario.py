@@ -21,6 +21,10 @@ def _scan(name: str):
 
 def _open_and_judge(client, application, stage, judgement="meets"):
     application.refresh_from_db()
+    # the reviewer's integrity pledge for the batch, on its page, before the first decision
+    pledge_url = reverse("reviews:pledge", args=[application.batch_id])
+    if "签署承诺" in client.get(pledge_url).content.decode():
+        assert client.post(pledge_url, {"accept": "on"}).status_code == 302
     for document in selectors.documents_to_open(application, stage):
         assert client.get(document.url).status_code == 200
     data = {}
