@@ -185,10 +185,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@makerspace.example.cn")
 
+# Background work (docs/deployment.md). Without a broker tasks run inline, after commit. With one,
+# e-mails and jobs go through the outbox (makerspace/core/outbox.py): a broker that does not answer
+# within BROKER_CONNECT_TIMEOUT seconds leaves them pending, it never holds the request.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+BROKER_CONNECT_TIMEOUT = float(os.environ.get("BROKER_CONNECT_TIMEOUT", "2"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+    "socket_timeout": 10,
+    "max_retries": 0,
+    # An unacknowledged job goes back to the queue after this long (a worker lost with its host).
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "900"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_TASK_IGNORE_RESULT = True
+# A package or dossier build: its own limit, its heartbeat, and how often it may be run again after
+# its worker was lost before it is failed with a message.
+DOCUMENT_JOB_SOFT_TIME_LIMIT = int(os.environ.get("DOCUMENT_JOB_SOFT_TIME_LIMIT", "1800"))
+DOCUMENT_JOB_STALE_SECONDS = int(os.environ.get("DOCUMENT_JOB_STALE_SECONDS", "180"))
+DOCUMENT_JOB_MAX_ATTEMPTS = int(os.environ.get("DOCUMENT_JOB_MAX_ATTEMPTS", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -290,6 +317,8 @@ AUDIT_HMAC_KEY = os.environ.get("DJANGO_AUDIT_KEY", "")
 AUDIT_ANCHOR_PATH = Path(os.environ.get("AUDIT_ANCHOR_PATH", VAR_DIR / "audit" / "anchors.jsonl"))
 CELERY_BEAT_SCHEDULE = {
     "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0},
+    "outbox-dispatch": {"task": "core.dispatch_outbox", "schedule": 60.0},
+    "documents-reap-stalled": {"task": "documents.reap_stalled_jobs", "schedule": 60.0},
 }
 
 # Security: rate limits, request size, challenge (issue 15) -----------------------------------

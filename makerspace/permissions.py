@@ -180,6 +180,9 @@ rules.add_perm("notifications.change_notification", receives_notification)
 # The audit chain as a whole (verify result) is the province's and the operator's to see.
 rules.add_perm("audit.view_chain", is_province | is_admin)
 rules.add_perm("core.view_workspace", rules.is_authenticated)
+# The operator's tools: the outbox and the background jobs, retried from /admin/; the metrics.
+rules.add_perm("core.retry_background_work", is_admin)
+rules.add_perm("core.view_metrics", is_admin)
 
 
 def require(user, perm: str, obj=None, message: str = "您无权进行此操作。") -> None:

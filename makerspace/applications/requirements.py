@@ -6,6 +6,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -284,7 +285,22 @@ def check_r4_commitment(application: Application, kinds: set[str]) -> list[Item]
         items.append(Item("R4", _("请上传签字盖章的《申报单位信用承诺书》（附件4）扫描件。"), url))
     if not application.is_signed:
         items.append(Item("R4", _("请签署《申报单位信用承诺书》（附件4）。修改申报内容后须重新签署。"), url))
+    elif _files_changed_after_signing(application):
+        items.append(
+            Item("R4", _("签署《申报单位信用承诺书》（附件4）后申报材料又有变动，请重新签署。"), url)
+        )
     return items
+
+
+def _files_changed_after_signing(application: Application) -> bool:
+    """A signature older than a file it attests never passes: whatever voiding missed (a change
+    that raced the signature), the times of the files still tell."""
+    signed = application.commitment_signed_at
+    return (
+        application.attachments.exclude(kind=Attachment.Kind.APPLICANT_COMMITMENT)
+        .filter(Q(uploaded_at__gt=signed, retired_at__isnull=True) | Q(retired_at__gt=signed))
+        .exists()
+    )
 
 
 def readiness(application: Application) -> list[Item]:
