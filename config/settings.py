@@ -254,12 +254,21 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "makerspace.security.views.lockout"
-# X-Forwarded-For is believed only when AXES_PROXY_COUNT says how many proxies stand in front;
-# otherwise a client could pick a new address for every guess.
-AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"]) if os.environ.get("AXES_PROXY_COUNT") else None
+# The client's address (lockout, rate limits, audit) is read by django-ipware. X-Forwarded-For is
+# believed only when TRUSTED_PROXY_COUNT (alias AXES_PROXY_COUNT) says how many proxies of ours
+# stand in front (nginx alone: 1); the client is the address the outermost of them appended, so
+# whatever a client writes into the header itself is ignored. Without it, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or os.environ.get("AXES_PROXY_COUNT") or 0)
+# ipware counts the proxies listed in the header after the client: our outermost proxy appends the
+# client and is not listed itself, hence one less; non-strict so that a longer (forged) chain
+# still yields the entry our proxies wrote.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+RATELIMIT_IP_META_KEY = "makerspace.security.throttle.client_ip"
 
 # Two-factor authentication (django-otp, TOTP): every reviewing and administrating role must have
 # verified a TOTP device in its session before it sees anything. Applicants may opt in.
