@@ -100,10 +100,13 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (CONN_MAX_AGE seconds, alias DB_CONN_MAX_AGE) are checked before each
+# request reuses them: one that PostgreSQL or a pooler closed is reopened instead of failing.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE") or os.environ.get("DB_CONN_MAX_AGE") or "0"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -182,7 +185,21 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: the console without EMAIL_HOST (development), SMTP with it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL and bool(EMAIL_HOST))
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# A mail server that does not answer fails the mail job (retried later), never hangs a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@makerspace.example.cn")
 
 # Background work (docs/deployment.md). Without a broker tasks run inline, after commit. With one,
@@ -241,6 +258,9 @@ if env_bool("DJANGO_SECURE", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Probes come by plain HTTP to the server's own address (also answered before the redirect by
+# makerspace.core.health.HealthCheckMiddleware).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Security (docs/security.md) ------------------------------------------------------------------
 # Sessions also end after SESSION_IDLE_TIMEOUT seconds without a request (IdleTimeoutMiddleware).
@@ -313,12 +333,28 @@ UPLOAD_MAX_PDF_DECOMPRESSED_BYTES = int(
 )
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
 
+# Logs go to standard error: text, or with LOG_FORMAT=json one JSON object a line carrying the
+# request id and user id (makerspace/core/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "makerspace.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "makerspace.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Prometheus scrapers from elsewhere than the server itself present this bearer token.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Security: the audit chain (issue 15, docs/security.md) --------------------------------------
 # The chain's MAC key lives here, not in the database. Without DJANGO_AUDIT_KEY it is derived from
@@ -367,3 +403,10 @@ MIDDLEWARE.append("makerspace.security.middleware.LoopbackDebugMiddleware")
 # Media files: readable by the service account and its group (the backup job), never by others.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Outermost: a request id for every log line, the metrics' clock, and the probes answered before
+# host validation and the HTTPS redirect.
+MIDDLEWARE[0:0] = [
+    "makerspace.core.logs.RequestIdMiddleware",
+    "makerspace.core.metrics.MetricsMiddleware",
+    "makerspace.core.health.HealthCheckMiddleware",
+]
