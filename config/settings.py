@@ -210,6 +210,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # Nothing reads task results: the database holds every outcome (jobs, outbox entries).
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# Without a broker: run e-mails and jobs in `manage.py local_worker` (what `make run` does) instead
+# of inline after the request's commit. Off in tests and one-off commands, where inline is wanted.
+LOCAL_WORKER = env_bool("LOCAL_WORKER", False)
 BROKER_CONNECT_TIMEOUT = float(os.environ.get("BROKER_CONNECT_TIMEOUT", "2"))
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

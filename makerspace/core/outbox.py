@@ -31,10 +31,19 @@ def _task(name: str):
     return app.tasks[name]
 
 
+def _local_worker() -> bool:
+    """No broker, and `manage.py local_worker` (started by `make run`) runs the work."""
+    from django.conf import settings
+
+    return settings.LOCAL_WORKER and not settings.CELERY_BROKER_URL
+
+
 def outbox_enqueue(task, *args) -> OutboxMessage:
-    """Record `task(*args)` in the current transaction; it is dispatched once that commits."""
+    """Record `task(*args)` in the current transaction; it is dispatched once that commits (or,
+    with the local worker, picked up by it: never run inside the request)."""
     message = OutboxMessage.objects.create(task=task.name, args=list(args))
-    transaction.on_commit(lambda: outbox_dispatch(message.pk))
+    if not _local_worker():
+        transaction.on_commit(lambda: outbox_dispatch(message.pk))
     return message
 
 
@@ -62,8 +71,11 @@ def outbox_dispatch(message_id: int) -> bool:
 
 
 def outbox_dispatch_pending(*, settle_seconds: int = SETTLE_SECONDS, limit: int = 500) -> tuple[int, int]:
-    """Dispatch the pending entries older than `settle_seconds`, oldest first. Stops at the first
-    broker failure (the rest would fail the same way). Returns (sent, still pending)."""
+    """Dispatch the pending entries older than `settle_seconds`, oldest first. With a broker it
+    stops at the first failure (the rest would fail the same way); without one each entry runs
+    here and one failing does not hold up the others. Returns (sent, still pending)."""
+    from config.celery import app
+
     cutoff = timezone.now() - timedelta(seconds=settle_seconds)
     ids = list(
         OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, created_at__lte=cutoff)
@@ -72,9 +84,10 @@ def outbox_dispatch_pending(*, settle_seconds: int = SETTLE_SECONDS, limit: int 
     )
     sent = 0
     for pk in ids:
-        if not outbox_dispatch(pk):
+        if outbox_dispatch(pk):
+            sent += 1
+        elif not app.conf.task_always_eager:
             break
-        sent += 1
     pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count()
     return sent, pending
 
