@@ -293,11 +293,12 @@ def check_r4_commitment(application: Application, kinds: set[str]) -> list[Item]
 
 
 def _files_changed_after_signing(application: Application) -> bool:
-    """A signature older than a file it attests never passes: whatever voiding missed (a change
-    that raced the signature), the times of the files still tell."""
+    """A signature older than an evidence file it attests never passes: whatever voiding missed (a
+    change that raced the signature), the times of the files still tell. The sealed scans (附件4's
+    own, and 附件5 the supervising department adds later) are not what the applicant attests."""
     signed = application.commitment_signed_at
     return (
-        application.attachments.exclude(kind=Attachment.Kind.APPLICANT_COMMITMENT)
+        application.attachments.filter(kind=Attachment.Kind.EVIDENCE)
         .filter(Q(uploaded_at__gt=signed, retired_at__isnull=True) | Q(retired_at__gt=signed))
         .exists()
     )
