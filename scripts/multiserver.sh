@@ -109,7 +109,8 @@ wait_for "http://127.0.0.1:$NGINX_PORT/healthz"
 ready=$(date +%s)
 
 status=0
-MULTISERVER_URL="http://127.0.0.1:$NGINX_PORT" MULTISERVER_WORLD="$OUT/world.json" \
+MULTISERVER_URL="http://127.0.0.1:$NGINX_PORT" MULTISERVER_APP_URL="http://127.0.0.1:$APP1" \
+  MULTISERVER_WORLD="$OUT/world.json" \
   "$PY" -m pytest tests/multiserver -q -p no:cacheprovider || status=$?
 finished=$(date +%s)
 echo "multiserver: layout up in $((ready - started)) s, journey $((finished - ready)) s, total $((finished - started)) s"
