@@ -36,6 +36,8 @@ export DJANGO_SECRET_KEY="multiserver-$(head -c 32 /dev/urandom | od -An -tx1 | 
 export VAR_DIR="$OUT/var"
 export LOG_FORMAT=json LOG_LEVEL=WARNING
 export RATELIMIT_ENABLE=0
+# A job silent for 10 s has lost its worker (the fault test kills one mid-job).
+export DOCUMENT_JOB_STALE_SECONDS=10
 
 pids=()
 cleanup() {
@@ -64,8 +66,10 @@ for port in $APP1 $APP2; do
     --timeout 60 --max-requests 1000 --max-requests-jitter 100 \
     --log-level warning >"$OUT/logs/gunicorn-$port.log" 2>&1 & pids+=($!)
 done
-"$BIN/celery" -A config worker -B -s "$OUT/var/beat-schedule" -c 1 --loglevel WARNING \
-  >"$OUT/logs/celery.log" 2>&1 & pids+=($!)
+"$BIN/celery" -A config worker -c 1 --loglevel WARNING >"$OUT/logs/celery-worker.log" 2>&1 & pids+=($!)
+export CELERY_WORKER_PID=$!
+"$BIN/celery" -A config beat -s "$OUT/var/beat-schedule" --loglevel WARNING \
+  >"$OUT/logs/celery-beat.log" 2>&1 & pids+=($!)
 
 cat >"$OUT/nginx/nginx.conf" <<NGINX
 worker_processes 1;

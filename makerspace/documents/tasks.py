@@ -20,18 +20,25 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    bind=True,
     name="documents.build_job",
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.DOCUMENT_JOB_SOFT_TIME_LIMIT,
     time_limit=settings.DOCUMENT_JOB_SOFT_TIME_LIMIT + 60,
+    max_retries=settings.DOCUMENT_JOB_MAX_ATTEMPTS,
 )
 @in_chinese
-def build_document_job(job_id: int) -> None:
+def build_document_job(self, job_id: int) -> None:
     job = DocumentJob.objects.select_related("application", "batch", "recommending_unit", "requested_by").get(
         pk=job_id
     )
     if not services.job_start(job):
+        if job.status == DocumentJob.Status.RUNNING and self.request.id and not self.request.is_eager:
+            # Delivered again while the job still looks alive: its worker was killed a moment ago
+            # (the broker gives a lost worker's job back at once) or is still at it. Come back once
+            # its heartbeat would be stale: then take it over, or find it finished.
+            raise self.retry(countdown=settings.DOCUMENT_JOB_STALE_SECONDS + 1)
         return
 
     def progress(percent: int) -> None:

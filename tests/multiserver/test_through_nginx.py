@@ -161,6 +161,48 @@ def test_journey_through_the_load_balancer(world, servers):
     assert "makerspace_http_requests_total" in metrics
 
 
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as handle:
+        return [int(child) for child in handle.read().split()]
+
+
+def test_worker_killed_mid_job_the_job_finishes_after_the_restart(world, servers):
+    """The Celery process building a package is killed (SIGKILL) while the job runs: the worker
+    starts a new process, the broker gives the job back (late ack), and it finishes once the dead
+    run's heartbeat is stale (DOCUMENT_JOB_STALE_SECONDS, 10 s here)."""
+    import signal
+
+    pk = world["application"]
+    applicant = Browser(servers)
+    _login(applicant, world["applicant"], world["password"])
+    applicant.get(f"/applications/{pk}/")
+    started = applicant.post(f"/documents/applications/{pk}/package/", {})  # the live draft: a new build
+    job = re.search(r"/documents/jobs/(\d+)/", started.url).group(1)
+    worker = int(os.environ["CELERY_WORKER_PID"])
+    killed = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not killed:
+        progress = applicant.get(f"/documents/jobs/{job}/progress/", headers={"HX-Request": "true"}).text
+        assert "/download/" not in progress, "finished before it could be killed"
+        if "生成中" in progress:
+            for child in _children(worker):
+                os.kill(child, signal.SIGKILL)
+                killed.append(child)
+        else:
+            time.sleep(0.05)
+    assert killed, "the job never ran"
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        progress = applicant.get(f"/documents/jobs/{job}/progress/", headers={"HX-Request": "true"}).text
+        if "/download/" in progress or "失败" in progress:
+            break
+        time.sleep(1)
+    assert f"/documents/jobs/{job}/download/" in progress, progress
+    assert applicant.get(f"/documents/jobs/{job}/download/").content[:5] == b"%PDF-"
+    assert set(_children(worker)).isdisjoint(killed)  # the worker replaced its killed process
+
+
 def test_each_consecutive_request_went_to_the_other_server(servers):
     assert len(servers) > 10
     assert len(set(servers)) == 2, set(servers)

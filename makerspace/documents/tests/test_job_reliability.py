@@ -157,3 +157,25 @@ def test_only_an_administrator_may_retry_jobs(world, submitted):
     job = _request(world, submitted)
     with pytest.raises(PermissionDenied):
         services.job_retry(user=world.applicant, jobs=[job])
+
+
+def test_a_job_delivered_again_while_it_looks_alive_comes_back_once_its_heartbeat_is_stale(
+    world, submitted, settings
+):
+    """The broker gives a killed worker's job back at once, while its heartbeat is still fresh:
+    the message is not dropped but retried after the stale window, when it takes the job over."""
+    from celery.exceptions import Retry
+
+    job = _request(world, submitted)
+    assert services.job_start(job)
+    build_document_job.push_request(
+        id="redelivered-1", is_eager=False, retries=0, called_directly=False, args=[job.pk], kwargs={}
+    )
+    try:
+        with mock.patch.object(build_document_job, "apply_async") as queued, pytest.raises(Retry):
+            build_document_job.run(job.pk)  # as a worker runs a delivered message
+    finally:
+        build_document_job.pop_request()
+    assert queued.call_args.kwargs["countdown"] == settings.DOCUMENT_JOB_STALE_SECONDS + 1
+    job.refresh_from_db()
+    assert job.status == DocumentJob.Status.RUNNING and job.attempts == 1
