@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The production layout on this machine: nginx (8130) in front of two gunicorn servers (8131, 8132),
-# PostgreSQL, Redis (db 3), a Celery worker with beat, and moto's S3 server (8133); then the journey
-# of tests/multiserver through nginx. Every process started here is stopped on exit.
+# PostgreSQL, a Redis broker (8134) and the shared cache (Redis db 3), a Celery worker and beat, and
+# moto's S3 server (8133); then the journey of tests/multiserver through nginx, with its faults (a
+# worker killed mid-job, the broker down during a submission). Every process started here is
+# stopped on exit.
 # Usage: bash scripts/multiserver.sh   (MULTISERVER_DB, MULTISERVER_REDIS override the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +22,10 @@ chmod 777 "$OUT/nginx/tmp"
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export CONN_MAX_AGE=60
-export CELERY_BROKER_URL="$REDIS"
+# The broker is a Redis of its own (the fault test stops and restarts it); the shared cache is
+# REDIS.
+BROKER_PORT=8134
+export CELERY_BROKER_URL="redis://127.0.0.1:$BROKER_PORT/0"
 export DJANGO_CACHE_URL="$REDIS"
 export AWS_STORAGE_BUCKET_NAME=makerspace-multiserver
 export AWS_S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
@@ -42,6 +47,8 @@ export DOCUMENT_JOB_STALE_SECONDS=10
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # the broker may have been restarted by the fault test
+  [ -f "$OUT/broker.pid" ] && kill "$(cat "$OUT/broker.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -56,6 +63,8 @@ psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 
 "$BIN/moto_server" -H 127.0.0.1 -p "$S3_PORT" >"$OUT/logs/moto.log" 2>&1 & pids+=($!)
+redis-server --port "$BROKER_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$OUT/logs/broker.log" 2>&1 &
+echo $! >"$OUT/broker.pid"
 "$PY" manage.py migrate --noinput -v0
 wait_for "http://127.0.0.1:$S3_PORT/moto-api/"
 "$PY" scripts/multiserver_world.py >"$OUT/world.json"
@@ -114,7 +123,8 @@ ready=$(date +%s)
 
 status=0
 MULTISERVER_URL="http://127.0.0.1:$NGINX_PORT" MULTISERVER_APP_URL="http://127.0.0.1:$APP1" \
-  MULTISERVER_WORLD="$OUT/world.json" \
+  MULTISERVER_WORLD="$OUT/world.json" MULTISERVER_BROKER_PORT=$BROKER_PORT \
+  MULTISERVER_BROKER_PIDFILE="$OUT/broker.pid" MULTISERVER_WORKER_LOG="$OUT/logs/celery-worker.log" \
   "$PY" -m pytest tests/multiserver -q -p no:cacheprovider || status=$?
 finished=$(date +%s)
 echo "multiserver: layout up in $((ready - started)) s, journey $((finished - ready)) s, total $((finished - started)) s"
