@@ -10,6 +10,7 @@ COPY config ./config
 COPY makerspace ./makerspace
 RUN pip install --no-cache-dir .
 COPY . .
+RUN DJANGO_SECRET_KEY=build-only VAR_DIR=/tmp/build python manage.py compilemessages -l en -v0
 RUN useradd --system --uid 1000 makerspace && mkdir -p /app/var && chown makerspace /app/var
 USER makerspace
 EXPOSE 8000

@@ -323,3 +323,30 @@ def test_metrics_for_a_scraper_with_the_token(client, settings):
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong", **elsewhere).status_code == 403
     ok = client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-token-0123456789", **elsewhere)
     assert ok.status_code == 200
+
+
+# Deployment checks -------------------------------------------------------------------------------
+
+
+def test_deploy_check_warns_when_jobs_would_run_inside_requests(settings):
+    from makerspace.core.checks import background_work_outside_requests
+
+    settings.CELERY_BROKER_URL, settings.LOCAL_WORKER = "", False
+    assert [w.id for w in background_work_outside_requests(None)] == ["makerspace.W001"]
+    settings.LOCAL_WORKER = True
+    assert background_work_outside_requests(None) == []
+    settings.CELERY_BROKER_URL, settings.LOCAL_WORKER = "redis://redis:6379/0", False
+    assert background_work_outside_requests(None) == []
+
+
+def test_deploy_check_warns_when_several_servers_could_not_share_state(settings):
+    from makerspace.core.checks import shared_state_for_several_servers
+
+    settings.CELERY_BROKER_URL = "redis://redis:6379/0"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ids = [w.id for w in shared_state_for_several_servers(None)]
+    assert "makerspace.W003" in ids
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x:6379/1"}
+    }
+    assert "makerspace.W003" not in [w.id for w in shared_state_for_several_servers(None)]
