@@ -74,3 +74,20 @@ def test_outside_a_files_block_nothing_is_tracked(world):
     attachment = _upload(world, application)
     file_stored(attachment.file)  # no block: a no-op, the file stays
     assert Path(attachment.file.path).exists()
+
+
+def test_r7_evidence_of_a_refused_disqualification_is_not_left_in_storage(world, settings):
+    """The evidence is stored before the transition decides; a refusal rolls everything back."""
+    from django.core.exceptions import PermissionDenied
+
+    from makerspace.credit.models import Disqualification
+    from makerspace.credit.services import application_disqualify
+
+    application = world.draft()  # the transition refuses a draft, after the evidence was stored
+    before = _stored_files(settings)
+    with pytest.raises(PermissionDenied, match="您无权对该申报执行此操作"):
+        application_disqualify(
+            user=world.province, application=application, reason="虚构入驻企业", evidence=pdf_upload()
+        )
+    assert not Disqualification.objects.exists()
+    assert _stored_files(settings) == before
