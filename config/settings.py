@@ -356,6 +356,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Celery workers keep this configuration (JSON lines too) instead of replacing the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 # Prometheus scrapers from elsewhere than the server itself present this bearer token.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
