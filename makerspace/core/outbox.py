@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 SETTLE_SECONDS = 30
 # After this many failed hand-overs the entry is marked failed and waits for an administrator.
 MAX_ATTEMPTS = 50
+# Sent entries are kept this long for the administrator to look back on, then deleted.
+KEEP_SENT_DAYS = 30
 
 
 def _task(name: str):
@@ -90,6 +92,11 @@ def outbox_dispatch_pending(*, settle_seconds: int = SETTLE_SECONDS, limit: int 
             break
     pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count()
     return sent, pending
+
+
+def outbox_prune(*, days: int = KEEP_SENT_DAYS) -> int:
+    cutoff = timezone.now() - timedelta(days=days)
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff).delete()[0]
 
 
 def outbox_retry(*, user, messages) -> int:

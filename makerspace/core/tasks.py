@@ -21,6 +21,7 @@ def send_email(self, subject: str, body: str, to: list[str]) -> int:
 
 @shared_task(name="core.dispatch_outbox", acks_late=True, time_limit=120)
 def dispatch_outbox() -> int:
-    from .outbox import outbox_dispatch_pending
+    from .outbox import outbox_dispatch_pending, outbox_prune
 
+    outbox_prune()
     return outbox_dispatch_pending()[0]

@@ -147,3 +147,19 @@ def test_only_an_administrator_may_retry(world):
     world.submitted()
     with pytest.raises(PermissionDenied):
         outbox_retry(user=world.applicant, messages=list(OutboxMessage.objects.all()))
+
+
+def test_sent_entries_are_pruned_after_thirty_days_and_pending_ones_kept(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from makerspace.core.outbox import outbox_prune
+
+    world.submitted()
+    outbox_dispatch_pending(settle_seconds=0)
+    world.submitted()  # a second one stays pending
+    sent = OutboxMessage.objects.get(status=OutboxMessage.Status.SENT)
+    OutboxMessage.objects.filter(pk=sent.pk).update(sent_at=timezone.now() - timedelta(days=31))
+    assert outbox_prune() == 1
+    assert list(OutboxMessage.objects.values_list("status", flat=True)) == [OutboxMessage.Status.PENDING]
