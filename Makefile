@@ -35,7 +35,10 @@ demo: migrate
 run: demo messages
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "专业化众创空间备案推荐系统: http://127.0.0.1:$(PORT)/"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# E-mails and document jobs run in a local worker process beside the server, never in a request.
+	LOCAL_WORKER=1 $(BIN)/python manage.py local_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	LOCAL_WORKER=1 DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup system-deps messages
 	$(BIN)/ruff check .
