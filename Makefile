@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed
 .PHONY: run test setup system-deps messages migrate demo lint format bench bench-pages bench-documents clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@echo "Installing Python packages into $(VENV) ..."
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v -i warning || true
+	@touch $(STAMP)
 
 setup: $(STAMP)
 
@@ -24,18 +25,22 @@ system-deps:
 
 # The English catalogue (locale/en): the .mo is built here, never committed. Needs GNU gettext.
 messages: setup system-deps
-	$(BIN)/python manage.py compilemessages -l en -i "$(VENV)*" -v0
+	@$(BIN)/python manage.py compilemessages -l en -i "$(VENV)*" -v0
 
 migrate: setup
-	$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py seed_demo
 
-run: demo messages
-	$(BIN)/python manage.py collectstatic --noinput -v0
+# The demo accounts are the last thing printed before the address.
+run: messages demo
+	@$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "专业化众创空间备案推荐系统: http://127.0.0.1:$(PORT)/"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# E-mails and document jobs run in a local worker process beside the server, never in a request.
+	@LOCAL_WORKER=1 $(BIN)/python manage.py local_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	LOCAL_WORKER=1 DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup system-deps messages
 	$(BIN)/ruff check .

@@ -102,10 +102,13 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (CONN_MAX_AGE seconds, alias DB_CONN_MAX_AGE) are checked before each
+# request reuses them: one that PostgreSQL or a pooler closed is reopened instead of failing.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE") or os.environ.get("DB_CONN_MAX_AGE") or "0"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -154,20 +157,90 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+# S3-compatible storage (several app servers share it): chosen by AWS_STORAGE_BUCKET_NAME. Keys may
+# also come from the instance's role or the standard AWS_* environment of boto3.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_S3_ACCESS_KEY_ID") or os.environ.get("AWS_ACCESS_KEY_ID"),
+            "secret_key": os.environ.get("AWS_S3_SECRET_ACCESS_KEY")
+            or os.environ.get("AWS_SECRET_ACCESS_KEY"),
+            # "path" for MinIO and most self-hosted servers, "virtual" for AWS and OSS/COS.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": os.environ.get("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Private files: no public ACL, never overwritten, links expire (downloads go through
+            # the views anyway).
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
 
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: the console without EMAIL_HOST (development), SMTP with it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL and bool(EMAIL_HOST))
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# A mail server that does not answer fails the mail job (retried later), never hangs a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@makerspace.example.cn")
 
+# Background work (docs/deployment.md). Without a broker tasks run inline, after commit. With one,
+# e-mails and jobs go through the outbox (makerspace/core/outbox.py): a broker that does not answer
+# within BROKER_CONNECT_TIMEOUT seconds leaves them pending, it never holds the request.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# Nothing reads task results: the database holds every outcome (jobs, outbox entries).
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# Without a broker: run e-mails and jobs in `manage.py local_worker` (what `make run` does) instead
+# of inline after the request's commit. Off in tests and one-off commands, where inline is wanted.
+LOCAL_WORKER = env_bool("LOCAL_WORKER", False)
+BROKER_CONNECT_TIMEOUT = float(os.environ.get("BROKER_CONNECT_TIMEOUT", "2"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+    "socket_timeout": 10,
+    "max_retries": 0,
+    # An unacknowledged job goes back to the queue after this long (a worker lost with its host).
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = "makerspace.core.broker:Transport"
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "900"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_TASK_IGNORE_RESULT = True
+# A package or dossier build: its own limit, its heartbeat, and how often it may be run again after
+# its worker was lost before it is failed with a message.
+DOCUMENT_JOB_SOFT_TIME_LIMIT = int(os.environ.get("DOCUMENT_JOB_SOFT_TIME_LIMIT", "1800"))
+DOCUMENT_JOB_STALE_SECONDS = int(os.environ.get("DOCUMENT_JOB_STALE_SECONDS", "180"))
+DOCUMENT_JOB_MAX_ATTEMPTS = int(os.environ.get("DOCUMENT_JOB_MAX_ATTEMPTS", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -190,6 +263,9 @@ if env_bool("DJANGO_SECURE", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Probes come by plain HTTP to the server's own address (also answered before the redirect by
+# makerspace.core.health.HealthCheckMiddleware).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Security (docs/security.md) ------------------------------------------------------------------
 # Sessions also end after SESSION_IDLE_TIMEOUT seconds without a request (IdleTimeoutMiddleware).
@@ -203,12 +279,21 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "makerspace.security.views.lockout"
-# X-Forwarded-For is believed only when AXES_PROXY_COUNT says how many proxies stand in front;
-# otherwise a client could pick a new address for every guess.
-AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"]) if os.environ.get("AXES_PROXY_COUNT") else None
+# The client's address (lockout, rate limits, audit) is read by django-ipware. X-Forwarded-For is
+# believed only when TRUSTED_PROXY_COUNT (alias AXES_PROXY_COUNT) says how many proxies of ours
+# stand in front (nginx alone: 1); the client is the address the outermost of them appended, so
+# whatever a client writes into the header itself is ignored. Without it, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or os.environ.get("AXES_PROXY_COUNT") or 0)
+# ipware counts the proxies listed in the header after the client: our outermost proxy appends the
+# client and is not listed itself, hence one less; non-strict so that a longer (forged) chain
+# still yields the entry our proxies wrote.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+RATELIMIT_IP_META_KEY = "makerspace.security.throttle.client_ip"
 
 # Two-factor authentication (django-otp, TOTP): every reviewing and administrating role must have
 # verified a TOTP device in its session before it sees anything. Applicants may opt in.
@@ -253,12 +338,30 @@ UPLOAD_MAX_PDF_DECOMPRESSED_BYTES = int(
 )
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
 
+# Logs go to standard error: text, or with LOG_FORMAT=json one JSON object a line carrying the
+# request id and user id (makerspace/core/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "makerspace.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "makerspace.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Celery workers keep this configuration (JSON lines too) instead of replacing the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+# Prometheus scrapers from elsewhere than the server itself present this bearer token.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Security: the audit chain (issue 15, docs/security.md) --------------------------------------
 # The chain's MAC key lives here, not in the database. Without DJANGO_AUDIT_KEY it is derived from
@@ -274,6 +377,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "notifications.deadline_reminders", "schedule": 3600.0},
     # The statistics' role-wide figures, refreshed before they expire (makerspace/stats/cache.py).
     "stats-refresh": {"task": "stats.refresh", "schedule": 240.0},
+    "outbox-dispatch": {"task": "core.dispatch_outbox", "schedule": 60.0},
+    "documents-reap-stalled": {"task": "documents.reap_stalled_jobs", "schedule": 60.0},
 }
 # How long a dashboard's figures are kept (seconds; 0 computes them on every request).
 STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "300"))
@@ -312,3 +417,10 @@ MIDDLEWARE.append("makerspace.security.middleware.LoopbackDebugMiddleware")
 # Media files: readable by the service account and its group (the backup job), never by others.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Outermost: a request id for every log line, the metrics' clock, and the probes answered before
+# host validation and the HTTPS redirect.
+MIDDLEWARE[0:0] = [
+    "makerspace.core.logs.RequestIdMiddleware",
+    "makerspace.core.metrics.MetricsMiddleware",
+    "makerspace.core.health.HealthCheckMiddleware",
+]

@@ -27,3 +27,7 @@ if not _site.startswith("https://") or any(h in SITE_URL for h in ("127.0.0.1", 
         "生产环境须通过 SITE_URL 设置系统的 https 访问地址（如 https://filing.example.cn），"
         "二维码、核验链接和邮件链接均以此生成。"
     )
+
+# Static files with content-hashed names (cached for ever) and gzip/brotli copies, served by
+# whitenoise; `collectstatic` writes them on every release.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from makerspace.core.views import healthz
+from makerspace.core.health import healthz, readyz
+from makerspace.core.metrics import metrics
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("", include("makerspace.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("makerspace.accounts.urls")),

@@ -194,6 +194,9 @@ def resolves_for_unit(user, request) -> bool:
 rules.add_perm("accounts.view_supervisor_requests", is_recommender | is_admin)
 rules.add_perm("accounts.resolve_supervisor_request", resolves_for_unit | is_admin)
 rules.add_perm("core.view_workspace", rules.is_authenticated)
+# The operator's tools: the outbox and the background jobs, retried from /admin/; the metrics.
+rules.add_perm("core.retry_background_work", is_admin)
+rules.add_perm("core.view_metrics", is_admin)
 
 
 def require(user, perm: str, obj=None, message: str = "您无权进行此操作。") -> None:

@@ -9,6 +9,10 @@ packages=(fonts-noto-cjk fonts-dejavu-core libmagic1 libpango-1.0-0 libpangoft2-
 if [ "${1:-}" = "--render" ]; then
   packages+=(poppler-utils libreoffice-writer-nogui)
 fi
+# scripts/multiserver.sh (the CI stage of the production layout) puts nginx before the servers.
+if [ "${1:-}" = "--multiserver" ]; then
+  packages+=(nginx-light curl)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -65,7 +65,6 @@ def invitation_send(*, organisation: Organisation, role: str, email: str = "", b
     from datetime import timedelta
 
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.urls import reverse
     from django.utils import timezone
 
@@ -97,11 +96,10 @@ def invitation_send(*, organisation: Organisation, role: str, email: str = "", b
             f"请在{INVITATION_DAYS}天内打开以下链接，设置登录名和密码：\n\n{link}\n\n"
             "如非贵单位事务，请忽略本邮件。"
         )
-        transaction.on_commit(
-            lambda: send_mail(
-                "【专业化众创空间备案推荐系统】账号开通邀请", body, settings.DEFAULT_FROM_EMAIL, [email]
-            )
-        )
+        from makerspace.core.outbox import outbox_enqueue
+        from makerspace.core.tasks import send_email
+
+        outbox_enqueue(send_email, "【专业化众创空间备案推荐系统】账号开通邀请", body, [email])
     return invitation, token
 
 

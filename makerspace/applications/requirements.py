@@ -6,6 +6,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -284,6 +285,10 @@ def check_r4_commitment(application: Application, kinds: set[str]) -> list[Item]
         items.append(Item("R4", _("请上传签字盖章的《申报单位信用承诺书》（附件4）扫描件。"), url))
     if not application.is_signed:
         items.append(Item("R4", _("请签署《申报单位信用承诺书》（附件4）。修改申报内容后须重新签署。"), url))
+    elif _files_changed_after_signing(application):
+        items.append(
+            Item("R4", _("签署《申报单位信用承诺书》（附件4）后申报材料又有变动，请重新签署。"), url)
+        )
     return items
 
 
@@ -303,6 +308,18 @@ def check_supervisor_named(application: Application) -> list[Item]:
     else:
         message = _("请在申报设置中选择主管部门。")
     return [Item("R3", message, url)]
+
+
+def _files_changed_after_signing(application: Application) -> bool:
+    """A signature older than an evidence file it attests never passes: whatever voiding missed (a
+    change that raced the signature), the times of the files still tell. The sealed scans (附件4's
+    own, and 附件5 the supervising department adds later) are not what the applicant attests."""
+    signed = application.commitment_signed_at
+    return (
+        application.attachments.filter(kind=Attachment.Kind.EVIDENCE)
+        .filter(Q(uploaded_at__gt=signed, retired_at__isnull=True) | Q(retired_at__gt=signed))
+        .exists()
+    )
 
 
 def readiness(application: Application) -> list[Item]:

@@ -3,11 +3,11 @@
 import hashlib
 import json
 from decimal import Decimal
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.forms import ModelForm
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -18,6 +18,7 @@ from makerspace.batches.deadlines import ensure_open
 from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.i18n import in_chinese
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.services import credit_check_enforce
@@ -143,15 +144,23 @@ def _ensure_editable(application: Application) -> None:
 
 
 def _touch(application: Application, *, unsign: bool = True) -> None:
-    """Every change of content bumps the row version and voids an earlier 附件4 signature (R4)."""
-    fields = ["row_version", "updated_at"]
-    application.row_version += 1
-    if unsign and application.commitment_signed_at:
-        application.commitment_signed_at = None
-        application.commitment_signed_by = None
-        application.commitment_signatory = ""
-        fields += ["commitment_signed_at", "commitment_signed_by", "commitment_signatory"]
-    application.save(update_fields=fields)
+    """Every change of content bumps the row version and voids an earlier 附件4 signature (R4).
+
+    Written to the row as the database holds it, not as this instance was loaded: a signature
+    committed while this change was in flight (an upload still being checked) is voided too."""
+    changes = {"row_version": F("row_version") + 1, "updated_at": timezone.now()}
+    if unsign:
+        changes |= {"commitment_signed_at": None, "commitment_signed_by": None, "commitment_signatory": ""}
+    Application.objects.filter(pk=application.pk).update(**changes)
+    application.refresh_from_db(
+        fields=[
+            "row_version",
+            "updated_at",
+            "commitment_signed_at",
+            "commitment_signed_by",
+            "commitment_signatory",
+        ]
+    )
 
 
 def _ensure_current(application: Application, expected_row_version: int | None) -> None:
@@ -257,7 +266,7 @@ def attachment_add(
 ) -> Attachment:
     """Store an uploaded file after checking its bytes; its SHA-256 goes into every later version."""
     content_type, sha256, size = inspect_upload(upload)
-    with transaction.atomic():
+    with files_atomic():
         attachment = Attachment(
             application=application,
             kind=kind,
@@ -269,6 +278,7 @@ def attachment_add(
             uploaded_by=user,
         )
         attachment.file.save("upload", upload, save=False)
+        file_stored(attachment.file)
         attachment.save()
         audit_record(
             action="attachment.upload",
@@ -287,7 +297,7 @@ def attachment_add_by_applicant(
     _ensure_editable(application)
     if kind not in (Attachment.Kind.APPLICANT_COMMITMENT, Attachment.Kind.EVIDENCE):
         raise PermissionDenied("申报单位不能上传该类材料。")
-    with transaction.atomic():
+    with files_atomic():
         if kind == Attachment.Kind.APPLICANT_COMMITMENT:
             _retire(application.attachments.filter(kind=kind, retired_at__isnull=True))
         attachment = attachment_add(user=user, application=application, kind=kind, title=title, upload=upload)
@@ -323,6 +333,13 @@ def commitment_sign(*, user, application: Application, signatory: str) -> None:
     if not signatory.strip():
         raise ValidationError({"signatory": "请填写运营主体法人姓名。"})
     with transaction.atomic():
+        # The row lock orders the signature after any change still being written: its time is
+        # taken once that change has committed, so it is never older than what it attests.
+        application.row_version = (
+            Application.objects.select_for_update(no_key=True)
+            .values_list("row_version", flat=True)
+            .get(pk=application.pk)
+        )
         application.commitment_signed_at = timezone.now()
         application.commitment_signed_by = user
         application.commitment_signatory = signatory.strip()
@@ -466,8 +483,9 @@ def application_transition(
                 from makerspace.filed.services import after_application_transition
 
                 after_application_transition(application=application, name=name, user=user, comment=comment)
-            # Mail and inbox messages leave only once the transition is committed.
-            transaction.on_commit(partial(notify_transition, event))
+            # Inbox messages commit with the transition; their mail leaves through the outbox once
+            # it has committed.
+            notify_transition(event)
     except ConcurrentTransition:
         application.refresh_from_db()
         raise StateConflict(

@@ -8,3 +8,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from makerspace import permissions  # noqa: F401  registers the rules
+
+        from . import checks  # noqa: F401  registers the deployment checks

@@ -28,3 +28,33 @@ class SpreadsheetImport(models.Model):
     @property
     def bad_rows(self) -> int:
         return len({e["row"] for e in self.errors})
+
+
+class OutboxMessage(models.Model):
+    """Work that must happen after a commit (an e-mail, a background job), written in the same
+    transaction as the change it follows. It is handed to the broker once the transaction has
+    committed; while the broker is unreachable it waits here and `dispatch_outbox` (every minute,
+    and as a command) hands it over later, so a broker outage loses nothing and fails no request."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    task = models.CharField("任务", max_length=200)
+    args = models.JSONField("参数", default=list, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField("发送次数", default=0)
+    last_error = models.CharField("最近错误", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "待发送任务"
+        verbose_name_plural = "待发送任务（outbox）"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

@@ -1,7 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
 
 from makerspace.accounts.models import Role
 
@@ -32,9 +30,3 @@ def queue_url_for(user) -> str | None:
 
     name = QUEUE_OF_ROLE.get(getattr(user, "role", None))
     return reverse(name) if name else None
-
-
-@require_GET
-def healthz(request):
-    """Liveness probe for load balancers; also the bare-Django baseline of the load benchmark."""
-    return HttpResponse("ok", content_type="text/plain")

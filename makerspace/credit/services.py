@@ -11,6 +11,7 @@ from django.utils import timezone
 from makerspace.accounts.credit_code import normalise
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.uploads import inspect_upload
 from makerspace.permissions import require
 
@@ -260,7 +261,7 @@ def application_disqualify(
     organisation = application.space.organisation
     starts_on = timezone.localdate()
     state_before = application.state
-    with transaction.atomic():
+    with files_atomic():
         application.recommender_rank = None
         application.province_rank = None
         record = credit_record_add(
@@ -287,6 +288,7 @@ def application_disqualify(
             decided_by=user,
         )
         disqualification.evidence.save("evidence", evidence, save=False)
+        file_stored(disqualification.evidence)
         disqualification.save()
         # The finding, its evidence and the record come first: `disqualify` requires them (R7).
         event = application_transition(

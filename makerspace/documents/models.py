@@ -129,6 +129,10 @@ class DocumentJob(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # A running job beats at every step; one silent for longer than DOCUMENT_JOB_STALE_SECONDS has
+    # lost its worker and is re-queued (up to DOCUMENT_JOB_MAX_ATTEMPTS runs) or failed.
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)
 
     class Meta:
         verbose_name = "文件生成任务"
@@ -141,6 +145,19 @@ class DocumentJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but its worker has not been heard of for too long (shown as interrupted until
+        the next reaping re-queues or fails it)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.heartbeat_at or self.created_at
+        return last < timezone.now() - timedelta(seconds=settings.DOCUMENT_JOB_STALE_SECONDS)
 
 
 class ApplicationImport(SpreadsheetImport):

@@ -8,15 +8,19 @@ anything it shows changes (a new version, the supervisor's signing date), a new 
 import hashlib
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from makerspace.applications.models import Application
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import StateConflict
+from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.i18n import in_chinese
 
 from . import content as c
@@ -83,9 +87,10 @@ def issue_document(
         issued_by=user if user is not None and user.is_authenticated else None,
         created_at=timezone.now(),
     )
-    document.file.save(f"{kind}.{fmt}", ContentFile(raw), save=False)
     try:
-        with transaction.atomic():
+        with files_atomic():
+            document.file.save(f"{kind}.{fmt}", ContentFile(raw), save=False)
+            file_stored(document.file)
             document.save()
             audit_record(
                 action="document.issue",
@@ -96,8 +101,7 @@ def issue_document(
                 payload={"kind": kind, "format": fmt, "sha256": document.sha256, "version": version_number},
             )
     except IntegrityError:
-        # Someone issued the same content a moment earlier: theirs stands, ours is discarded.
-        document.file.delete(save=False)
+        # Someone issued the same content a moment earlier: theirs stands, ours was discarded.
         return IssuedDocument.objects.get(kind=kind, format=fmt, input_sha256=input_sha256)
     return document
 
@@ -233,13 +237,11 @@ def blank_form(number: int) -> RenderedDocument:
 
 def job_request(*, user, kind: str, input_sha256: str, **scope) -> DocumentJob:
     """A job for these inputs: a finished or running one with the same input digest is reused, so an
-    unchanged package or dossier is never built twice."""
-    reusable = (
-        DocumentJob.objects.filter(kind=kind, input_sha256=input_sha256, **scope)
-        .exclude(status=DocumentJob.Status.FAILED)
-        .order_by("-created_at")
-        .first()
-    )
+    unchanged package or dossier is never built twice. A job whose worker died is never handed
+    back as it is: it is re-queued or failed first (`jobs_reap_stalled`)."""
+    same = DocumentJob.objects.filter(kind=kind, input_sha256=input_sha256, **scope)
+    jobs_reap_stalled(same)
+    reusable = same.exclude(status=DocumentJob.Status.FAILED).order_by("-created_at").first()
     if reusable is not None and reusable.requested_by_id == user.pk:
         return reusable
     with transaction.atomic():
@@ -260,30 +262,108 @@ def job_request(*, user, kind: str, input_sha256: str, **scope) -> DocumentJob:
             )
         else:
             job = DocumentJob.objects.create(kind=kind, input_sha256=input_sha256, requested_by=user, **scope)
-            transaction.on_commit(lambda: _enqueue(job.pk))
+            _enqueue(job)
         audit_record(
             action="document.job_request", actor=user, target=job, summary=f"生成 {job.get_kind_display()}"
         )
     return job
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job: DocumentJob) -> None:
+    """Recorded in the outbox with the job row; the broker gets it after commit."""
+    from makerspace.core.outbox import outbox_enqueue
+
     from .tasks import build_document_job
 
-    build_document_job.delay(job_id)
+    outbox_enqueue(build_document_job, job.pk)
+
+
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.DOCUMENT_JOB_STALE_SECONDS)
+
+
+STALLED_MESSAGE = (
+    "生成中断：处理进程已停止响应，已运行{attempts}次仍未完成。请重新生成；如仍失败，请联系系统管理员。"
+)
+
+
+def jobs_reap_stalled(jobs=None) -> tuple[int, int]:
+    """Running jobs whose worker has been silent past DOCUMENT_JOB_STALE_SECONDS (killed, machine
+    lost): each is put back in the queue while it has runs left, else failed with a message.
+    Periodic (`documents.reap_stalled_jobs`) and before any job is reused. Returns (re-queued,
+    failed)."""
+    if jobs is None:
+        jobs = DocumentJob.objects.all()
+    stale = jobs.filter(status=DocumentJob.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=_stale_before()) | Q(heartbeat_at__isnull=True, created_at__lt=_stale_before())
+    )
+    requeued = failed = 0
+    for job in stale:
+        with transaction.atomic():
+            if job.attempts < settings.DOCUMENT_JOB_MAX_ATTEMPTS:
+                claimed = DocumentJob.objects.filter(pk=job.pk, status=DocumentJob.Status.RUNNING).update(
+                    status=DocumentJob.Status.PENDING, progress=0, heartbeat_at=None
+                )
+                if claimed:
+                    _enqueue(job)
+                    requeued += 1
+            else:
+                failed += DocumentJob.objects.filter(pk=job.pk, status=DocumentJob.Status.RUNNING).update(
+                    status=DocumentJob.Status.FAILED,
+                    message=STALLED_MESSAGE.format(attempts=job.attempts)[:300],
+                    finished_at=timezone.now(),
+                )
+    return requeued, failed
+
+
+def job_retry(*, user, jobs) -> int:
+    """An administrator re-runs failed or stalled jobs (audited)."""
+    from makerspace.permissions import require
+
+    require(user, "core.retry_background_work", message="只有系统管理员可以重新生成。")
+    count = 0
+    for job in jobs:
+        if job.status == DocumentJob.Status.DONE:
+            continue
+        with transaction.atomic():
+            DocumentJob.objects.filter(pk=job.pk).update(
+                status=DocumentJob.Status.PENDING, progress=0, heartbeat_at=None, attempts=0, message=""
+            )
+            audit_record(
+                action="document.job_retry",
+                actor=user,
+                target=job,
+                summary=f"重新生成 {job.get_kind_display()} #{job.pk}",
+                payload={"status": job.status, "message": job.message},
+            )
+            _enqueue(job)
+        count += 1
+    return count
 
 
 def job_progress(job_id: int, percent: int) -> None:
-    DocumentJob.objects.filter(pk=job_id).update(progress=max(0, min(99, percent)))
+    DocumentJob.objects.filter(pk=job_id).update(
+        progress=max(0, min(99, percent)), heartbeat_at=timezone.now()
+    )
 
 
 def job_start(job: DocumentJob) -> bool:
-    """Claim a pending job; False when another worker has it already."""
-    return bool(
-        DocumentJob.objects.filter(pk=job.pk, status=DocumentJob.Status.PENDING).update(
-            status=DocumentJob.Status.RUNNING, progress=1
+    """Claim a pending job, or a running one whose worker died (the broker delivered it again after
+    the worker was killed); False when a live worker has it or it has finished."""
+    claimable = Q(status=DocumentJob.Status.PENDING) | Q(
+        status=DocumentJob.Status.RUNNING, heartbeat_at__lt=_stale_before()
+    )
+    claimed = bool(
+        DocumentJob.objects.filter(claimable, pk=job.pk).update(
+            status=DocumentJob.Status.RUNNING,
+            progress=1,
+            heartbeat_at=timezone.now(),
+            attempts=F("attempts") + 1,
         )
     )
+    if claimed:
+        job.refresh_from_db(fields=["status", "progress", "heartbeat_at", "attempts"])
+    return claimed
 
 
 def job_finish(job: DocumentJob, *, filename: str, data: bytes | None = None, handle=None) -> None:
@@ -298,14 +378,16 @@ def job_finish(job: DocumentJob, *, filename: str, data: bytes | None = None, ha
         digest_.update(chunk)
     size = handle.tell()
     handle.seek(0)
-    job.file.save(filename, File(handle, name=filename), save=False)
-    job.filename = filename
-    job.sha256 = digest_.hexdigest()
-    job.size = size
-    job.status = DocumentJob.Status.DONE
-    job.progress = 100
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "filename", "sha256", "size", "status", "progress", "finished_at"])
+    with files_atomic():
+        job.file.save(filename, File(handle, name=filename), save=False)
+        file_stored(job.file)
+        job.filename = filename
+        job.sha256 = digest_.hexdigest()
+        job.size = size
+        job.status = DocumentJob.Status.DONE
+        job.progress = 100
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "filename", "sha256", "size", "status", "progress", "finished_at"])
 
 
 def job_fail(job: DocumentJob, message: str) -> None:

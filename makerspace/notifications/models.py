@@ -25,6 +25,9 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    # Set once the mail has gone out: a mail job delivered twice (the outbox is at-least-once)
+    # sends nothing the second time.
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "站内通知"

@@ -92,10 +92,12 @@ def send_deadline_reminders(now=None) -> list[Notification]:
         if notification is not None:
             sent.append(notification)
     if sent:
+        from makerspace.core.outbox import outbox_enqueue
+
         from .tasks import send_notification_emails
 
-        ids = [n.pk for n in sent]
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        with transaction.atomic():
+            outbox_enqueue(send_notification_emails, [n.pk for n in sent])
     return sent
 
 

@@ -123,8 +123,8 @@ def _link(event: ApplicationEvent, recipient: User) -> str:
 def notify_transition(event: ApplicationEvent) -> list[Notification]:
     """In-app notifications for everyone who must act next or be told; e-mail after commit.
 
-    Called through `transaction.on_commit` by `application_transition`, so nobody is told of a
-    transition that was rolled back."""
+    Called inside the transaction of `application_transition`: the inbox messages and the outbox
+    entry of their e-mail commit with the transition, or not at all."""
     event = ApplicationEvent.objects.select_related("application__space").get(pk=event.pk)
     notifications = []
     for recipient in _recipients(event):
@@ -141,11 +141,12 @@ def notify_transition(event: ApplicationEvent) -> list[Notification]:
         )
     with transaction.atomic():
         created = Notification.objects.bulk_create(notifications)
-    if created:
-        from .tasks import send_notification_emails
+        if created:
+            from makerspace.core.outbox import outbox_enqueue
 
-        ids = [n.pk for n in created]
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+            from .tasks import send_notification_emails
+
+            outbox_enqueue(send_notification_emails, [n.pk for n in created])
     return created
 
 
@@ -163,13 +164,15 @@ def notifications_mark_all_read(*, user) -> int:
 
 def notify_users(*, users, kind: str, title: str, body: str, link: str = "") -> list[Notification]:
     """In-app messages to `users` about something other than an application's transition (a filed
-    space's report, evaluation or status); e-mail after commit, as for transitions."""
-    created = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, title=title[:200], body=body, link=link) for user in users
-    )
-    if created:
-        from .tasks import send_notification_emails
+    space's report, evaluation or status); their e-mail through the outbox, as for transitions."""
+    from makerspace.core.outbox import outbox_enqueue
 
-        ids = [n.pk for n in created]
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    from .tasks import send_notification_emails
+
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(
+            Notification(recipient=user, kind=kind, title=title[:200], body=body, link=link) for user in users
+        )
+        if created:
+            outbox_enqueue(send_notification_emails, [n.pk for n in created])
     return created

@@ -1,7 +1,9 @@
 import logging
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.core.mail import send_mail
+from django.utils import timezone
 
 from makerspace.core.site import absolute_url
 
@@ -10,14 +12,17 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 
-@shared_task
-def send_notification_emails(notification_ids: list[int]) -> int:
+@shared_task(bind=True, max_retries=8, retry_backoff=30, retry_backoff_max=1800, acks_late=True)
+def send_notification_emails(self, notification_ids: list[int]) -> int:
     """Mail each notification to its recipient when the recipient has an e-mail address.
 
-    A mail server that is down must not undo the transition nor hide the in-app notification, so a
-    failure is logged and the rest are still sent."""
+    Idempotent: a notification already mailed is skipped, so a job delivered twice mails once. A
+    mail server that is down leaves the failed ones to a later retry (with back-off); the rest are
+    still sent."""
     sent = 0
-    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+    failed = []
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+    for notification in pending.select_related("recipient"):
         address = notification.recipient.email
         if not address:
             continue
@@ -31,8 +36,16 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 from_email=None,
                 recipient_list=[address],
             )
-        except Exception:
+        except (SMTPException, OSError):
             logger.exception("notification mail %s to %s failed", notification.pk, address)
+            failed.append(notification.pk)
+            continue
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    if failed:
+        if self.request.is_eager:
+            # No broker to retry on: the outbox entry stays pending for `dispatch_outbox`.
+            raise SMTPException(f"{len(failed)} 封通知邮件未能发出")
+        raise self.retry(args=[failed])
     return sent
 
 

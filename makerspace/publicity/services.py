@@ -9,6 +9,7 @@ from makerspace.applications.models import Application
 from makerspace.applications.workflow import State
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import StateConflict
+from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.uploads import inspect_upload
 from makerspace.permissions import require
 
@@ -107,9 +108,10 @@ def objection_file(
         objection.attachment_content_type = content_type
         objection.attachment_sha256 = sha256
     objection.full_clean(exclude=["attachment"])
-    with transaction.atomic():
+    with files_atomic():
         if upload is not None:
             objection.attachment.save("objection", upload, save=False)
+            file_stored(objection.attachment)
         objection.save()
         audit_record(
             action="publicity.objection_file",

@@ -18,6 +18,7 @@ from makerspace.batches.deadlines import effective_deadline, ensure_open
 from makerspace.batches.models import Batch, DeadlineExtension
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
+from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.services import credit_check_enforce
 from makerspace.documents.stamp import ensure_not_draft
@@ -298,8 +299,9 @@ def unit_letter_upload(*, user, submission: UnitSubmission, upload: UploadedFile
         _ensure_unit_batch_open(submission)
     ensure_not_draft(upload)  # a generated 草稿 is not the sealed original
     content_type, sha256, size = inspect_upload(upload)
-    with transaction.atomic():
+    with files_atomic():
         submission.letter.save("letter", upload, save=False)
+        file_stored(submission.letter)
         submission.letter_original_name = (upload.name or "")[-255:]
         submission.letter_content_type = content_type
         submission.letter_size = size

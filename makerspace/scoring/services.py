@@ -26,6 +26,21 @@ ASSIGNABLE_STATES = (State.FORMAL_PASSED,)
 # Experts ---------------------------------------------------------------------------------------
 
 
+class _OutboxPasswordResetForm(PasswordResetForm):
+    """The invitation's set-password mail, written now and recorded in the outbox with the new
+    account: it leaves only if the account commits, and waits while the broker is down."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **_):
+        from django.template import loader
+
+        from makerspace.core.outbox import outbox_enqueue
+        from makerspace.core.tasks import send_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        outbox_enqueue(send_email, subject, body, [to_email])
+
+
 def expert_invite(
     *,
     user,
@@ -70,17 +85,14 @@ def expert_invite(
             summary=f"邀请评审专家 {expert.full_name}（{profile.organisation_name}）",
         )
 
-        def send_link():
-            form = PasswordResetForm({"email": expert.email})
-            if form.is_valid():
-                form.save(
-                    request=request,
-                    domain_override=None if request else "localhost",
-                    subject_template_name="accounts/password_reset_subject.txt",
-                    email_template_name="accounts/password_reset_email.txt",
-                )
-
-        transaction.on_commit(send_link)
+        form = _OutboxPasswordResetForm({"email": expert.email})
+        if form.is_valid():
+            form.save(
+                request=request,
+                domain_override=None if request else "localhost",
+                subject_template_name="accounts/password_reset_subject.txt",
+                email_template_name="accounts/password_reset_email.txt",
+            )
     return expert
 
 

@@ -57,11 +57,13 @@ EMAIL_CHANGE_MAX_AGE = 24 * 3600
 
 
 def _mail(to: str, subject: str, body: str) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
+    """Recorded in the outbox with the caller's change; sent once that has committed."""
+    from makerspace.core.outbox import outbox_enqueue
+    from makerspace.core.tasks import send_email
 
     if to:
-        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
+        with transaction.atomic():
+            outbox_enqueue(send_email, subject, body, [to])
 
 
 def email_change_request(*, user: User, email: str) -> str:

@@ -373,6 +373,10 @@ STATS_DASHBOARDS = {
 EXPECTED: dict[str, Entry | list[Entry]] = {
     # Public and account pages -----------------------------------------------------------------
     "healthz": Entry(expect(OK)),
+    "readyz": Entry(expect(OK)),
+    # The test client comes from the loopback address, as a scraper on the server itself does;
+    # through the proxy only the administrator (test_operations.py proves both).
+    "metrics": Entry(expect(OK)),
     "public:home": Entry(expect(OK)),
     "public:lists": Entry(expect(OK)),
     # A batch whose list has not been published is not found by anyone.

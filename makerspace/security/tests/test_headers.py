@@ -93,6 +93,10 @@ def test_check_deploy_passes_with_the_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "filing.example.cn",
         "SITE_URL": "https://filing.example.cn",
         "VAR_DIR": str(tmp_path),
+        # the layout of docs/deployment.md (check --deploy connects to none of them)
+        "DATABASE_URL": "postgres://makerspace@db.internal:5432/makerspace",
+        "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+        "DJANGO_CACHE_URL": "redis://redis.internal:6379/1",
     }
     env.pop("DJANGO_DEBUG", None)
     result = subprocess.run(
