@@ -101,7 +101,7 @@ class BatchAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "document_number", "status", "applicant_deadline", "quota"]
     list_filter = ["status", "year"]
     inlines = [StepInline, DeadlineExtensionInline]
-    actions = ["apply_jiangsu_2018", "apply_province_receipt"]
+    actions = ["apply_jiangsu_2018", "apply_province_receipt", "apply_county_first"]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if _editable_chain(obj) else ["applicant_deadline"]
@@ -167,3 +167,7 @@ class BatchAdmin(admin.ModelAdmin):
     @admin.action(description="采用预设审核链：无主管部门，省科技厅自行受理")
     def apply_province_receipt(self, request, queryset):
         self._apply(request, queryset, "province_receipt")
+
+    @admin.action(description="采用预设审核链：区县科技部门初审，设区市审核推荐")
+    def apply_county_first(self, request, queryset):
+        self._apply(request, queryset, "county_first")

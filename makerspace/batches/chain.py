@@ -51,6 +51,7 @@ class StepSpec:
     delivers_as_batch: bool = False
     with_scoring: bool = False
     with_publicity: bool = False
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,23 @@ PROVINCE_RECEIPT = Preset(
         StepSpec(Kind.FILING, Party.MINISTRY, 90),
     ),
 )
-PRESETS = {preset.key: preset for preset in (JIANGSU_2018, PROVINCE_RECEIPT)}
+# Where the 区县 science bureau reviews first: it is the applicant's 主管部门 (附件5 is its
+# commitment), then the city recommends. The step is the attest kind with the 区县's own title.
+COUNTY_FIRST = Preset(
+    "county_first",
+    "区县科技部门初审 → 设区市推荐 → 受理单位 → 省科技厅 → 科技部",
+    (
+        StepSpec(Kind.ATTEST, Party.SUPERVISOR, 5, title="区县科技部门初审并出具信用承诺书（附件5）"),
+        StepSpec(
+            Kind.UNIT_REVIEW, Party.RECOMMENDER, 10, delivers_as_batch=True, title="设区市科技局审核推荐"
+        ),
+        StepSpec(Kind.RECEIPT, Party.ACCEPTANCE, 20),
+        StepSpec(Kind.FORMAL_REVIEW, Party.PROVINCE, 30),
+        StepSpec(Kind.SELECTION, Party.PROVINCE, 40, with_scoring=True, with_publicity=True),
+        StepSpec(Kind.FILING, Party.MINISTRY, 90),
+    ),
+)
+PRESETS = {preset.key: preset for preset in (JIANGSU_2018, PROVINCE_RECEIPT, COUNTY_FIRST)}
 
 
 def chain_problems(steps: list[Step]) -> list[str]:
@@ -135,6 +152,7 @@ def chain_from_preset(
             delivers_as_batch=spec.delivers_as_batch,
             with_scoring=spec.with_scoring,
             with_publicity=spec.with_publicity,
+            title=spec.title,
         )
         for position, spec in enumerate(preset.steps, start=1)
     ]

@@ -103,3 +103,17 @@ def test_extensions_and_the_chain_cost_one_query_each_per_batch_instance(django_
     with django_assert_num_queries(2):
         for level in Level.values:
             effective_deadline(batch, level)
+
+
+@pytest.mark.django_db
+def test_the_county_first_preset_names_its_steps_and_carries_an_application_to_the_city():
+    from makerspace.applications.workflow import State
+    from makerspace.batches.models import Kind
+    from makerspace.core.tests.factories import BatchFactory, World
+
+    world = World(batch=BatchFactory(chain="county_first"))
+    attest = world.batch.step(Kind.ATTEST)
+    assert attest.label == "区县科技部门初审并出具信用承诺书（附件5）"
+    assert world.batch.step(Kind.UNIT_REVIEW).label == "设区市科技局审核推荐"
+    application = world.advance(world.submitted(), "forward")
+    assert application.state == State.AT_RECOMMENDER
