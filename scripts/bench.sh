@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The deadline-rush benchmark: gunicorn on PostgreSQL, a locust scenario of 200 simulated users,
 # and in the same run the throughput of a bare Django view on the same server.
-# Usage: make bench  (BENCH_USERS, BENCH_SECONDS, BENCH_WORKERS, BENCH_APPLICATIONS override the defaults)
+# Usage: make bench  (BENCH_USERS, BENCH_SECONDS, BENCH_WORKERS, BENCH_APPLICATIONS override the defaults;
+# BENCH_LAYOUT=nginx runs the same rush through nginx before two gunicorn servers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,9 +36,50 @@ rm -rf "$VAR_DIR"
 .venv/bin/python bench/make_sessions.py "$OUT/sessions.json"
 export BENCH_SESSIONS="$PWD/$OUT/sessions.json"
 
-.venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --timeout 60 &
-GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+if [ "${BENCH_LAYOUT:-single}" = "nginx" ]; then
+  # The production layout: nginx on $PORT before two gunicorn servers of WORKERS/2 workers each,
+  # the same two cores in all (docs/deployment.md).
+  half=$(( WORKERS / 2 > 0 ? WORKERS / 2 : 1 ))
+  pids=()
+  for app in $((PORT + 1)) $((PORT + 2)); do
+    .venv/bin/gunicorn config.wsgi -w "$half" -b "127.0.0.1:$app" --log-level warning --timeout 60 &
+    pids+=($!)
+  done
+  mkdir -p "$PWD/$OUT/nginx/tmp"
+  cat >"$PWD/$OUT/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $PWD/$OUT/nginx/nginx.pid;
+error_log $PWD/$OUT/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $PWD/$OUT/nginx/tmp/body;
+  proxy_temp_path $PWD/$OUT/nginx/tmp/proxy;
+  fastcgi_temp_path $PWD/$OUT/nginx/tmp/fastcgi;
+  uwsgi_temp_path $PWD/$OUT/nginx/tmp/uwsgi;
+  scgi_temp_path $PWD/$OUT/nginx/tmp/scgi;
+  upstream app { server 127.0.0.1:$((PORT + 1)); server 127.0.0.1:$((PORT + 2)); keepalive 16; }
+  server {
+    listen 127.0.0.1:$PORT;
+    client_max_body_size 22m;
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host:\$server_port;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+NGINX
+  nginx -p "$PWD/$OUT/nginx" -c "$PWD/$OUT/nginx/nginx.conf" -g 'daemon off;' &
+  pids+=($!)
+  trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+else
+  .venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --timeout 60 &
+  GUNICORN=$!
+  trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+fi
 for _ in $(seq 1 30); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
 
 run() { # name, users, seconds, classes...
