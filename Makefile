@@ -14,7 +14,8 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing Python packages into $(VENV) ..."
-	@$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v -i warning || true
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]" >$(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
 setup: $(STAMP)
