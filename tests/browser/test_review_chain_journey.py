@@ -32,6 +32,8 @@ def open_every_document(page: Page) -> None:
     """The document links open in a new tab; fetch each as that tab would (same session), so
     the server records the opening (R6), then reload to see them ticked."""
     links = page.locator("#documents a")
+    # the page has loaded when its list of documents shows (a count alone does not wait)
+    expect(links.first).to_be_visible()
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert hrefs, "no documents to open"
     for href in hrefs:
