@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, Role, User
 from makerspace.applications.models import Application, BasicInfo, MakerSpace, Report
-from makerspace.applications.workflow import LEVEL_OF_STATE, State
+from makerspace.applications.workflow import Level, State
 from makerspace.batches.models import Batch
 
 from .demo import DEMO_PASSWORD, demo_credit_code, fill_complete
@@ -46,6 +46,26 @@ FIELDS = [
     "数字创意",
     "现代农业",
 ]
+
+
+# The highest party each state implies on the full chain the generated batches use (the real
+# transitions raise `reached_level` step by step; the generator writes the rows directly).
+REACHED_LEVEL = {
+    State.DRAFT: Level.APPLICANT,
+    State.AT_SUPERVISOR: Level.SUPERVISOR,
+    State.AT_RECOMMENDER: Level.RECOMMENDER,
+    State.RECOMMENDED: Level.RECOMMENDER,
+    State.DECLINED: Level.RECOMMENDER,
+    State.DELIVERED: Level.ACCEPTANCE,
+    State.RECEIVED: Level.ACCEPTANCE,
+    State.FORMAL_PASSED: Level.PROVINCE,
+    State.FORMAL_FAILED: Level.PROVINCE,
+    State.NOT_RECOMMENDED: Level.PROVINCE,
+    State.RECOMMENDED_TO_MINISTRY: Level.MINISTRY,
+    State.FILED: Level.MINISTRY,
+    State.NOT_FILED: Level.MINISTRY,
+    State.PUBLISHED: Level.MINISTRY,
+}
 
 
 def _unit_bodies(
@@ -183,7 +203,7 @@ def generate(
                     recommending_unit=unit,
                     supervisor=supervisors[unit.pk],
                     state=state,
-                    reached_level=LEVEL_OF_STATE.get(state, 2),
+                    reached_level=REACHED_LEVEL.get(state, Level.RECOMMENDER),
                     current_version=0 if state == State.DRAFT else 1,
                     provincial_filing="filed",
                     created_by=creator,
