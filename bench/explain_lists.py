@@ -25,13 +25,7 @@ from makerspace.reviews.models import UnitSubmission  # noqa: E402
 
 
 def busiest(field: str, **filters) -> int:
-    row = (
-        Application.objects.filter(**filters)
-        .values(field)
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
+    row = Application.objects.filter(**filters).values(field).annotate(n=Count("pk")).order_by("-n").first()
     return row[field]
 
 

@@ -8,7 +8,8 @@ queries, CPU ms per request (this process: Django, templates and the database dr
 database server) and its ratio to `/healthz` requested with a signed-in session (session and user
 loaded by the middleware). The bare view is measured before and after the pages; the ratio uses
 the median of both. Each submit uses another load applicant's complete draft (at most N - 1).
-`--profile LABEL` prints the cProfile of that page instead (the project's functions, templates and SQL by cumulative time)."""
+`--profile LABEL` prints the cProfile of that page instead (the project's functions, templates
+and SQL, by cumulative time)."""
 
 import argparse
 import cProfile
@@ -130,7 +131,9 @@ def main() -> None:
         for _ in range(args.repeat):
             request(client)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"makerspace|template/(base|loader_tags)|sql/compiler.py.*(as_sql|execute_sql)|psycopg", 40)
+        # The project's own functions, template rendering and SQL building/execution.
+        shown = r"makerspace|template/(base|loader_tags)|sql/compiler.py.*(as_sql|execute_sql)|psycopg"
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(shown, 40)
         return
 
     bare = client_for(applicant)
