@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
+from makerspace.accounts.selectors import named_user_only
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline
@@ -94,12 +95,13 @@ def current_attachments(application: Application) -> list[Attachment]:
     return list(
         application.attachments.filter(retired_at__isnull=True)
         .select_related("uploaded_by")
+        .defer(*named_user_only("uploaded_by"))
         .order_by("kind", "pk")
     )
 
 
 def application_events(application: Application):
-    return application.events.select_related("actor")
+    return application.events.select_related("actor").defer(*named_user_only("actor"))
 
 
 # Documents and reviews (R6) -------------------------------------------------------------------
