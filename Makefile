@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps messages migrate demo lint format bench bench-pages bench-documents clean
+.PHONY: run test setup system-deps messages migrate demo lint format bench bench-pages bench-rush bench-documents clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
@@ -65,10 +65,16 @@ clean:
 bench: setup
 	bash scripts/bench.sh
 
-# Query counts and p50/p95 of the busiest pages at 1,000 and 100,000 applications (PostgreSQL).
+# Query counts and p50/p95 of the busiest pages at 1,000 and 100,000 applications (PostgreSQL),
+# then each rush page's CPU as a ratio to the signed-in bare view measured in the same run.
 bench-pages: setup
 	bash scripts/measure-pages.sh 1000
 	bash scripts/measure-pages.sh 100000
+	bash scripts/measure-rush.sh 1000
+
+# Only the CPU ratios of the rush pages (about a minute).
+bench-rush: setup
+	bash scripts/measure-rush.sh 1000
 
 # Document generation benchmark (docs/benchmarks.md): package of 30 uploaded pages, 10,000-row export.
 bench-documents: migrate

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from locust import HttpUser, between, task
+from payloads import PDF, SCALE
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "Demo-2026-Jiangsu")
 # The published demo TOTP key the generator gives load reviewers (makerspace/security/demo.py).
@@ -40,28 +41,6 @@ def totp(key: bytes, at: float | None = None) -> str:
     offset = digest[-1] & 0x0F
     code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
     return f"{code:06d}"
-
-
-def _pdf_bytes() -> bytes:
-    """A minimal one-page PDF with a correct cross-reference table, enough for the server's checks."""
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj" % number + body + b"endobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-PDF = _pdf_bytes()
 
 
 def resume(user: HttpUser, username: str) -> None:
@@ -126,18 +105,7 @@ class Applicant(HttpUser):
         token = self._csrf(f"{base}/basic/scale/", "/applications/[id]/basic/scale/")
         self.client.post(
             f"{base}/autosave/basic:scale/",
-            {
-                "csrfmiddlewaretoken": token,
-                "team_size": "20",
-                "team_college_count": "18",
-                "mentor_count": "25",
-                "floor_area": "12000",
-                "public_area": "3500",
-                "angel_fund": "5000",
-                "resident_projects": "46",
-                "resident_enterprises": "38",
-                "events_held": "61",
-            },
+            {"csrfmiddlewaretoken": token, **SCALE},
             headers={"HX-Request": "true", "X-CSRFToken": token},
             name="/applications/[id]/autosave/[section]/",
         )

@@ -125,7 +125,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "makerspace.accounts.backends.OrganisationModelBackend",
 ]
 # ASVS V2.1: at least 12 characters, at most 128, no composition rules, not breached or guessable.
 AUTH_PASSWORD_VALIDATORS = [

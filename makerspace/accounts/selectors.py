@@ -1,6 +1,15 @@
 from django.db.models import QuerySet
 
-from .models import Role, SupervisorRequest
+from .models import Role, SupervisorRequest, User
+
+# What a list needs of a user it names (`str(user)`): the rest, the password hash first, stays unread.
+USER_NAME_FIELDS = {"id", "username", "full_name"}
+
+
+def named_user_only(relation: str) -> list[str]:
+    """The columns to defer on a joined user row that a page only names (`relation` is the path
+    from the listed model, "actor")."""
+    return [f"{relation}__{f.name}" for f in User._meta.concrete_fields if f.name not in USER_NAME_FIELDS]
 
 
 def supervisor_requests_for(user) -> QuerySet[SupervisorRequest]:

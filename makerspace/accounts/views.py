@@ -23,7 +23,7 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = organisation_register(form=form)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="makerspace.accounts.backends.OrganisationModelBackend")
         messages.success(
             request, _("注册成功，欢迎您，{user}。请先创建众创空间，再开始申报。").format(user=user)
         )

@@ -91,9 +91,20 @@ class Application(ApplicationWorkflow):
             models.UniqueConstraint(fields=["space", "batch"], name="one_application_per_space_per_batch")
         ]
         indexes = [
-            models.Index(fields=["batch", "state"]),
             models.Index(fields=["recommending_unit", "state"]),
             models.Index(fields=["supervisor", "state"]),
+            # The unit's batch page and ranking (docs/benchmarks.md, EXPLAIN at 100,000).
+            models.Index(fields=["recommending_unit", "batch"], name="application_unit_batch"),
+            # The supervisor's handled list, newest first: read backwards, no sort.
+            models.Index(fields=["supervisor", "updated_at"], name="application_supervisor_updated"),
+            # A batch's section by state; on PostgreSQL it also carries the columns a province
+            # ranking filters and sorts on, so a section's thousands of rows are sorted from the
+            # index alone and the table is read for one page only (reviews.selectors.batch_page).
+            models.Index(
+                fields=["batch", "state"],
+                include=["id", "reached_level", "province_rank", "recommending_unit", "recommender_rank"],
+                name="application_batch_state_ranks",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from makerspace.accounts.models import Nature
+from makerspace.accounts.selectors import named_user_only
 from makerspace.permissions import visible_applications
 
 from .models import (
@@ -50,15 +51,16 @@ def application_for_page_queryset() -> QuerySet[Application]:
 
 
 def current_attachments(application: Application) -> QuerySet[Attachment]:
-    return application.attachments.filter(retired_at__isnull=True).select_related("uploaded_by")
+    # The applicant's pages list kind, title, size and digest: nobody's user row is joined.
+    return application.attachments.filter(retired_at__isnull=True)
 
 
 def application_versions(application: Application) -> QuerySet[ApplicationVersion]:
-    return application.versions.select_related("submitted_by").defer("data")
+    return application.versions.select_related("submitted_by").defer("data", *named_user_only("submitted_by"))
 
 
 def application_events(application: Application) -> QuerySet[ApplicationEvent]:
-    return application.events.select_related("actor")
+    return application.events.select_related("actor").defer(*named_user_only("actor"))
 
 
 def pending_return(application: Application, events: list[ApplicationEvent]) -> ApplicationEvent | None:

@@ -158,7 +158,7 @@ def application_detail(request, pk: int):
         "applications/detail.html",
         can_change=can_change,
         can_withdraw=request.user.has_perm("applications.withdraw", application)
-        and "withdraw" in {t.name for t in application.get_available_state_transitions()},
+        and can_proceed(application.withdraw),  # only withdraw's conditions, not every transition's
         unmet=unmet,
         deadline=deadline,
         deadline_passed=timezone.now() > deadline,

@@ -13,22 +13,11 @@ from django.utils import timezone
 
 from makerspace.accounts.models import Nature, Organisation, RecommendingUnit, Role, User
 from makerspace.applications.models import Application, BasicInfo, MakerSpace, Report
-from makerspace.applications.workflow import KIND_OF_STATE, State
-from makerspace.batches.chain import JIANGSU_2018, PARTY_LEVEL
+from makerspace.applications.workflow import Level, State
 from makerspace.batches.models import Batch
 
 from .demo import DEMO_PASSWORD, demo_credit_code, fill_complete
 from .reference_data import ensure_recommending_units
-
-# The level each state has climbed to on the generated batches' chain (the 2018 Jiangsu one): the
-# level of the party of the step the state stands at; a draft has climbed nowhere, a withdrawn one
-# as far as the recommending unit.
-_PARTY_OF_KIND = {spec.kind: spec.party for spec in JIANGSU_2018.steps}
-LEVEL_OF_STATE = {
-    state: PARTY_LEVEL[_PARTY_OF_KIND[kind]]
-    for state, kind in KIND_OF_STATE.items()
-    if kind in _PARTY_OF_KIND
-} | {State.DRAFT: 0}
 
 # How generated applications spread over the chain (weights).
 STATE_MIX = [
@@ -57,6 +46,26 @@ FIELDS = [
     "数字创意",
     "现代农业",
 ]
+
+
+# The highest party each state implies on the full chain the generated batches use (the real
+# transitions raise `reached_level` step by step; the generator writes the rows directly).
+REACHED_LEVEL = {
+    State.DRAFT: Level.APPLICANT,
+    State.AT_SUPERVISOR: Level.SUPERVISOR,
+    State.AT_RECOMMENDER: Level.RECOMMENDER,
+    State.RECOMMENDED: Level.RECOMMENDER,
+    State.DECLINED: Level.RECOMMENDER,
+    State.DELIVERED: Level.ACCEPTANCE,
+    State.RECEIVED: Level.ACCEPTANCE,
+    State.FORMAL_PASSED: Level.PROVINCE,
+    State.FORMAL_FAILED: Level.PROVINCE,
+    State.NOT_RECOMMENDED: Level.PROVINCE,
+    State.RECOMMENDED_TO_MINISTRY: Level.MINISTRY,
+    State.FILED: Level.MINISTRY,
+    State.NOT_FILED: Level.MINISTRY,
+    State.PUBLISHED: Level.MINISTRY,
+}
 
 
 def _unit_bodies(
@@ -136,7 +145,7 @@ def generate(
             },
         )
         if not batch.steps.exists():
-            from makerspace.batches.chain import chain_from_preset
+            from makerspace.batches.chain import JIANGSU_2018, chain_from_preset
 
             chain_from_preset(batch=batch, preset=JIANGSU_2018)
         batch_list.append(batch)
@@ -194,7 +203,7 @@ def generate(
                     recommending_unit=unit,
                     supervisor=supervisors[unit.pk],
                     state=state,
-                    reached_level=LEVEL_OF_STATE.get(state, 2),
+                    reached_level=REACHED_LEVEL.get(state, Level.RECOMMENDER),
                     current_version=0 if state == State.DRAFT else 1,
                     provincial_filing="filed",
                     created_by=creator,

@@ -116,3 +116,56 @@ def test_autosave_of_a_submitted_application_is_refused(applicant_client, world)
     response = autosave(applicant_client, application, "report", goals_and_tasks="改")
     assert response.status_code == 403
     assert not SectionDraft.objects.exists()
+
+
+def _scale_as_posted(application) -> dict[str, str]:
+    """The 附件2 scale section as the browser posts it back: every value as text."""
+    info = application.basic_info
+    fields = [
+        "team_size",
+        "team_college_count",
+        "floor_area",
+        "public_area",
+        "angel_fund",
+        "mentor_count",
+        "resident_projects",
+        "resident_enterprises",
+        "events_held",
+    ]
+    return {name: str(getattr(info, name)) for name in fields} | {"row_version": str(application.row_version)}
+
+
+def test_an_unchanged_autosave_writes_no_audit_row_and_keeps_the_signature(applicant_client, world):
+    """Issue 14: 1,095 identical autosaves wrote 1,124 audit rows and voided the 附件4 signature."""
+    from makerspace.applications import services
+    from makerspace.audit.models import AuditEvent
+
+    application = world.complete_draft()
+    services.commitment_sign(user=world.applicant, application=application, signatory="王法人")
+    application.refresh_from_db()
+    data = _scale_as_posted(application)
+    audit, row_version = AuditEvent.objects.count(), application.row_version
+    for _ in range(3):
+        assert autosave(applicant_client, application, "basic:scale", **data).status_code == 200
+    application.refresh_from_db()
+    assert AuditEvent.objects.count() == audit
+    assert application.row_version == row_version
+    assert application.is_signed
+
+
+def test_an_autosave_that_changes_a_value_voids_the_signature(applicant_client, world):
+    from makerspace.applications import services
+    from makerspace.audit.models import AuditEvent
+
+    application = world.complete_draft()
+    services.commitment_sign(user=world.applicant, application=application, signatory="王法人")
+    application.refresh_from_db()
+    data = _scale_as_posted(application)
+    data["team_size"] = str(application.basic_info.team_size + 1)
+    audit = AuditEvent.objects.count()
+    assert autosave(applicant_client, application, "basic:scale", **data).status_code == 200
+    application.refresh_from_db()
+    application.basic_info.refresh_from_db()
+    assert application.basic_info.team_size == int(data["team_size"])
+    assert AuditEvent.objects.count() > audit
+    assert not application.is_signed  # R4: a change after signing voids the commitment

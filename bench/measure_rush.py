@@ -1,0 +1,170 @@
+"""CPU per request of the deadline rush's pages and POSTs, as a ratio to the signed-in bare view
+measured in the same run (the issue's yardstick: absolute timings on a shared machine are noise).
+
+Run after `manage.py generate_applications --applicants N --complete --reviewers M` (the data
+`scripts/bench.sh` makes): it resumes `load_applicant_0` and the load reviewers, requests each page
+`--repeat` times in-process through Django's test client and prints one Markdown row per page:
+queries, CPU ms per request (this process: Django, templates and the database driver; not the
+database server) and its ratio to `/healthz` requested with a signed-in session (session and user
+loaded by the middleware). The bare view is measured before and after the pages; the ratio uses
+the median of both. Each submit uses another load applicant's complete draft (at most N - 1).
+`--profile LABEL` prints the cProfile of that page instead (the project's functions, templates
+and SQL, by cumulative time)."""
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from payloads import PDF, SCALE  # noqa: E402
+
+from makerspace.accounts.models import User  # noqa: E402
+from makerspace.applications.models import Application  # noqa: E402
+from makerspace.applications.workflow import State  # noqa: E402
+from makerspace.batches.models import Batch  # noqa: E402
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def measure(client: Client, request, repeat: int) -> tuple[int, float, int]:
+    """Queries of the last request, median CPU ms, last status."""
+    request(client)  # warm per-process caches and the session
+    cpu = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.process_time()
+            response = request(client)
+            cpu.append((time.process_time() - start) * 1000)
+    return len(queries), statistics.median(cpu), response.status_code
+
+
+def reviewer_with(prefix: str, state: str, field: str) -> tuple[User, Application]:
+    """The first load reviewer with an application waiting for them, and that application."""
+    for user in User.objects.filter(username__startswith=prefix).select_related("organisation"):
+        scope = user.organisation_id if field == "supervisor" else user.organisation.recommending_unit_id
+        waiting = Application.objects.filter(**{f"{field}_id": scope, "state": state}).first()
+        if waiting is not None:
+            return user, waiting
+    raise SystemExit(f"no {prefix}* reviewer has an application in {state}")
+
+
+def get(url):
+    return lambda client: client.get(url)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--profile", default="")
+    args = parser.parse_args()
+    settings.OTP_REQUIRED_ROLES = []
+    settings.AXES_ENABLED = False
+    settings.ALLOWED_HOSTS = ["*"]
+
+    applicant = User.objects.get(username="load_applicant_0")
+    own = Application.objects.get(space__organisation=applicant.organisation_id, state=State.DRAFT)
+    province = User.objects.filter(role="province").first()
+    open_batch = Batch.objects.filter(status=Batch.Status.OPEN, document_number__startswith="负荷测试").get()
+    supervisor, at_supervisor = reviewer_with("load_supervisor_", State.AT_SUPERVISOR, "supervisor")
+    recommender, at_unit = reviewer_with("load_recommender_", State.AT_RECOMMENDER, "recommending_unit")
+    owners = User.objects.filter(username__startswith="load_applicant_").exclude(pk=applicant.pk)
+    drafts = [
+        (user, draft)
+        for user in owners.order_by("pk")
+        for draft in Application.objects.filter(space__organisation=user.organisation_id, state=State.DRAFT)
+    ][: args.repeat]
+
+    base = f"/applications/{own.pk}"
+    uploads = iter(range(1_000_000))
+
+    def upload(client):
+        pdf = SimpleUploadedFile(f"evidence{next(uploads)}.pdf", PDF, content_type="application/pdf")
+        return client.post(f"{base}/files/", {"kind": "evidence", "title": "场地证明", "file": pdf})
+
+    def sign(client):
+        return client.post(f"{base}/commitment/", {"signatory": "测试法人", "agree": "on"})
+
+    def autosave(client):
+        return client.post(f"{base}/autosave/basic:scale/", SCALE, headers={"HX-Request": "true"})
+
+    pages = [
+        ("申报单位 申报详情", applicant, get(f"{base}/")),
+        ("申报单位 附件2 section GET", applicant, get(f"{base}/basic/scale/")),
+        ("申报单位 autosave POST", applicant, autosave),
+        ("申报单位 upload POST", applicant, upload),
+        ("申报单位 sign 附件4 POST", applicant, sign),
+        ("主管部门 待审核", supervisor, get(reverse("reviews:supervisor_queue"))),
+        ("主管部门 审核详情", supervisor, get(reverse("reviews:supervisor_detail", args=[at_supervisor.pk]))),
+        ("推荐单位 待审核", recommender, get(reverse("reviews:recommender_queue"))),
+        ("推荐单位 审核详情", recommender, get(reverse("reviews:review", args=[at_unit.pk]))),
+        ("推荐单位 本批次", recommender, get(reverse("reviews:recommender_batch", args=[open_batch.pk]))),
+        ("省科技厅 择优排序", province, get(reverse("reviews:province_batch", args=[open_batch.pk]))),
+    ]
+    if args.profile:
+        label, user, request = next(p for p in pages if p[0] == args.profile)
+        client = client_for(user)
+        request(client)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.repeat):
+            request(client)
+        profiler.disable()
+        # The project's own functions, template rendering and SQL building/execution.
+        shown = r"makerspace|template/(base|loader_tags)|sql/compiler.py.*(as_sql|execute_sql)|psycopg"
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(shown, 40)
+        return
+
+    bare = client_for(applicant)
+    floor_before = measure(bare, get("/healthz"), args.repeat)
+    rows = [(label, *measure(client_for(user), request, args.repeat)) for label, user, request in pages]
+
+    # Each submit freezes a version: one request per complete draft, signed just before.
+    submit_cpu, submit_queries, submit_status = [], 0, 0
+    for owner, draft in drafts:
+        client = client_for(owner)
+        client.post(f"/applications/{draft.pk}/commitment/", {"signatory": "测试法人", "agree": "on"})
+        with CaptureQueriesContext(connection) as queries:
+            start = time.process_time()
+            response = client.post(f"/applications/{draft.pk}/submit/")
+            submit_cpu.append((time.process_time() - start) * 1000)
+        submit_queries, submit_status = len(queries), response.status_code
+    if submit_cpu:
+        rows.append(("申报单位 submit POST", submit_queries, statistics.median(submit_cpu), submit_status))
+
+    floor_after = measure(bare, get("/healthz"), args.repeat)
+    floor = statistics.median([floor_before[1], floor_after[1]])
+    print(
+        f"applications: {Application.objects.count()}; repeat: {args.repeat}; submits: {len(submit_cpu)}; "
+        f"signed-in bare view: {floor:.2f} CPU ms ({floor_before[0]} queries; "
+        f"before {floor_before[1]:.2f}, after {floor_after[1]:.2f})"
+    )
+    print("| page | queries | CPU ms | ratio to signed-in bare view | status |")
+    print("|---|---:|---:|---:|---:|")
+    for label, queries, cpu, status in rows:
+        print(f"| {label} | {queries} | {cpu:.1f} | {cpu / floor:.1f}× | {status} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""The applicant's rush pages and POSTs hold a fixed number of queries, however many attachments,
+versions and events the application has gathered (issue 14: the deadline rush)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from makerspace.applications import services
+from makerspace.applications.models import Attachment
+from makerspace.core.demo import blank_pdf
+
+pytestmark = pytest.mark.django_db
+
+SCALE = {
+    "team_size": "20",
+    "team_college_count": "18",
+    "mentor_count": "25",
+    "floor_area": "12000",
+    "public_area": "3500",
+    "angel_fund": "5000",
+    "resident_projects": "46",
+    "resident_enterprises": "38",
+    "events_held": "61",
+}
+
+
+def _upload(client, application, n: int):
+    pdf = SimpleUploadedFile(f"evidence{n}.pdf", blank_pdf(), content_type="application/pdf")
+    return client.post(
+        reverse("applications:files", args=[application.pk]),
+        {"kind": Attachment.Kind.EVIDENCE, "title": f"场地证明{n}", "file": pdf},
+    )
+
+
+def _grow(world, client, application, rounds: int) -> None:
+    """Each round: two more uploads, then submitted and returned (one more version, two events).
+    Both sizes are returned applications: a first draft and a returned one differ by state."""
+    for n in range(rounds):
+        assert _upload(client, application, 2 * n).status_code == 302
+        assert _upload(client, application, 2 * n + 1).status_code == 302
+        services.commitment_sign(user=world.applicant, application=application, signatory="王法人")
+        application.refresh_from_db()
+        services.application_submit(user=world.applicant, application=application)
+        world.advance(application, "return_to_applicant")
+
+
+def _queries(client, method: str, url: str, data=None, **headers) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {}, headers=headers)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(captured)
+
+
+def _rush(client, application) -> dict[str, int]:
+    pk = application.pk
+    client.get(reverse("applications:detail", args=[pk]))  # warm per-process caches
+    counts = {
+        "detail": _queries(client, "get", reverse("applications:detail", args=[pk])),
+        "section": _queries(client, "get", reverse("applications:basic", args=[pk, "scale"])),
+        "autosave": _queries(
+            client,
+            "post",
+            reverse("applications:autosave", args=[pk, "basic:scale"]),
+            SCALE,
+            HX_Request="true",
+        ),
+    }
+    with CaptureQueriesContext(connection) as captured:
+        assert _upload(client, application, 99).status_code == 302
+    counts["upload"] = len(captured)
+    counts["sign"] = _queries(
+        client, "post", reverse("applications:commitment", args=[pk]), {"signatory": "王法人", "agree": "on"}
+    )
+    return counts
+
+
+def test_the_applicants_rush_pages_hold_their_query_counts_as_the_application_grows(world, client):
+    client.force_login(world.applicant)
+    small, large = world.complete_draft(), world.complete_draft()
+    _grow(world, client, small, 1)
+    _grow(world, client, large, 4)
+    assert large.versions.count() == 4 and large.attachments.filter(retired_at__isnull=True).count() >= 8
+
+    few, many = _rush(client, small), _rush(client, large)
+    assert few == many, f"queries with one version {few}, with four versions {many}"
+    # Counted on SQLite; lower them when a change saves a query, never raise them to pass.
+    assert few == {"detail": 10, "section": 5, "autosave": 20, "upload": 14, "sign": 11}
+
+
+def test_submit_holds_its_query_count_as_the_application_grows(world, client):
+    client.force_login(world.applicant)
+    small, large = world.complete_draft(), world.complete_draft()
+    _grow(world, client, small, 1)
+    _grow(world, client, large, 4)
+    counts = []
+    for application in (small, large):
+        services.commitment_sign(user=world.applicant, application=application, signatory="王法人")
+        counts.append(_queries(client, "post", reverse("applications:submit", args=[application.pk])))
+    assert counts[0] == counts[1], f"submit: {counts[0]} queries, {counts[1]} with four versions"
+    assert counts[0] == 35
