@@ -283,7 +283,8 @@ def _cases(document, cases: list[dict]) -> None:
             size=10.5,
         )
     for number, case in enumerate(cases, start=1):
-        _para(document, f"案例{number}：{case['title']}", bold=True)
+        heading = _para(document, f"案例{number}：{case['title']}", bold=True)
+        heading.paragraph_format.keep_with_next = True
         rows = [
             [
                 c.label(caption),
@@ -291,7 +292,11 @@ def _cases(document, cases: list[dict]) -> None:
             ]
             for key, caption in c.CASE_FIELDS
         ]
-        _grid_table(document, rows, 2, widths=c.CASE_WIDTHS_CM)
+        table = _grid_table(document, rows, 2, widths=c.CASE_WIDTHS_CM)
+        for row in table.rows[:-1]:  # the case is never split over two pages
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         _para(document)
 
 

@@ -115,3 +115,14 @@ def test_letter_table_keeps_each_application_number_whole(world):
             is not None
         )
         assert cell.width.cm >= 2.8
+
+
+def test_letter_pdf_keeps_the_rank_header_and_the_verification_word_whole(world):
+    """Seen in the rendered letters: the table's first header printed as 推荐排/序 and the footer's
+    核验 broke over two lines."""
+    application = _recommended(world, 1)
+    world.advance(application, "deliver")
+    text = pdf_text(_unit_letter(world, Format.PDF).data)
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(line.startswith("推荐排序") for line in lines), lines
+    assert "核验" in text and "核\n验" not in text
