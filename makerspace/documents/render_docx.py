@@ -71,11 +71,11 @@ def _para(container, text: str = "", *, size=12, bold=False, font=BODY_FONT, ali
     return paragraph
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph, field: str = "PAGE") -> None:
     run = paragraph.add_run()
     for tag, attrs, text in (
         ("w:fldChar", {"w:fldCharType": "begin"}, None),
-        ("w:instrText", {"xml:space": "preserve"}, " PAGE "),
+        ("w:instrText", {"xml:space": "preserve"}, f" {field} "),
         ("w:fldChar", {"w:fldCharType": "end"}, None),
     ):
         element = OxmlElement(tag)
@@ -121,6 +121,8 @@ def new_document(*, stamp: Stamp | None, draft: bool, page_numbers: bool = True,
         numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(numbers.add_run("第 "), size=9)
         _page_field(numbers)
+        _font(numbers.add_run(" 页 / 共 "), size=9)  # as the PDF: 第 1 页 / 共 2 页
+        _page_field(numbers, "NUMPAGES")
         _font(numbers.add_run(" 页"), size=9)
     return document
 
