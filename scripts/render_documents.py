@@ -5,8 +5,8 @@
 Builds a small world in a throw-away SQLite database (the test factories, so it needs the dev
 dependencies), takes one unit's applications to 已报送 and the province's choice, and writes every
 document: 附件2–5 (.docx and PDF), the package, both letters (.docx and PDF), the blank forms, the
-汇总表. The shell script then turns each PDF into PNGs with pdftoppm and each .docx/.xlsx into a PDF
-with LibreOffice headless first."""
+汇总表 and the credit export. The shell script then turns each PDF into PNGs with pdftoppm and
+each .docx/.xlsx into a PDF with LibreOffice headless first."""
 
 import os
 import sys
@@ -109,3 +109,19 @@ with override_settings(MEDIA_ROOT=f"{work}/media"):
     with open(out / "summary.xlsx", "wb") as handle:
         write_summary(summary_applications(world.province, batch=world.batch), handle)
     print(out / "summary.xlsx")
+    from datetime import date
+
+    from makerspace.credit.exports import export_xlsx
+    from makerspace.credit.models import CreditRecord
+
+    CreditRecord.objects.create(
+        credit_code=first.space.organisation.credit_code,
+        subject_name=first.space.organisation.name,
+        kind=CreditRecord.Kind.BAD_SCIENTIFIC_CREDIT,
+        reason='=HYPERLINK("http://example.com") 项目验收材料弄虚作假，经调查属实，记入不良科技信用记录',
+        source_document="苏科监发〔2026〕5号",
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2029, 2, 28),
+        recorded_by=world.province,
+    )
+    write("credit-records.xlsx", export_xlsx(CreditRecord.objects.all()))

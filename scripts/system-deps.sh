@@ -7,7 +7,7 @@ packages=(fonts-noto-cjk fonts-dejavu-core libmagic1 libpango-1.0-0 libpangoft2-
 # scripts/render-documents.sh (every document to PNG) also needs poppler and LibreOffice headless;
 # the test suite does not, so they are installed only when asked: system-deps.sh --render
 if [ "${1:-}" = "--render" ]; then
-  packages+=(poppler-utils libreoffice-writer-nogui)
+  packages+=(poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui)
 fi
 # scripts/multiserver.sh (the CI stage of the production layout) puts nginx before the servers.
 if [ "${1:-}" = "--multiserver" ]; then

@@ -102,7 +102,7 @@ TEXT_WIDTH_CM = 15.8  # A4 less the forms' 2.6 cm margins
 # labels in two or three lines, the number columns narrower.
 BASIC_INFO_WIDTHS_CM = [3.0, 2.3, 2.9, 2.3, 2.9, 2.4]
 CASE_WIDTHS_CM = [3.6, 12.2]
-BLANK_ROW_CM = 1.3  # a blank form's row: room for a line of handwriting
+BLANK_ROW_CM = 1.2  # a blank form's row: room for a line of handwriting, 附件2 still on one A4 page
 LETTER_TABLE_HEADERS = ["推荐排序", "众创空间名称", "运营主体", "主管部门", "申报编号"]
 # The letters' text width is 15.6 cm (GB/T 9704 margins); 申报编号 fits whole on its line.
 LETTER_TABLE_WIDTHS_CM = [1.8, 4.1, 3.9, 2.9, 2.9]

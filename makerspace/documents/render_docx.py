@@ -71,11 +71,11 @@ def _para(container, text: str = "", *, size=12, bold=False, font=BODY_FONT, ali
     return paragraph
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph, field: str = "PAGE") -> None:
     run = paragraph.add_run()
     for tag, attrs, text in (
         ("w:fldChar", {"w:fldCharType": "begin"}, None),
-        ("w:instrText", {"xml:space": "preserve"}, " PAGE "),
+        ("w:instrText", {"xml:space": "preserve"}, f" {field} "),
         ("w:fldChar", {"w:fldCharType": "end"}, None),
     ):
         element = OxmlElement(tag)
@@ -121,6 +121,8 @@ def new_document(*, stamp: Stamp | None, draft: bool, page_numbers: bool = True,
         numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(numbers.add_run("第 "), size=9)
         _page_field(numbers)
+        _font(numbers.add_run(" 页 / 共 "), size=9)  # as the PDF: 第 1 页 / 共 2 页
+        _page_field(numbers, "NUMPAGES")
         _font(numbers.add_run(" 页"), size=9)
     return document
 
@@ -283,7 +285,8 @@ def _cases(document, cases: list[dict]) -> None:
             size=10.5,
         )
     for number, case in enumerate(cases, start=1):
-        _para(document, f"案例{number}：{case['title']}", bold=True)
+        heading = _para(document, f"案例{number}：{case['title']}", bold=True)
+        heading.paragraph_format.keep_with_next = True
         rows = [
             [
                 c.label(caption),
@@ -291,7 +294,11 @@ def _cases(document, cases: list[dict]) -> None:
             ]
             for key, caption in c.CASE_FIELDS
         ]
-        _grid_table(document, rows, 2, widths=c.CASE_WIDTHS_CM)
+        table = _grid_table(document, rows, 2, widths=c.CASE_WIDTHS_CM)
+        for row in table.rows[:-1]:  # the case is never split over two pages
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         _para(document)
 
 

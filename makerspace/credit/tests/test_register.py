@@ -156,6 +156,11 @@ def test_export_read_back_matches_the_register(world, client):
     assert list(header) == [title for _, title in EXPORT_COLUMNS]
     by_id = {row[0]: dict(zip([key for key, _ in EXPORT_COLUMNS], row, strict=True)) for row in rows}
     assert set(by_id) == {r.pk for r in records}
+    # Printed: A4 landscape, one page wide, the header row repeated on every page.
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0 and sheet.print_title_rows == "$1:$1"
+    assert "第 &P 页" in sheet.oddFooter.right.text
 
     data = json.loads(client.get(reverse("credit:export", args=["json"]), {"status": "all"}).content)
     by_id_json = {row["record_id"]: row for row in data["records"]}

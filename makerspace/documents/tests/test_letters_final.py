@@ -115,3 +115,27 @@ def test_letter_table_keeps_each_application_number_whole(world):
             is not None
         )
         assert cell.width.cm >= 2.8
+
+
+def test_letter_pdf_keeps_the_rank_header_and_the_verification_word_whole(world):
+    """Seen in the rendered letters: the table's first header printed as 推荐排/序 and the footer's
+    核验 broke over two lines."""
+    application = _recommended(world, 1)
+    world.advance(application, "deliver")
+    text = pdf_text(_unit_letter(world, Format.PDF).data)
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(line.startswith("推荐排序") for line in lines), lines
+    assert "核验" in text and "核\n验" not in text
+
+
+def test_letter_docx_footer_counts_the_pages_as_the_pdf_does(world):
+    """Seen in the rendered letters: the PDF footer read 第 1 页 / 共 2 页, the .docx only 第 1 页."""
+    from .helpers import docx_xml
+
+    application = _recommended(world, 1)
+    world.advance(application, "deliver")
+    assert "共 2 页" in pdf_text(_unit_letter(world, Format.PDF).data)
+    document = Document(io.BytesIO(_unit_letter(world, Format.DOCX).data))
+    footer = "".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert "页 / 共" in footer
+    assert " NUMPAGES " in docx_xml(_unit_letter(world, Format.DOCX).data)

@@ -184,3 +184,31 @@ def test_province_letter_goes_to_the_ministry_in_province_rank_order(world):
     assert "科学技术部：" in text
     assert rendered.issued is not None  # nothing left to choose: the letter is final
     assert text.index(chosen[1].space.name) < text.index(chosen[0].space.name)
+
+
+def test_a_case_is_never_split_over_two_pages(world, submitted):
+    """Seen in the rendered 附件3: case 3's name ended page 2 and its other rows began page 3 (PDF),
+    its heading ended page 2 alone (.docx)."""
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    rendered = services.application_document(
+        user=world.applicant, application=submitted, kind=Kind.REPORT, fmt=Format.PDF
+    )
+    first, last = squeeze(content.CASE_FIELDS[0][1]), squeeze(content.CASE_FIELDS[-1][1])
+    for page in PdfReader(io.BytesIO(rendered.data)).pages:
+        text = squeeze(page.extract_text() or "")
+        assert text.count(first) == text.count(last) == text.count("：成功案例"), text
+    rendered = services.application_document(
+        user=world.applicant, application=submitted, kind=Kind.REPORT, fmt=Format.DOCX
+    )
+    document = Document(io.BytesIO(rendered.data))
+    headings = [p for p in document.paragraphs if "：成功案例" in p.text]
+    assert len(headings) == 3 and all(p.paragraph_format.keep_with_next for p in headings)
+    cases = [t for t in document.tables if len(t.rows) == len(content.CASE_FIELDS)]
+    assert len(cases) == 3
+    for table in cases:
+        rows = table.rows[:-1]
+        assert all(p.paragraph_format.keep_with_next for r in rows for c in r.cells for p in c.paragraphs)
