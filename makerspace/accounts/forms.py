@@ -75,22 +75,9 @@ class RegistrationForm(AccountFieldsMixin, UserCreationForm):
     def clean_credit_code(self) -> str:
         code = normalise(self.cleaned_data["credit_code"])
         validate_credit_code(code)
-        existing = Organisation.objects.filter(credit_code=code).first()
-        if existing is not None:
-            if existing.email and not existing.users.exists():
-                # Created by an import with no account: the view sends an invitation to the address
-                # the organisation was registered with (never to the one typed here).
-                self.invite_organisation = existing
-                raise forms.ValidationError(
-                    _(
-                        "该单位已由推荐单位或省科技厅导入系统，尚未开通账号：开通邀请已发送至该单位"
-                        "登记的 Email，请通过邮件中的链接设置账号。"
-                    ),
-                    code="invited",
-                )
-            raise forms.ValidationError(
-                _("该统一社会信用代码已注册。如需新增账号，请联系本单位已有账号的管理人员。")
-            )
+        # Whether the code is registered is not told here: the mail to the typed address says it
+        # (accounts.services.registration_request), so the form cannot be used to list who uses
+        # the system.
         return code
 
     def _post_clean(self) -> None:

@@ -170,6 +170,33 @@ class Invitation(models.Model):
         return f"{self.organisation} · {self.email}"
 
 
+class PendingRegistration(models.Model):
+    """A registration waiting for its e-mail address to be confirmed. The registration form answers
+    alike whether the credit code is free, already registered or created by an import (ASVS 2.x,
+    account enumeration): only the mailbox that was typed learns which, and the organisation and its
+    first user are created when the link in that mail is confirmed. Only the token's hash and the
+    password's hash are stored."""
+
+    email = models.EmailField("Email")
+    token_hash = models.CharField(max_length=64, unique=True)
+    data = models.JSONField(_("注册信息"))
+    password_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("开通的账号"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("待确认注册")
+        verbose_name_plural = _("待确认注册")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.data.get('organisation_name', '')} · {self.email}"
+
+
 class SupervisorRequest(models.Model):
     """An applicant's 主管部门 that is not yet in the system, named by the applicant and added (or
     matched to one already there) by its recommending unit or an administrator, without code."""

@@ -5,29 +5,130 @@ from makerspace.credit.services import registration_credit_warn
 
 from .models import Organisation, Role, User
 
+REGISTRATION_HOURS = 24
 
-def organisation_register(*, form) -> User:
-    """Create an applicant organisation and its first user from a valid RegistrationForm."""
+
+def registration_request(*, form) -> None:
+    """A valid RegistrationForm asks for an account. Whatever the credit code's standing, the
+    answer on the screen is the same and one mail goes to the address that was typed: a link that
+    confirms the registration when the code is free, or the reason it cannot be registered. A code
+    that an import created without an account also re-sends its invitation, to the address the
+    organisation was registered with, never to the one typed. The password is hashed on every
+    path, so the answer takes as long whatever the code."""
+    import secrets
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from makerspace.core.outbox import outbox_enqueue
+    from makerspace.core.tasks import send_email
+
+    from .models import PendingRegistration
+
     data = form.cleaned_data
+    email = data["email"]
+    password_hash = make_password(data["password1"])
+    existing = Organisation.objects.filter(credit_code=data["credit_code"]).first()
+    subject = "【专业化众创空间备案推荐系统】注册确认"
     with transaction.atomic():
+        if existing is None:
+            token = secrets.token_urlsafe(32)
+            PendingRegistration.objects.create(
+                email=email,
+                token_hash=_token_hash(token),
+                data={
+                    "organisation_name": data["organisation_name"].strip(),
+                    "credit_code": data["credit_code"],
+                    "nature": data["nature"],
+                    "recommending_unit": data["recommending_unit"].pk,
+                    "legal_representative": data["legal_representative"].strip(),
+                    "full_name": data["full_name"].strip(),
+                    "mobile": data["mobile"],
+                    "username": data["username"],
+                },
+                password_hash=password_hash,
+                expires_at=timezone.now() + timedelta(hours=REGISTRATION_HOURS),
+            )
+            link = settings.SITE_URL.rstrip("/") + reverse("accounts:register_confirm", args=[token])
+            body = (
+                f"{data['full_name'].strip()}：\n\n"
+                f"您在专业化众创空间备案推荐系统中为“{data['organisation_name'].strip()}”申请注册账号"
+                f"（登录名 {data['username']}）。请在{REGISTRATION_HOURS}小时内打开以下链接确认注册：\n\n"
+                f"{link}\n\n如非本人操作，请忽略本邮件，账号不会开通。"
+            )
+        elif existing.email and not existing.users.exists():
+            invitation_send(organisation=existing, role=existing.kind)
+            body = (
+                f"您在专业化众创空间备案推荐系统中为统一社会信用代码 {existing.credit_code} 申请注册账号。"
+                f"该单位已由推荐单位或省科技厅导入系统，尚未开通账号：开通邀请已发送至该单位登记的 Email"
+                f"（{_masked(existing.email)}），请通过该邮件中的链接设置账号。\n\n如非本人操作，请忽略本邮件。"
+            )
+        else:
+            body = (
+                f"您在专业化众创空间备案推荐系统中为统一社会信用代码 {existing.credit_code} 申请注册账号。"
+                "该统一社会信用代码已注册。如需新增账号，请联系本单位已有账号的管理人员。\n\n"
+                "如非本人操作，请忽略本邮件。"
+            )
+        outbox_enqueue(send_email, subject, body, [email])
+
+
+def registration_for_token(token: str):
+    """The unconfirmed, unexpired registration the token belongs to, or None."""
+    from django.utils import timezone
+
+    from .models import PendingRegistration
+
+    return PendingRegistration.objects.filter(
+        token_hash=_token_hash(token), confirmed_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
+def registration_confirm(*, pending) -> User:
+    """Create the applicant organisation and its first user of a confirmed registration, once. A
+    code or login name taken since the form was sent is refused with the reason."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from .models import PendingRegistration, RecommendingUnit
+
+    with transaction.atomic():
+        locked = PendingRegistration.objects.select_for_update().get(pk=pending.pk)
+        if locked.confirmed_at is not None or locked.expires_at <= timezone.now():
+            raise ValidationError("该确认链接已使用或已过期，请重新注册。")
+        data = locked.data
+        if Organisation.objects.filter(credit_code=data["credit_code"]).exists():
+            raise ValidationError(
+                "该统一社会信用代码已在您确认之前注册。如需新增账号，请联系本单位已有账号的管理人员。"
+            )
+        if User.objects.filter(username__iexact=data["username"]).exists():
+            raise ValidationError("该登录名已在您确认之前被使用，请重新注册并换一个登录名。")
         organisation = Organisation(
-            name=data["organisation_name"].strip(),
+            name=data["organisation_name"],
             credit_code=data["credit_code"],
             kind=Role.APPLICANT,
             nature=data["nature"],
-            legal_representative=data["legal_representative"].strip(),
-            email=data["email"],
-            recommending_unit=data["recommending_unit"],
+            legal_representative=data["legal_representative"],
+            email=locked.email,
+            recommending_unit=RecommendingUnit.objects.get(pk=data["recommending_unit"]),
         )
         organisation.full_clean()
         organisation.save()
-        user = form.save(commit=False)
-        user.role = Role.APPLICANT
-        user.organisation = organisation
-        user.full_name = data["full_name"].strip()
-        user.mobile = data["mobile"]
-        user.email = data["email"]
+        user = User(
+            username=data["username"],
+            password=locked.password_hash,
+            role=Role.APPLICANT,
+            organisation=organisation,
+            full_name=data["full_name"],
+            mobile=data["mobile"],
+            email=locked.email,
+        )
         user.save()
+        locked.confirmed_at = timezone.now()
+        locked.user = user
+        locked.save(update_fields=["confirmed_at", "user"])
         audit_record(
             action="organisation.register",
             actor=user,
@@ -153,13 +254,6 @@ def invitation_accept(*, invitation, form) -> User:
             summary=f"通过邀请开通 {locked.organisation.name} 的账号 {user.username}",
         )
     return user
-
-
-def organisation_without_users_invite(organisation: Organisation) -> str:
-    """Registration met a credit code that an import created without an account: invite its
-    registered address again and say where the link went."""
-    _, token = invitation_send(organisation=organisation, role=organisation.kind)
-    return _masked(organisation.email) if token else ""
 
 
 # 主管部门 not yet in the system ----------------------------------------------------------------

@@ -11,6 +11,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("register/confirm/<str:token>/", views.register_confirm, name="register_confirm"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("supervisor-requests/", views.supervisor_requests, name="supervisor_requests"),
     path(

@@ -11,7 +11,7 @@ from makerspace.security.services import password_changed_notify
 from makerspace.security.throttle import limited
 
 from .forms import RegistrationForm
-from .services import organisation_register, organisation_without_users_invite
+from .services import REGISTRATION_HOURS, registration_confirm, registration_for_token, registration_request
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,18 +22,58 @@ def register(request):
         return render(request, "security/rate_limited.html", {"title": _("操作过于频繁")}, status=429)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = organisation_register(form=form)
-        login(request, user, backend="makerspace.accounts.backends.OrganisationModelBackend")
-        messages.success(
-            request, _("注册成功，欢迎您，{user}。请先创建众创空间，再开始申报。").format(user=user)
+        registration_request(form=form)
+        return render(
+            request,
+            "accounts/message.html",
+            {
+                "title": _("请查收确认邮件"),
+                "body": _(
+                    "我们已向 {email} 发送一封邮件，请按邮件中的说明完成注册（确认链接{hours}小时内有效）。"
+                    "未收到邮件的，请检查垃圾邮件箱或稍后重新注册。"
+                ).format(email=form.cleaned_data["email"], hours=REGISTRATION_HOURS),
+            },
         )
-        credit = check_r8_credit(user.organisation)
-        if not credit.clean:
-            messages.warning(request, credit.refusal("registration"))
-        return redirect("core:home")
-    if getattr(form, "invite_organisation", None) is not None:
-        organisation_without_users_invite(form.invite_organisation)
     return render(request, "accounts/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def register_confirm(request, token: str):
+    """The link of the registration mail: a GET shows what will be created, a POST creates it."""
+    from django.core.exceptions import ValidationError
+
+    from .models import RecommendingUnit
+
+    pending = registration_for_token(token)
+    if pending is None:
+        return render(
+            request,
+            "accounts/message.html",
+            {"title": _("确认链接无效"), "body": _("该确认链接无效、已使用或已过期，请重新注册。")},
+            status=404,
+        )
+    error = ""
+    if request.method == "POST":
+        try:
+            user = registration_confirm(pending=pending)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            login(request, user, backend="makerspace.accounts.backends.OrganisationModelBackend")
+            messages.success(
+                request, _("注册成功，欢迎您，{user}。请先创建众创空间，再开始申报。").format(user=user)
+            )
+            credit = check_r8_credit(user.organisation)
+            if not credit.clean:
+                messages.warning(request, credit.refusal("registration"))
+            return redirect("core:home")
+    unit = RecommendingUnit.objects.filter(pk=pending.data["recommending_unit"]).first()
+    return render(
+        request,
+        "accounts/register_confirm.html",
+        {"title": _("确认注册"), "pending": pending, "unit": unit, "error": error},
+        status=400 if error else 200,
+    )
 
 
 class RateLimitedPasswordResetView(PasswordResetView):

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from makerspace.accounts.models import Role
+from makerspace.accounts.tests.helpers import confirm_link
 from makerspace.core.demo import DEMO_PASSWORD, blank_pdf, demo_credit_code
 from makerspace.core.tests.factories import BatchFactory, OrganisationFactory, RecommendingUnitFactory
 
@@ -21,6 +22,17 @@ def open_batch():
     )
     batch = BatchFactory(title="2026年国家专业化众创空间备案推荐")
     return unit, supervisor, batch
+
+
+def wait_for(found, seconds: float = 10.0):
+    """The mail is sent after the request's commit, by the server's thread: wait for it."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not (value := found()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert value, "nothing arrived in time"
+    return value
 
 
 def fill(page: Page, values: dict[str, str]) -> None:
@@ -66,6 +78,12 @@ def test_applicant_registers_fills_signs_and_submits(page: Page, open_batch, tmp
     page.select_option("#id_nature", label="企业（民营）")
     page.select_option("#id_recommending_unit", label=unit.name)
     save(page, "注册")
+    # The account is opened from the link mailed to the address typed.
+    expect(page.get_by_role("heading", name="请查收确认邮件")).to_be_visible()
+    link = wait_for(lambda: confirm_link("office@zhizao.example.cn"))
+    page.goto(link)
+    expect(page.get_by_text("南京智造创新发展有限公司")).to_be_visible()
+    save(page, "确认注册")
     expect(page.get_by_role("heading", name="我的申报")).to_be_visible()
 
     # R2: a name that does not name the field is refused, next to the field.

@@ -249,8 +249,15 @@ def test_registering_an_imported_credit_code_invites_the_registered_address_only
         )
 
     assert response.status_code == 200
-    assert "开通邀请已发送至该单位登记的 Email" in response.content.decode()
-    assert [m.to for m in mail.outbox] == [["first@import.example.cn"]]
+    # The screen answers as for any registration; the link goes to the registered address only,
+    # the typed one is told where it went and gets no link.
+    assert "请查收确认邮件" in response.content.decode()
+    (invited,) = [m for m in mail.outbox if m.to == ["first@import.example.cn"]]
+    assert "/accounts/invitation/" in invited.body
+    (typed,) = [m for m in mail.outbox if m.to == ["attacker@example.com"]]
+    assert "开通邀请已发送至该单位登记的 Email" in typed.body
+    assert "/accounts/" not in typed.body
+    assert len(mail.outbox) == 2
     assert not User.objects.filter(username="not_them").exists()
 
 

@@ -78,15 +78,14 @@ def test_each_applicant_service_writes_its_audit_row(world):
 
 
 def test_registration_is_audited(client):
-    from django.urls import reverse
-
+    from makerspace.accounts.tests.helpers import register_confirmed
     from makerspace.core.demo import demo_credit_code
     from makerspace.core.tests.factories import RecommendingUnitFactory
 
     unit = RecommendingUnitFactory()
     password = "Kz7-hypothetical-Pw"
-    client.post(
-        reverse("accounts:register"),
+    register_confirmed(
+        client,
         {
             "organisation_name": "南京审计测试有限公司",
             "credit_code": demo_credit_code(777_001),

@@ -387,6 +387,8 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "accounts:logout": Entry(expect(NOT_ALLOWED)),
     # An invitation link: an unknown token is not found, for anyone.
     "accounts:invitation": Entry(expect(NOT_FOUND)),
+    # A registration's confirmation link: an unknown token is not found, for anyone.
+    "accounts:register_confirm": Entry(expect(NOT_FOUND)),
     # 主管部门 named by applicants: the recommending units (each its own) and the administrator.
     "accounts:supervisor_requests": Entry(
         signed_in(FORBIDDEN, recommender=OK, other_recommender=OK, admin=OK)

@@ -72,10 +72,12 @@ def test_r8_record_ended_early_or_expired_no_longer_blocks_submission(world):
 
 
 def test_r8_registration_warns_and_shows_the_record(client, world):
+    from makerspace.accounts.tests.helpers import register_confirmed
+
     code = demo_credit_code(777_001)
     record = bad_record(world, code, "南京有记录科技有限公司")
-    response = client.post(
-        reverse("accounts:register"),
+    response = register_confirmed(
+        client,
         {
             "organisation_name": "南京有记录科技有限公司",
             "credit_code": code,

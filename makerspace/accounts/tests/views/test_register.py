@@ -1,7 +1,11 @@
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from makerspace.accounts.models import Organisation, Role, User
+from makerspace.accounts.tests.helpers import confirm_link, register_confirmed, registration_post
 from makerspace.applications.tests.helpers import field_errors, field_text
 from makerspace.audit.models import AuditEvent
 from makerspace.core.demo import demo_credit_code
@@ -36,7 +40,7 @@ def data(unit):
 
 
 def test_registers_organisation_and_its_first_user_and_logs_in(client, data, unit):
-    response = client.post(URL, data)
+    response = register_confirmed(client, data)
     assert response.status_code == 302
     organisation = Organisation.objects.get()
     assert organisation.credit_code == demo_credit_code(555_001)
@@ -58,13 +62,62 @@ def test_registers_organisation_and_its_first_user_and_logs_in(client, data, uni
     assert client.get(reverse("core:home")).url == reverse("applications:list")
 
 
-def test_duplicate_credit_code_is_refused_next_to_its_field(client, data):
+def test_registration_tells_only_the_mailbox_whether_a_credit_code_is_registered(client, data):
+    """What was seen: the form answered "该统一社会信用代码已注册" next to the field, so anyone could
+    list which organisations use the system. The screen now answers alike; the typed mailbox is told."""
+    free = registration_post(client, data)
     organisation = OrganisationFactory(credit_code=demo_credit_code(555_001))
     UserFactory(organisation=organisation)
-    response = client.post(URL, data)
-    assert response.status_code == 200
-    assert "该统一社会信用代码已注册" in field_text(response, "credit_code")
+    taken = registration_post(client, {**data, "email": "li@example.cn", "username": "li_sb"})
+
+    def screen(response):
+        page = response.content.decode().replace("li@example.cn", "zhang@example.cn")
+        return re.sub(r"[A-Za-z0-9]{64}", "", page)  # a new CSRF token for every response
+
+    assert (free.status_code, taken.status_code) == (200, 200)
+    assert screen(free) == screen(taken)
+    assert "该统一社会信用代码已注册" not in screen(taken)
+    assert "该统一社会信用代码已注册" in mail.outbox[-1].body
+    assert confirm_link("li@example.cn") is None
+    assert not User.objects.filter(username__in=["zhang_sb", "li_sb"]).exists()
+
+
+def test_a_registration_is_created_only_when_its_mail_is_confirmed(client, data):
+    registration_post(client, data)
+    link = confirm_link("zhang@example.cn")
+    assert not Organisation.objects.exists()
+    # opening the link writes nothing; confirming it creates the account once
+    assert client.get(link).status_code == 200
+    assert not Organisation.objects.exists()
+    assert client.post(link).status_code == 302
+    assert User.objects.get(username="zhang_sb").check_password(PASSWORD)
+    client.logout()
+    assert client.post(link).status_code == 404
+    assert Organisation.objects.count() == 1
+
+
+def test_a_code_registered_before_the_confirmation_is_refused_at_it(client, data):
+    registration_post(client, data)
+    link = confirm_link("zhang@example.cn")
+    OrganisationFactory(credit_code=demo_credit_code(555_001))
+    response = client.post(link)
+    assert response.status_code == 400
+    assert "已在您确认之前注册" in response.content.decode()
     assert not User.objects.filter(username="zhang_sb").exists()
+
+
+def test_an_expired_confirmation_link_creates_nothing(client, data):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from makerspace.accounts.models import PendingRegistration
+
+    registration_post(client, data)
+    link = confirm_link("zhang@example.cn")
+    PendingRegistration.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert client.post(link).status_code == 404
+    assert not User.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -95,7 +148,7 @@ def test_bad_mobile_and_weak_password_are_refused_next_to_their_fields(client, d
 
 def test_registration_page_renders_for_anonymous_and_redirects_the_logged_in(client, data):
     assert client.get(URL).status_code == 200
-    client.post(URL, data)
+    register_confirmed(client, data)
     assert client.get(URL).status_code == 302
 
 
