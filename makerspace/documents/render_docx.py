@@ -21,6 +21,7 @@ from .stamp import Stamp
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 TITLE_FONT, LETTER_FONT = "方正小标宋简体", "仿宋"
 RED = RGBColor(0xE6, 0x00, 0x12)
+RED_DRAFT = RGBColor(0xB0, 0x00, 0x00)
 # Cell margins in twentieths of a point: room round the text, as the printed form has.
 CELL_MARGINS = {"top": 57, "bottom": 57, "left": 85, "right": 85}
 WATERMARK_XML = (
@@ -101,30 +102,62 @@ def new_document(*, stamp: Stamp | None, draft: bool, page_numbers: bool = True,
     else:
         section.top_margin = section.bottom_margin = Cm(2.5)
         section.left_margin = section.right_margin = Cm(2.6)
-    header = section.header.paragraphs[0]
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if draft:
-        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = header.add_run("草稿（未提交，仅供核对）")
-        _font(run, size=9, bold=True)
-        run.font.color.rgb = RGBColor(0xB0, 0x00, 0x00)
-        section.header._element.append(parse_xml(WATERMARK_XML))
-    elif stamp is not None:
-        _font(footer.add_run(stamp.line + "　"), size=8)
-        footer.add_run().add_picture(io.BytesIO(stamp.qr), width=Cm(1.6))
-        footer = section.footer.add_paragraph()
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(footer.add_run(f"扫码或访问 {stamp.url} 核验"), size=7)
-    if page_numbers:
-        numbers = section.footer.add_paragraph()
-        numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(numbers.add_run("第 "), size=9)
-        _page_field(numbers)
-        _font(numbers.add_run(" 页 / 共 "), size=9)  # as the PDF: 第 1 页 / 共 2 页
-        _page_field(numbers, "NUMPAGES")
-        _font(numbers.add_run(" 页"), size=9)
+        _draft_header(section.header)
+    _footer(section, section.footer, stamp=None if draft else stamp, page_numbers=page_numbers)
     return document
+
+
+def _draft_header(header) -> None:
+    """草稿 at the top right and the page-sized watermark, on every page the header serves."""
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run("草稿（未提交，仅供核对）")
+    _font(run, size=9, bold=True)
+    run.font.color.rgb = RED_DRAFT
+    header._element.append(parse_xml(WATERMARK_XML))
+
+
+def _footer(section, footer, *, stamp: Stamp | None, page_numbers: bool) -> None:
+    """The PDF's footer in one borderless row: the QR code and its two lines on the left,
+    第 1 页 / 共 2 页 on the right."""
+    if stamp is None and not page_numbers:
+        return
+    width = (section.page_width - section.left_margin - section.right_margin) / Cm(1)
+    table = footer.add_table(rows=1, cols=3, width=Cm(width))
+    _fixed_layout(table, [1.9, width - 1.9 - 3.4, 3.4])
+    # A footer ends with a paragraph: the row goes before the one it starts with, which is kept
+    # empty and small.
+    spacer = footer.paragraphs[0]
+    spacer._p.addprevious(table._tbl)
+    spacer.paragraph_format.space_after = Pt(0)
+    _font(spacer.add_run(), size=2)
+    qr, lines, numbers = table.rows[0].cells
+    for cell in (qr, lines, numbers):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+    if stamp is not None:
+        qr.paragraphs[0].add_run().add_picture(io.BytesIO(stamp.qr), width=Cm(1.5))
+        _font(lines.paragraphs[0].add_run(stamp.line), size=7.5)
+        more = lines.add_paragraph()
+        more.paragraph_format.space_after = Pt(0)
+        _font(more.add_run(f"扫码或访问 {stamp.url} 核验"), size=7.5)
+    if page_numbers:
+        paragraph = numbers.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(paragraph.add_run("第 "), size=8.5)
+        _page_field(paragraph)
+        _font(paragraph.add_run(" 页 / 共 "), size=8.5)  # as the PDF: 第 1 页 / 共 2 页
+        _page_field(paragraph, "NUMPAGES")
+        _font(paragraph.add_run(" 页"), size=8.5)
+
+
+def _cover_page(document, section, *, stamp: Stamp | None, draft: bool) -> None:
+    """The first page is a cover: as in the PDF, it carries the stamp but no page number."""
+    section.different_first_page_header_footer = True
+    if draft:
+        _draft_header(section.first_page_header)
+    _footer(section, section.first_page_footer, stamp=None if draft else stamp, page_numbers=False)
 
 
 def _attachment_mark(document, number: int) -> None:
@@ -145,7 +178,7 @@ def _cell_text(cell, text: str, *, bold=False, size=10.5, center=False) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
-        _font(run, BODY_FONT, size, bold)
+        _font(run, HEADING_FONT if bold else BODY_FONT, size, bold)  # labels as the PDF's 黑体 th
         if index < len(lines) - 1:
             run.add_break(WD_BREAK.LINE)
 
@@ -241,11 +274,12 @@ def basic_info(data: dict, stamp: Stamp | None = None, draft: bool = False) -> b
 
 def report(data: dict, stamp: Stamp | None = None, draft: bool = False) -> bytes:
     document = new_document(stamp=stamp, draft=draft)
+    _cover_page(document, document.sections[0], stamp=stamp, draft=draft)
     _attachment_mark(document, 3)
-    for _ in range(4):
+    for _ in range(6):  # the PDF's 5 cm above the title and 3 cm below it
         _para(document)
     _title(document, "国家专业化众创空间备案申报书", 24)
-    for _ in range(4):
+    for _ in range(3):
         _para(document)
     cover = [
         ("众创空间名称", data["space"]),
@@ -255,13 +289,7 @@ def report(data: dict, stamp: Stamp | None = None, draft: bool = False) -> bytes
         ("申报编号", data["number"]),
         ("填报日期", c.chinese_date(data["submitted_at"])),
     ]
-    for caption, text in cover:
-        _para(
-            document,
-            f"{caption}：{text or '________________________'}",
-            size=15,
-            align=WD_ALIGN_PARAGRAPH.LEFT,
-        )
+    _cover_fields(document, cover)
     document.add_page_break()
     _title(document, "国家专业化众创空间备案申报书", 18)
     for chapter, items in c.REPORT_OUTLINE:
@@ -275,6 +303,24 @@ def report(data: dict, stamp: Stamp | None = None, draft: bool = False) -> bytes
             else:
                 _cases(document, data["success_cases"])
     return _save(document)
+
+
+def _cover_fields(document, fields: list[tuple[str, str]]) -> None:
+    """The cover's captions and their values on ruled lines, 80 % of the text width, as the PDF."""
+    width = c.TEXT_WIDTH_CM * 0.8
+    table = document.add_table(rows=len(fields), cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_layout(table, [width * 0.45, width * 0.55])  # room for 运营主体（盖章）：
+    for row, (caption, text) in zip(table.rows, fields, strict=True):
+        _min_height(row, 1.1)
+        _cell_text(row.cells[0], f"{caption}：", size=15)
+        _cell_text(row.cells[1], text or "", size=15)
+        borders = OxmlElement("w:tcBorders")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
+            bottom.set(qn(key), value)
+        borders.append(bottom)
+        row.cells[1]._tc.get_or_add_tcPr().append(borders)
 
 
 def _cases(document, cases: list[dict]) -> None:
@@ -365,16 +411,17 @@ def _letter(document, letter: dict) -> None:
     mark.paragraph_format.space_after = Pt(0)
     _rule(document, double=True)
     if letter["letter_number"]:
-        _letter_para(document, letter["letter_number"], indent=False, align=right)
-    _letter_para(document, indent=False)
+        number = _letter_para(document, letter["letter_number"], indent=False, align=right)
+        number.paragraph_format.space_after = Pt(14)  # the PDF's margins round the title
     title = _para(document, align=centre)
+    title.paragraph_format.space_before = Pt(14)
+    title.paragraph_format.space_after = Pt(28)
     for index, line in enumerate(letter["title_lines"]):
         run = title.add_run(line)
         _font(run, TITLE_FONT, 22)
         if index < len(letter["title_lines"]) - 1:
             run.add_break(WD_BREAK.LINE)
     title.paragraph_format.line_spacing = Pt(35)
-    _letter_para(document, indent=False)
     _letter_para(document, letter["addressee"], indent=False)
     for paragraph in letter["body"]:
         _letter_para(document, paragraph)
@@ -390,8 +437,10 @@ def _letter(document, letter: dict) -> None:
         for index, row in enumerate(letter["rows"], start=1)
     ]
     table = _grid_table(document, table_rows, len(header), widths=c.LETTER_TABLE_WIDTHS_CM, row_height=0.9)
-    for row in table.rows:
+    for row in table.rows:  # rank and number centred, the number never broken (as the PDF)
         _no_wrap(row.cells[-1])
+        for cell in (row.cells[0], row.cells[-1]):
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _letter_para(document, letter["closing"])
     _letter_para(document)
     for number, attachment in enumerate(letter["attachments"], start=1):

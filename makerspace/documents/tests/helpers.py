@@ -19,8 +19,10 @@ def docx_text(data: bytes) -> str:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
     for section in document.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-        parts.extend(p.text for p in section.footer.paragraphs)
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            parts.extend(p.text for p in part.paragraphs)
+            for table in part.tables:
+                parts.extend(cell.text for row in table.rows for cell in row.cells)
     return "\n".join(parts)
 
 
