@@ -399,6 +399,7 @@ if os.environ.get("DJANGO_CACHE_URL"):
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATE_LIMITS = {
     "objection": "5/h",
+    "password_check": "300/h",
     "password_reset": "5/h",
     "password_reset_email": "3/h",
     "register": "5/h",

@@ -735,3 +735,5 @@ rules.add_perm(
 )
 # The public figures count only the published list, which anyone may read.
 rules.add_perm("stats.view_public_dashboard", rules.always_allow)
+# The meter beside a new password: registration and reset are open to anyone, as their forms.
+rules.add_perm("security.check_password", rules.always_allow)

@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+
+from makerspace.security.widgets import meter_new_password
 
 from .credit_code import normalise, validate_credit_code
 from .models import Nature, Organisation, RecommendingUnit, User
@@ -72,6 +74,10 @@ class RegistrationForm(AccountFieldsMixin, UserCreationForm):
         "password2",
     ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meter_new_password(self, "password1")
+
     def clean_credit_code(self) -> str:
         code = normalise(self.cleaned_data["credit_code"])
         validate_credit_code(code)
@@ -103,6 +109,7 @@ class InvitationForm(AccountFieldsMixin, UserCreationForm):
     def __init__(self, *args, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.email = email
+        meter_new_password(self, "password1")
 
 
 class SupervisorAddForm(forms.Form):
@@ -139,3 +146,15 @@ class SupervisorRejectForm(forms.Form):
     note = forms.CharField(
         label=_("未予添加的理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
+
+
+class MeteredPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meter_new_password(self, "new_password1")
+
+
+class MeteredSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meter_new_password(self, "new_password1")

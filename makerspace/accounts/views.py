@@ -10,7 +10,7 @@ from makerspace.credit.selectors import check_r8_credit
 from makerspace.security.services import password_changed_notify
 from makerspace.security.throttle import limited
 
-from .forms import RegistrationForm
+from .forms import MeteredPasswordChangeForm, MeteredSetPasswordForm, RegistrationForm
 from .services import REGISTRATION_HOURS, registration_confirm, registration_for_token, registration_request
 
 
@@ -92,6 +92,8 @@ class RateLimitedPasswordResetView(PasswordResetView):
 class NotifiedPasswordChangeView(PasswordChangeView):
     """The account's address is told of every password change (ASVS 2.5.5)."""
 
+    form_class = MeteredPasswordChangeForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         password_changed_notify(user=form.user)
@@ -99,6 +101,8 @@ class NotifiedPasswordChangeView(PasswordChangeView):
 
 
 class NotifiedPasswordResetConfirmView(PasswordResetConfirmView):
+    form_class = MeteredSetPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         password_changed_notify(user=form.user)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("2fa/verify/", views.otp_verify, name="otp_verify"),
     path("2fa/disable/", views.otp_disable, name="otp_disable"),
     path("reauth/", views.reauth, name="reauth"),
+    path("password-check/", views.password_check, name="password_check"),
     path("email/", views.email_change, name="email_change"),
     path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
 ]

@@ -204,3 +204,37 @@ def lockout(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+@never_cache
+@require_POST
+def password_check(request):
+    """The meter beside a new password: the same validators the form will run, with the details
+    the form holds (login name, e-mail, name) so "too like your e-mail" is said here too. The
+    password is only checked, never stored or logged."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from makerspace.accounts.models import User
+    from makerspace.permissions import require
+
+    from .throttle import limited
+
+    require(request.user, "security.check_password")
+    if limited(request, "password_check"):
+        return HttpResponse(status=429)
+    password = request.POST.get("password", "")
+    problems = []
+    if password:
+        user = request.user if request.user.is_authenticated else None
+        if user is None:
+            user = User(
+                username=request.POST.get("username", "")[:150],
+                email=request.POST.get("email", "")[:254],
+                full_name=request.POST.get("full_name", "")[:50],
+            )
+        try:
+            validate_password(password, user)
+        except ValidationError as refused:
+            problems = refused.messages
+    return render(request, "security/_password_meter.html", {"checked": bool(password), "problems": problems})

@@ -14,6 +14,45 @@
     if (el && !window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
   });
 
+  // A new password: <button data-toggle-password="id"> shows and hides it (ASVS 2.1.12), and its
+  // <output data-password-meter="id" data-url> shows what the server's validators say of it as
+  // it is typed (ASVS 2.1.8), with the form's login name, e-mail and name for the likeness checks.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-toggle-password]");
+    if (!button) return;
+    var input = document.getElementById(button.getAttribute("data-toggle-password"));
+    if (!input) return;
+    var show = input.type === "password";
+    input.type = show ? "text" : "password";
+    if (!button.dataset.showLabel) button.dataset.showLabel = button.textContent;
+    button.textContent = show ? button.dataset.hideLabel : button.dataset.showLabel;
+    button.setAttribute("aria-pressed", show ? "true" : "false");
+  });
+
+  var meterTimers = {};
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.id) return;
+    var meter = document.querySelector("[data-password-meter='" + input.id + "']");
+    if (!meter) return;
+    window.clearTimeout(meterTimers[input.id]);
+    meterTimers[input.id] = window.setTimeout(function () {
+      var form = input.form, body = new FormData();
+      body.append("password", input.value);
+      ["username", "email", "full_name"].forEach(function (name) {
+        var field = form && form.elements.namedItem(name);
+        if (field && field.value) body.append(name, field.value);
+      });
+      var token = form && form.elements.namedItem("csrfmiddlewaretoken");
+      fetch(meter.getAttribute("data-url"), {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "" },
+      }).then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { meter.innerHTML = html; })
+        .catch(function () { meter.innerHTML = ""; });
+    }, 400);
+  });
+
   // Forms marked data-once disable their submit buttons after the first submit (double clicks).
   document.addEventListener("submit", function (event) {
     var form = event.target;

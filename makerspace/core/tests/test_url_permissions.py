@@ -411,6 +411,8 @@ EXPECTED: dict[str, Entry | list[Entry]] = {
     "security:otp_verify": Entry(signed_in(REDIRECT)),  # nothing to verify without a device
     "security:otp_disable": Entry(signed_in(NOT_ALLOWED)),
     "security:reauth": Entry(signed_in(OK)),
+    # The meter beside a new password answers anyone, as registration and reset do (POST only).
+    "security:password_check": Entry(expect(NOT_ALLOWED)),
     "security:email_change": Entry(signed_in(REDIRECT)),  # to re-authentication first
     # The confirmation page of a signed e-mail change: a button, the change itself is a POST.
     "security:email_confirm": Entry(signed_in(OK), kwargs=lambda o: {"token": "not-a-token"}),
@@ -748,6 +750,7 @@ MAY_POST: dict[str, tuple[str, ...]] = {
     "accounts:logout": ROLES,
     "accounts:supervisor_request_resolve": ("recommender", "admin", "superuser"),
     "security:otp_disable": SIGNED_IN,
+    "security:password_check": ROLES,
     "applications:autosave": ("owner",),
     "applications:case_delete": ("owner",),
     "applications:file_remove": ("owner",),
