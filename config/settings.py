@@ -102,6 +102,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with the common widgets written in Python (the same markup, cheaper).
+FORM_RENDERER = "makerspace.core.widgets.WidgetRenderer"
+
 # Persistent connections (CONN_MAX_AGE seconds, alias DB_CONN_MAX_AGE) are checked before each
 # request reuses them: one that PostgreSQL or a pooler closed is reopened instead of failing.
 DATABASES = {

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.urls import reverse
 
 from makerspace.accounts.selectors import named_user_only
@@ -55,7 +55,26 @@ def state_counts(queryset: QuerySet) -> Counter:
 
 
 def _rows(qs: QuerySet) -> QuerySet[Application]:
-    return qs.select_related(*ROW_RELATED).prefetch_related("batch__extensions", "batch__steps")
+    return qs.select_related(*ROW_RELATED)
+
+
+def share_batches(rows: list[Application], known=(), read=("steps", "extensions")) -> list[Application]:
+    """Every row points at one Batch instance per batch: its chain and extensions, cached on the
+    instance (Batch.chain, deadlines._extensions), are read once for the page, not once per row.
+    The batches the page already holds (`known`) come first, read when first asked; the others
+    come from the rows' own select_related copies, their steps and extensions (`read`) read
+    together."""
+    by_pk = {batch.pk: batch for batch in known}
+    fresh = []
+    for row in rows:
+        shared = by_pk.get(row.batch_id)
+        if shared is None:
+            shared = by_pk[row.batch_id] = row.batch
+            fresh.append(shared)
+        elif not Application.batch.is_cached(row) or row.batch is not shared:
+            row.batch = shared
+    prefetch_related_objects(fresh, *read)
+    return rows
 
 
 def _with_deadlines(applications, level: str) -> list[Application]:
@@ -71,18 +90,20 @@ def _with_deadlines(applications, level: str) -> list[Application]:
 def supervisor_queue(user, page=None) -> Page:
     qs = visible_applications(user).filter(state=State.AT_SUPERVISOR).order_by("submitted_at", "pk")
     queue = page_of(_rows(qs), page)
-    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.ATTEST)
+    queue.object_list = _with_deadlines(share_batches(queue.object_list), DeadlineLevel.ATTEST)
     return queue
 
 
-def handled_by_supervisor(user, limit: int = 50) -> QuerySet[Application]:
-    return (
+def handled_by_supervisor(user, limit: int = 50, *, batches=()) -> list[Application]:
+    """The newest applications the department has passed on (or returned). Their states are named
+    by their batch's chain: `batches` the page already read (the queue's) serve for theirs."""
+    rows = (
         visible_applications(user)
         .exclude(state=State.AT_SUPERVISOR)
-        .select_related(*ROW_RELATED)
-        .prefetch_related("batch__steps")
+        .select_related("space", "batch")
         .order_by("-updated_at")[:limit]
     )
+    return share_batches(list(rows), batches, read=("steps",))
 
 
 def application_page_queryset() -> QuerySet[Application]:
@@ -303,14 +324,18 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
     )
 
 
-def recommender_queue(user, page=None) -> Page:
+def recommender_queue(user, page=None, *, batches=()) -> Page:
+    """One page of the applications waiting for the unit; `batches`, those the page already read
+    (recommender_batches), are the rows' batches instead of a copy per row."""
     qs = (
         visible_applications(user)
         .filter(state=State.AT_RECOMMENDER)
         .order_by("batch_id", "submitted_at", "pk")
     )
-    queue = page_of(_rows(qs), page)
-    queue.object_list = _with_deadlines(queue.object_list, DeadlineLevel.UNIT_REVIEW)
+    queue = page_of(
+        qs.select_related(*(r for r in ROW_RELATED if r != "batch")) if batches else _rows(qs), page
+    )
+    queue.object_list = _with_deadlines(share_batches(queue.object_list, batches), DeadlineLevel.UNIT_REVIEW)
     return queue
 
 
@@ -321,7 +346,9 @@ def recommender_batches(user) -> list[dict]:
     by_batch: dict[int, Counter] = {}
     for row in counts:
         by_batch.setdefault(row["batch_id"], Counter())[row["state"]] += row["n"]
-    batches = Batch.objects.filter(pk__in=by_batch).prefetch_related("extensions").order_by("-year", "-pk")
+    batches = (
+        Batch.objects.filter(pk__in=by_batch).prefetch_related("extensions", "steps").order_by("-year", "-pk")
+    )
     submissions = {
         s.batch_id: s for s in UnitSubmission.objects.filter(batch__in=batches, recommending_unit_id=unit_id)
     }
@@ -349,9 +376,8 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
     acceptance check."""
     rows = page_of(
         unit_applications(submission)
-        .select_related("space__organisation", "supervisor", "batch")
+        .select_related("space__organisation", "supervisor")
         .prefetch_related(
-            "batch__steps",
             Prefetch(
                 "material_checks",
                 queryset=MaterialCheck.objects.order_by("-checked_at", "-id"),
@@ -362,7 +388,7 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
         page,
         count=count,
     )
-    rows.object_list = _with_latest_check(rows.object_list)
+    rows.object_list = _with_latest_check(share_batches(rows.object_list, [submission.batch]))
     return rows
 
 
@@ -516,8 +542,7 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
     return (
         visible_applications(user)
         .filter(batch=batch, state__in=states)
-        .select_related("space__organisation", "recommending_unit", "batch")
-        .prefetch_related("batch__steps")
+        .select_related("space__organisation", "recommending_unit")
         .order_by(
             F("province_rank").asc(nulls_last=True),
             "recommending_unit__sort_order",
@@ -530,7 +555,9 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
 def batch_page(user, batch: Batch, states: list[str], page=None, *, count: int | None = None) -> Page:
     # The sort has a joined column (the unit's order): no index yields the rows in order, so the
     # thousands of a section are sorted on the index's columns alone (application_batch_state_ranks).
-    return page_of(_batch_applications(user, batch, states), page, count=count, keys_first=True)
+    rows = page_of(_batch_applications(user, batch, states), page, count=count, keys_first=True)
+    rows.object_list = share_batches(rows.object_list, [batch])
+    return rows
 
 
 def province_ranking_rows_among(batch: Batch, ids: list[int]) -> QuerySet[Application]:
@@ -545,7 +572,7 @@ def province_ranking_rows_among(batch: Batch, ids: list[int]) -> QuerySet[Applic
 def batch_rows(user, batch: Batch, states: list[str]) -> dict[str, list[Application]]:
     """Every row of the batch in `states`, by state (unpaginated: for checks, not for pages)."""
     by_state: dict[str, list[Application]] = {state: [] for state in states}
-    for application in _batch_applications(user, batch, states):
+    for application in share_batches(list(_batch_applications(user, batch, states)), [batch]):
         by_state[application.state].append(application)
     return by_state
 
@@ -603,8 +630,35 @@ def conflict_of(user, application):
 def integrity_problem(user, application) -> str:
     """Why this reviewer may not decide this application now (the notice, 三.2), or ""."""
     if conflict_of(user, application) is not None:
+        return _integrity_text(application, has_conflict=True, signed_pledge=True)
+    return _integrity_text(
+        application, has_conflict=False, signed_pledge=pledge_of(user, application.batch) is not None
+    )
+
+
+@dataclass
+class Integrity:
+    problem: str
+    signed_pledge: bool
+    has_conflict: bool
+
+
+def integrity_of(user, application) -> Integrity:
+    """What the review page shows of the reviewer's integrity: the pledge and the conflict read
+    once each (integrity_problem's reasons, and whether to offer the pledge and the declaration)."""
+    has_conflict = conflict_of(user, application) is not None
+    signed_pledge = pledge_of(user, application.batch) is not None
+    return Integrity(
+        problem=_integrity_text(application, has_conflict=has_conflict, signed_pledge=signed_pledge),
+        signed_pledge=signed_pledge,
+        has_conflict=has_conflict,
+    )
+
+
+def _integrity_text(application, *, has_conflict: bool, signed_pledge: bool) -> str:
+    if has_conflict:
         return "您已声明与该申报存在利益冲突，须回避：请由本单位其他审核人员作出结论。"
-    if pledge_of(user, application.batch) is None:
+    if not signed_pledge:
         return f"作出第一个审核结论前，请先签署“{application.batch.title}”审核诚信承诺。"
     return ""
 

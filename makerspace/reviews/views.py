@@ -122,13 +122,16 @@ def _queue_url(user) -> str:
 @require_GET
 def supervisor_queue(request):
     require(request.user, "reviews.view_supervisor_queue", message=PAGE_REFUSED)
+    queue = _paged(request, "page", selectors.supervisor_queue, request.user)
     return render(
         request,
         "reviews/supervisor_queue.html",
         {
             "title": "主管部门审核",
-            "queue": _paged(request, "page", selectors.supervisor_queue, request.user),
-            "handled": selectors.handled_by_supervisor(request.user),
+            "queue": queue,
+            "handled": selectors.handled_by_supervisor(
+                request.user, batches={a.batch for a in queue.object_list}
+            ),
         },
     )
 
@@ -306,6 +309,7 @@ def open_letter(request, submission_id: int):
 
 def _review_page(request, application, review, form=None, decision_form=None, status=200):
     page = selectors.review_page(request.user, review)
+    integrity = selectors.integrity_of(request.user, application)
     return render(
         request,
         "reviews/review.html",
@@ -316,9 +320,9 @@ def _review_page(request, application, review, form=None, decision_form=None, st
             "form": form or JudgementsForm(stage=review.stage, judged=page.judged),
             "decision_form": decision_form or DecisionForm(stage=review.stage),
             # The notice (三.2): the reviewer's pledge for the batch, and no declared conflict.
-            "integrity_problem": selectors.integrity_problem(request.user, application),
-            "signed_pledge": selectors.pledge_of(request.user, application.batch) is not None,
-            "has_conflict": selectors.conflict_of(request.user, application) is not None,
+            "integrity_problem": integrity.problem,
+            "signed_pledge": integrity.signed_pledge,
+            "has_conflict": integrity.has_conflict,
             "conflict_form": ConflictForm(),
             "comparison": changes_since_last_review(application, request.user),
             # R8 again at the formal review: the province sees the register before it passes.
@@ -401,13 +405,20 @@ def _unit_batch_url(application: Application) -> str:
 @require_GET
 def recommender_queue(request):
     require(request.user, "reviews.view_recommender_queue", message=PAGE_REFUSED)
+    batches = selectors.recommender_batches(request.user)
     return render(
         request,
         "reviews/recommender_queue.html",
         {
             "title": "推荐单位审核",
-            "queue": _paged(request, "page", selectors.recommender_queue, request.user),
-            "batches": selectors.recommender_batches(request.user),
+            "queue": _paged(
+                request,
+                "page",
+                selectors.recommender_queue,
+                request.user,
+                batches=[b["batch"] for b in batches],
+            ),
+            "batches": batches,
         },
     )
 
@@ -680,7 +691,8 @@ def province_queue(request):
     )
 
 
-def _select_reasons(batch) -> list[str]:
+def _select_reasons(batch, blockers: list[str]) -> list[str]:
+    """Why 推荐 is refused now; `blockers` are the batch's publicity_blockers, read once per page."""
     problem = deadline_problem(batch, DeadlineLevel.SELECTION)
     selected = 0
     if batch.quota is not None:
@@ -689,7 +701,7 @@ def _select_reasons(batch) -> list[str]:
         ).count()
     return [
         *([problem] if problem else []),
-        *publicity_blockers(batch),
+        *blockers,
         *quota_used_up(batch.quota, selected),
     ]
 
@@ -718,6 +730,7 @@ def _province_page(request, batch, ranks_form=None, status=200):
     closed = section("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed")
     # Expert scores (makerspace.scoring) beside the rows shown: one query for the whole page.
     attach_scores(passed.object_list + selected.object_list)
+    blockers = publicity_blockers(batch)
     return render(
         request,
         "reviews/province_batch.html",
@@ -733,10 +746,10 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "ranks_form": ranks_form or RanksForm(applications=passed.object_list, attr="province_rank"),
             "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
             "open_now": is_open(batch, DeadlineLevel.SELECTION),
-            "publicity_blockers": publicity_blockers(batch),
+            "publicity_blockers": blockers,
             # Why 推荐 is disabled for every row, from the same conditions the transition checks
             # (R5, 公示, R10's quota); a row without a rank says so beside its button.
-            "select_reasons": _select_reasons(batch),
+            "select_reasons": _select_reasons(batch, blockers),
             "no_rank_reason": NO_PROVINCE_RANK,
         },
         status=status,
