@@ -26,6 +26,10 @@ SECRET_KEY = os.environ.get(
 # The address people reach the system at: every QR code, verification link and e-mail is built on
 # it, also in background jobs and commands where no request tells the host.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The province whose science department runs the batches of this deployment (one of
+# makerspace.core.reference_data.PROVINCES): a new batch's default; a national deployment sets each
+# batch's own province in the admin.
+SITE_PROVINCE = os.environ.get("SITE_PROVINCE", "江苏省")
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]

@@ -86,6 +86,7 @@ class BatchAdminForm(forms.ModelForm):
         fields = [
             "year",
             "title",
+            "province",
             "document_number",
             "status",
             "applicant_deadline",
@@ -98,8 +99,8 @@ class BatchAdminForm(forms.ModelForm):
 @admin.register(Batch)
 class BatchAdmin(admin.ModelAdmin):
     form = BatchAdminForm
-    list_display = ["title", "year", "document_number", "status", "applicant_deadline", "quota"]
-    list_filter = ["status", "year"]
+    list_display = ["title", "year", "province", "document_number", "status", "applicant_deadline", "quota"]
+    list_filter = ["status", "year", "province"]
     inlines = [StepInline, DeadlineExtensionInline]
     actions = ["apply_jiangsu_2018", "apply_province_receipt", "apply_county_first"]
 
@@ -110,6 +111,9 @@ class BatchAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        # The reason is the change's own, not a field of the batch.
+        fields = [name for name in form.changed_data if name != "reason"]
+        verb = "修改" if change else "创建"
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             if not change:
@@ -118,11 +122,8 @@ class BatchAdmin(admin.ModelAdmin):
                 action="batch.admin_change" if change else "batch.admin_create",
                 actor=request.user,
                 target=obj,
-                summary=(
-                    f"{'修改' if change else '创建'}申报批次“{obj.title}”："
-                    f"{'、'.join(form.changed_data) or '无字段变化'}"
-                ),
-                payload={"reason": form.cleaned_data["reason"], "fields": form.changed_data},
+                summary=f"{verb}申报批次“{obj.title}”：{'、'.join(fields) or '无字段变化'}",
+                payload={"reason": form.cleaned_data["reason"], "fields": fields},
             )
 
     def save_formset(self, request, form, formset, change):

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from makerspace.core.reference_data import PROVINCES
+
 
 class Kind(models.TextChoices):
     """The kinds of step a batch's chain is built from. The code provides each kind's rules (the
@@ -35,6 +37,11 @@ DEFAULT_REVIEWER_PLEDGE = (
 )
 
 
+def site_province() -> str:
+    """A new batch's province: the deployment's own (SITE_PROVINCE)."""
+    return settings.SITE_PROVINCE
+
+
 class Batch(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "筹备中"
@@ -44,6 +51,13 @@ class Batch(models.Model):
     year = models.PositiveIntegerField("年度")
     title = models.CharField("批次名称", max_length=200)
     document_number = models.CharField("文号", max_length=50, blank=True)
+    province = models.CharField(
+        "省份",
+        max_length=20,
+        choices=[(name, name) for name in PROVINCES],
+        default=site_province,
+        help_text="组织本批次申报的省级科技主管部门所在省份；该批次的申报及备案众创空间均按此省份统计",
+    )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     applicant_deadline = models.DateTimeField("申报单位提交截止时间")
     quota = models.PositiveIntegerField(

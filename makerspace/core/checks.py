@@ -1,7 +1,24 @@
-"""`manage.py check --deploy`: what a deployment needs beyond Django's own checks."""
+"""The system checks of `manage.py check`, and what a deployment needs beyond Django's own checks
+(`check --deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Info, Warning, register
+from django.core.checks import Error, Info, Warning, register
+
+from .reference_data import PROVINCES
+
+
+@register()
+def site_province_is_a_province(app_configs, **kwargs):
+    """A new batch takes SITE_PROVINCE as its province: a misspelt name would fail every form."""
+    if settings.SITE_PROVINCE in PROVINCES:
+        return []
+    return [
+        Error(
+            f"SITE_PROVINCE“{settings.SITE_PROVINCE}”不是省级行政区的规范名称。",
+            hint="应为 31 个省级行政区之一的全称，如“江苏省”“广西壮族自治区”“北京市”。",
+            id="makerspace.E001",
+        )
+    ]
 
 
 @register(deploy=True)

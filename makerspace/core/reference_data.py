@@ -1,4 +1,41 @@
-"""Reference data for Jiangsu (DESIGN §8). Administrators edit it afterwards in the admin."""
+"""Reference data (DESIGN §8): the provincial-level divisions a batch belongs to, and Jiangsu's
+cities and high-tech zones, which administrators edit afterwards in the admin."""
+
+# The 31 provincial-level divisions of the mainland in the order of their GB/T 2260 codes (11 北京
+# … 65 新疆): the province whose science department runs a batch is one of them.
+PROVINCES = [
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "海南省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "西藏自治区",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+]
 
 CITIES = [
     "南京",

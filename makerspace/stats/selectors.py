@@ -6,6 +6,7 @@ read one by one)."""
 from collections import Counter, defaultdict
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,6 +17,7 @@ from makerspace.applications.workflow import FINISHED, KIND_OF_STATE, PENDING, S
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
+from makerspace.core.reference_data import CITIES, PROVINCES
 from makerspace.permissions import visible_applications, visible_assignments, visible_unit_submissions
 from makerspace.reviews.checks import PAPER_COPIES_REQUIRED
 from makerspace.reviews.models import PaperReceipt
@@ -23,22 +25,10 @@ from makerspace.scoring.aggregate import summarise
 
 from .figures import Dashboard, Table
 
-# The 13 设区市 (DESIGN §8), in the order the province lists them; the map's regions are named so.
-CITIES = [
-    "南京",
-    "无锡",
-    "徐州",
-    "常州",
-    "苏州",
-    "南通",
-    "连云港",
-    "淮安",
-    "盐城",
-    "扬州",
-    "镇江",
-    "泰州",
-    "宿迁",
-]
+# The map of the city tables is Jiangsu's (static/vendor/geo/jiangsu.json): its 13 设区市 (DESIGN §8)
+# are listed in the province's order, and a city of another province is named with its province.
+MAP_PROVINCE = "江苏省"
+PROVINCE_ORDER = {name: index for index, name in enumerate(PROVINCES)}
 
 # How far an application has gone, by state (used by the trends and the formal-review results).
 RECEIVED_OR_LATER = [
@@ -527,9 +517,12 @@ def filed_scope(user) -> QuerySet:
 
 def filed_dashboard(scope: QuerySet, *, public: bool, now: datetime | None = None) -> Dashboard:
     now = now or timezone.now()
-    by_city = Counter(
-        {r["recommending_unit__city"]: r["n"] for r in _counts(scope, "recommending_unit__city")}
-    )
+    places = _counts(scope, "batch__province", "recommending_unit__city")
+    by_province, by_city = Counter(), Counter()
+    for r in places:
+        by_province[r["batch__province"]] += r["n"]
+        by_city[_city_label(r["batch__province"], r["recommending_unit__city"])] += r["n"]
+    provinces = sorted(by_province, key=lambda p: (PROVINCE_ORDER.get(p, len(PROVINCE_ORDER)), p))
     cities = CITIES + sorted(c for c in by_city if c not in CITIES)
     fields = sorted(
         _counts(scope, "basic_info__professional_direction"),
@@ -545,17 +538,32 @@ def filed_dashboard(scope: QuerySet, *, public: bool, now: datetime | None = Non
         institute=Count("pk", filter=Q(basic_info__built_by_institute=True)),
     )
     years = sorted(_counts(scope, "batch__year"), key=lambda r: r["batch__year"])
-    total = sum(by_city.values())
+    total = sum(by_province.values())
     noun = "已公布" if public else "已备案"
+    if len(provinces) > 1:
+        where = f"{len(provinces)}个省份"
+    else:
+        where = provinces[0] if provinces else settings.SITE_PROVINCE
     return Dashboard(
         f"{noun}专业化众创空间统计",
         [
+            Table(
+                "by_province",
+                f"{noun}众创空间按省份分布",
+                ["省份", "数量"],
+                [[p, by_province[p]] for p in provinces],
+                chart="hbar",
+                note="省份为组织该批次申报的省级科技主管部门所在省份；未列出的省份暂无。",
+            ),
             Table(
                 "by_city",
                 f"{noun}众创空间按设区市分布",
                 ["设区市", "数量"],
                 [[c, by_city[c]] for c in cities],
                 chart="map",
+                note=f"地图为{MAP_PROVINCE}；其他省份的城市在表中以“城市（省份）”列出。"
+                if set(provinces) - {MAP_PROVINCE}
+                else "",
             ),
             Table(
                 "by_field",
@@ -584,9 +592,13 @@ def filed_dashboard(scope: QuerySet, *, public: bool, now: datetime | None = Non
             ),
         ],
         now,
-        scope="江苏省" + ("（仅统计已公布名单）" if public else "（已备案、已公布及已撤销备案）"),
+        scope=where + ("（仅统计已公布名单）" if public else "（已备案、已公布及已撤销备案）"),
         headline=[(f"{noun}众创空间", total)],
     )
+
+
+def _city_label(province: str, city: str) -> str:
+    return city if province == MAP_PROVINCE else f"{city}（{province}）"
 
 
 # 趋势 ---------------------------------------------------------------------------------------

@@ -70,8 +70,10 @@
   function draw(el) {
     var data = read(el);
     if (!data) return;
-    var chart = window.echarts.init(el, null, { renderer: "canvas" });
     var type = el.dataset.chartType;
+    // A bar per row: a long list (up to 31 provinces) gets the height its labels need.
+    if (type === "hbar" && data.categories.length > 12) el.style.height = (data.categories.length * 24 + 60) + "px";
+    var chart = window.echarts.init(el, null, { renderer: "canvas" });
     if (type === "map") {
       withGeo(el.dataset.geo).then(function () { chart.setOption(mapChart(data)); el.dataset.drawn = "1"; });
     } else {

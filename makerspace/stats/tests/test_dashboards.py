@@ -343,3 +343,69 @@ def test_the_applicants_download_lists_every_step_of_its_timelines(scene, client
     assert {r[0] for r in rows} == {
         f"{t['application'].space.name}（{scene.batch.title}）" for t in timelines
     }
+
+
+def _other_province(province: str, city: str):
+    """A batch run by another province's science department, with a unit of one of its cities."""
+    from makerspace.core.tests.factories import BatchFactory, RecommendingUnitFactory, World
+
+    unit = RecommendingUnitFactory(name=f"{city}市科学技术局", short_name=f"{city}市", city=city)
+    return World(unit=unit, batch=BatchFactory(province=province))
+
+
+def test_by_province_counts_what_the_ministrys_lists_and_the_published_lists_show(scene):
+    zhejiang = _other_province("浙江省", "杭州")
+    for _ in range(2):
+        zhejiang.advance(zhejiang.formal_passed(), "select", "file", "publish")
+    zhejiang.advance(zhejiang.formal_passed(), "select", "file")
+    ministry = scene.a.ministry
+
+    def listed(batch) -> int:
+        return reviews.batch_page(ministry, batch, FILED).paginator.count
+
+    def published(batch) -> int:
+        return sum(len(p.applications.all()) for p in reviews.published_lists(batch))
+
+    filed = selectors.filed_dashboard(selectors.filed_scope(ministry), public=False)
+    by_province = _by_label(filed.table("by_province"))
+    assert by_province == {"江苏省": listed(scene.batch), "浙江省": listed(zhejiang.batch)}
+    assert by_province == {"江苏省": 2, "浙江省": 3}
+    assert list(by_province) == ["江苏省", "浙江省"]  # in the order of the division codes (32, 33)
+    assert dict(filed.headline)["已备案众创空间"] == 5 == sum(_by_label(filed.table("by_city")).values())
+    assert _by_label(filed.table("by_city"))["杭州（浙江省）"] == 3
+    assert filed.scope.startswith("2个省份")
+
+    public = selectors.filed_dashboard(selectors.filed_scope(None), public=True)
+    by_province = _by_label(public.table("by_province"))
+    assert by_province == {"江苏省": published(scene.batch), "浙江省": published(zhejiang.batch)}
+    assert by_province == {"江苏省": 2, "浙江省": 2}
+    assert _by_label(public.table("by_city"))["杭州（浙江省）"] == 2
+    assert dict(public.headline)["已公布众创空间"] == 4
+
+
+def test_the_public_by_province_never_counts_a_space_not_yet_published(scene):
+    anhui = _other_province("安徽省", "合肥")
+    anhui.advance(anhui.formal_passed(), "select", "file")
+    scene.b.advance(scene.b.formal_passed(), "select", "file")
+    public = selectors.filed_dashboard(selectors.filed_scope(None), public=True)
+    assert _by_label(public.table("by_province")) == {"江苏省": 2}
+    assert "合肥（安徽省）" not in _by_label(public.table("by_city"))
+    ministry = selectors.filed_dashboard(selectors.filed_scope(scene.a.ministry), public=False)
+    assert _by_label(ministry.table("by_province")) == {"江苏省": 3, "安徽省": 1}
+
+
+@pytest.mark.parametrize(("role", "name"), [("ministry", "filed"), ("anonymous", "public")])
+def test_the_province_table_is_on_the_page_and_in_the_download(scene, client, role, name):
+    from openpyxl import load_workbook
+
+    zhejiang = _other_province("浙江省", "杭州")
+    zhejiang.advance(zhejiang.formal_passed(), "select", "file", "publish")
+    if role != "anonymous":
+        client.force_login(scene.users()[role])
+    page = client.get(reverse(f"stats:{name}"))
+    table = page.context["dashboard"].table("by_province")
+    assert table.rows == [["江苏省", 2], ["浙江省", 1]]
+    assert 'id="stat-by_province"' in page.content.decode()
+    download = client.get(reverse(f"stats:{name}_xlsx"))
+    sheet = next(s for s in load_workbook(io.BytesIO(download.content)).worksheets if s.title == table.title)
+    assert [list(r) for r in sheet.iter_rows(min_row=4, max_row=5, values_only=True)] == table.rows
