@@ -44,3 +44,58 @@ STATUS_COLUMNS = [
     Column("current_version", _verbose(Application, "current_version"), 10),
 ]
 SUMMARY_COLUMNS = IDENTITY_COLUMNS + BASIC_COLUMNS + STATUS_COLUMNS
+
+
+@dataclass(frozen=True)
+class PrintColumn:
+    """A column of the 汇总表's print sheet: one data column (`path`), or several joined (`join`),
+    read from a row already written to the data sheet (labels and 是/否 in place)."""
+
+    header: str
+    width: int
+    path: str = ""
+    # One line per (prefix, path, answer): the path's value, when the answer's column says 是.
+    join: tuple[tuple[str, str, str], ...] = ()
+    numeric: bool = False
+
+    def value(self, row: dict):
+        if self.path:
+            return row[self.path]
+        lines = [
+            f"{prefix}{row[path]}"
+            for prefix, path, answer in self.join
+            if row[path] and (not answer or row[answer] == "是")
+        ]
+        return "\n".join(lines) or None
+
+
+# What an official checks on paper, in the order of 附件2: who applies, who recommends and
+# supervises, the field, who built it (R1), its size and its residents, the unit's rank, whom to call.
+# A narrow column's label breaks where it reads well, not where the column ends.
+PRINT_COLUMNS = [
+    PrintColumn("序号", 5, numeric=True),
+    PrintColumn("众创空间名称", 20, "space__name"),
+    PrintColumn("申报单位（运营主体）", 18, "basic_info__operator_name"),
+    PrintColumn("推荐单位", 14, "recommending_unit__name"),
+    PrintColumn("主管部门", 14, "supervisor__name"),
+    PrintColumn("主要专业方向", 11, "basic_info__professional_direction"),
+    PrintColumn(
+        "建设主体",
+        18,
+        join=(
+            ("企业：", "basic_info__builder_enterprise_name", "basic_info__built_by_enterprise"),
+            ("高校：", "basic_info__builder_university_name", "basic_info__built_by_university"),
+            ("科研院所：", "basic_info__builder_institute_name", "basic_info__built_by_institute"),
+        ),
+    ),
+    PrintColumn("场地面积\n（平方米）", 9, "basic_info__floor_area", numeric=True),
+    PrintColumn("创业\n导师数", 6, "basic_info__mentor_count", numeric=True),
+    PrintColumn("入驻\n项目数", 6, "basic_info__resident_projects", numeric=True),
+    PrintColumn("入驻\n企业数", 6, "basic_info__resident_enterprises", numeric=True),
+    PrintColumn("推荐\n排序", 6, "recommender_rank", numeric=True),
+    PrintColumn(
+        "联系人及手机",
+        13,
+        join=(("", "basic_info__contact_name", ""), ("", "basic_info__contact_mobile", "")),
+    ),
+]

@@ -62,7 +62,7 @@ def test_summary_prints_landscape_fitted_to_width_with_title_print_titles_and_se
     world.submitted()
     sheet = load_workbook(io.BytesIO(_summary(world.applicant))).worksheets[0]
     assert sheet.page_setup.orientation == "landscape"
-    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert int(sheet.page_setup.paperSize) == 8  # A3: the 49 columns (打印版 is the A4 sheet)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.print_title_rows == "$1:$1"
