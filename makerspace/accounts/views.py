@@ -14,6 +14,11 @@ from .forms import MeteredPasswordChangeForm, MeteredSetPasswordForm, Registrati
 from .services import REGISTRATION_HOURS, registration_confirm, registration_for_token, registration_request
 
 
+def _invalid_link(request, title: str, body: str):
+    """A one-time link that is unknown, used or expired: not found, with what to do instead."""
+    return render(request, "accounts/message.html", {"title": title, "body": body}, status=404)
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -46,12 +51,7 @@ def register_confirm(request, token: str):
 
     pending = registration_for_token(token)
     if pending is None:
-        return render(
-            request,
-            "accounts/message.html",
-            {"title": _("确认链接无效"), "body": _("该确认链接无效、已使用或已过期，请重新注册。")},
-            status=404,
-        )
+        return _invalid_link(request, _("确认链接无效"), _("该确认链接无效、已使用或已过期，请重新注册。"))
     error = ""
     if request.method == "POST":
         try:
@@ -120,14 +120,8 @@ def invitation(request, token: str):
 
     found = invitation_for_token(token)
     if found is None:
-        return render(
-            request,
-            "accounts/message.html",
-            {
-                "title": _("邀请链接无效"),
-                "body": _("该邀请链接无效、已使用或已过期，请联系邀请单位重新发送。"),
-            },
-            status=404,
+        return _invalid_link(
+            request, _("邀请链接无效"), _("该邀请链接无效、已使用或已过期，请联系邀请单位重新发送。")
         )
     form = InvitationForm(request.POST or None, email=found.email)
     if request.method == "POST" and form.is_valid():
