@@ -7,6 +7,7 @@ Two faces of the same rules:
 """
 
 import rules
+from django.conf import settings
 from django.db.models import QuerySet
 
 from makerspace.accounts.models import Role
@@ -34,6 +35,77 @@ is_province = _has_role(Role.PROVINCE)
 is_expert = _has_role(Role.EXPERT)
 is_ministry = _has_role(Role.MINISTRY)
 is_admin = _has_role(Role.ADMIN)
+
+
+# One deployment may serve several provinces: the province (省科技厅) and its acceptance unit act only
+# on the batches of their own province, and on what belongs to those batches; the ministry and the
+# parties below the province (scoped by their own unit or department) are not narrowed here.
+PROVINCIAL_ROLES = (Role.ACCEPTANCE, Role.PROVINCE)
+
+
+def province_of(user) -> str | None:
+    """The province a provincial user acts for: its organisation's (loaded with the user by
+    accounts.backends, so no query), or the deployment's own for an account without one. None for
+    every other role."""
+    if _role(user) not in PROVINCIAL_ROLES:
+        return None
+    organisation = user.organisation if user.organisation_id else None
+    return organisation.province if organisation is not None else settings.SITE_PROVINCE
+
+
+def _province_of_object(obj) -> str | None:
+    """The province an object belongs to: a batch's or a recommending unit's own, else that of the
+    batch it hangs from (an application, a unit submission, a filed space, an assignment, a report,
+    a notice or an objection). None when it names none."""
+    from makerspace.accounts.models import RecommendingUnit
+    from makerspace.batches.models import Batch
+
+    if isinstance(obj, Batch | RecommendingUnit):
+        return obj.province
+    for attribute in ("batch", "application", "filed_space", "notice"):
+        related = getattr(obj, attribute, None)
+        if related is not None:
+            return _province_of_object(related)
+    return None
+
+
+@rules.predicate
+def in_users_province(user, obj=None) -> bool:
+    """Asked with an object: whether it belongs to the provincial user's own province (always yes
+    for other roles). Asked without one (a page, a form), yes: that page lists only the objects of
+    the user's province, through the queryset faces below."""
+    province = province_of(user)
+    if province is None or obj is None:
+        return True
+    return _province_of_object(obj) == province
+
+
+def visible_batches(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The batches a user may open: a provincial user its own province's, everyone else all (the
+    parties below the province reach a batch only through their own applications)."""
+    from makerspace.batches.models import Batch
+
+    qs = queryset if queryset is not None else Batch.objects.all()
+    province = province_of(user)
+    return qs if province is None else qs.filter(province=province)
+
+
+def get_batch_for(user, pk):
+    """A batch past its drafting that the user may open (`visible_batches`), or Http404: a
+    provincial user learns nothing of another province's batches."""
+    from django.http import Http404
+
+    from makerspace.batches.models import Batch
+
+    qs = visible_batches(user, Batch.objects.exclude(status=Batch.Status.DRAFT))
+    try:
+        return qs.get(pk=pk)
+    except (Batch.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该申报批次。") from None
+
+
+def _application_in_province(user, application) -> bool:
+    return application.batch.province == province_of(user)
 
 
 @rules.predicate
@@ -67,12 +139,20 @@ def recommends_application(user, application) -> bool:
 
 @rules.predicate
 def accepts_application(user, application) -> bool:
-    return _role(user) == Role.ACCEPTANCE and application.reached_level >= Level.ACCEPTANCE
+    return (
+        _role(user) == Role.ACCEPTANCE
+        and application.reached_level >= Level.ACCEPTANCE
+        and _application_in_province(user, application)
+    )
 
 
 @rules.predicate
 def province_sees_application(user, application) -> bool:
-    return _role(user) == Role.PROVINCE and application.reached_level >= Level.ACCEPTANCE
+    return (
+        _role(user) == Role.PROVINCE
+        and application.reached_level >= Level.ACCEPTANCE
+        and _application_in_province(user, application)
+    )
 
 
 @rules.predicate
@@ -118,7 +198,8 @@ rules.add_perm("applications.view_history", can_view_application)
 
 def acts_for_party(user, party: str, application) -> bool:
     """Whether the user acts as `party` for this application: its own supervising department, its
-    own recommending unit, or the provincial and national bodies, which act for every one."""
+    own recommending unit, the provincial bodies for their own province's batches, the ministry for
+    every one."""
     role = _role(user)
     if role != party or not user.organisation_id:
         return False
@@ -126,6 +207,8 @@ def acts_for_party(user, party: str, application) -> bool:
         return application.supervisor_id == user.organisation_id
     if party == Role.RECOMMENDER:
         return user.organisation.recommending_unit_id == application.recommending_unit_id
+    if party in PROVINCIAL_ROLES:
+        return _application_in_province(user, application)
     return True
 
 
@@ -168,7 +251,7 @@ rules.add_perm("applications.recall", recommends_application)
 rules.add_perm("applications.disqualify", province_sees_application)
 rules.add_perm("applications.revoke", revokes_for_batch)
 
-rules.add_perm("batches.extend_deadline", is_province)
+rules.add_perm("batches.extend_deadline", is_province & in_users_province)
 
 
 @rules.predicate
@@ -222,8 +305,8 @@ def visible_applications(user, queryset: QuerySet | None = None) -> QuerySet:
         return qs.filter(
             recommending_unit_id=user.organisation.recommending_unit_id, reached_level__gte=Level.RECOMMENDER
         )
-    if role in (Role.ACCEPTANCE, Role.PROVINCE):
-        return qs.filter(reached_level__gte=Level.ACCEPTANCE)
+    if role in PROVINCIAL_ROLES:
+        return qs.filter(reached_level__gte=Level.ACCEPTANCE, batch__province=province_of(user))
     if role == Role.MINISTRY:
         return qs.filter(reached_level__gte=Level.MINISTRY)
     return qs.none()
@@ -287,9 +370,11 @@ def get_space_for(user, pk):
 
 __all__ = [
     "get_application_for",
+    "get_batch_for",
     "get_notification_for",
     "get_space_for",
     "visible_applications",
+    "visible_batches",
     "visible_notifications",
 ]
 
@@ -331,7 +416,7 @@ def receives_for_batch(user, batch) -> bool:
     from makerspace.batches.models import Kind
 
     step = batch.step(Kind.RECEIPT) if batch is not None else None
-    return step is not None and _role(user) == step.party
+    return step is not None and _role(user) == step.party and in_users_province(user, batch)
 
 
 rules.add_perm("reviews.receive_for_batch", receives_for_batch)
@@ -347,12 +432,12 @@ rules.add_perm("reviews.check_materials", holds_current_step & _in_state(State.D
 rules.add_perm("reviews.manage_unit_submission", recommends_for_unit)
 rules.add_perm(
     "reviews.view_unit_submission",
-    recommends_for_unit | ((is_acceptance | is_province) & submission_delivered),
+    recommends_for_unit | ((is_acceptance | is_province) & submission_delivered & in_users_province),
 )
 rules.add_perm("reviews.publish_list", is_ministry)
 # The notice (三.2) binds every reviewing level: each signs the batch's pledge and declares conflicts.
 reviews_as_official = is_supervisor | is_recommender | is_acceptance | is_province
-rules.add_perm("reviews.sign_reviewer_pledge", reviews_as_official)
+rules.add_perm("reviews.sign_reviewer_pledge", reviews_as_official & in_users_province)
 rules.add_perm("reviews.declare_reviewer_conflict", holds_current_step)
 rules.add_perm("reviews.view_reviewer_pledges", is_province)
 rules.add_perm("credit.add_creditrecord", is_province | is_admin)
@@ -366,8 +451,8 @@ def visible_unit_submissions(user, queryset: QuerySet | None = None) -> QuerySet
     role = _role(user)
     if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
         return qs.filter(recommending_unit_id=user.organisation.recommending_unit_id)
-    if role in (Role.ACCEPTANCE, Role.PROVINCE):
-        return qs.filter(submitted_at__isnull=False)
+    if role in PROVINCIAL_ROLES:
+        return qs.filter(submitted_at__isnull=False, batch__province=province_of(user))
     return qs.none()
 
 
@@ -404,10 +489,11 @@ def belongs_to_unit(user, unit) -> bool:
 
 
 rules.add_perm("documents.download_application_document", can_view_application)
-rules.add_perm("documents.view_recommendation_letter", belongs_to_unit | is_acceptance | is_province)
-rules.add_perm("documents.view_province_letter", is_province | is_acceptance | is_ministry)
-rules.add_perm("documents.build_unit_dossier", belongs_to_unit | is_acceptance | is_province)
-rules.add_perm("documents.build_batch_dossier", is_province | is_ministry)
+provincial = (is_acceptance | is_province) & in_users_province
+rules.add_perm("documents.view_recommendation_letter", belongs_to_unit | provincial)
+rules.add_perm("documents.view_province_letter", provincial | is_ministry)
+rules.add_perm("documents.build_unit_dossier", belongs_to_unit | provincial)
+rules.add_perm("documents.build_batch_dossier", (is_province & in_users_province) | is_ministry)
 rules.add_perm(
     "documents.export_summary", is_supervisor | is_recommender | is_acceptance | is_province | is_ministry
 )
@@ -418,6 +504,8 @@ rules.add_perm("documents.import_applications", is_recommender | is_province)
 # Integrity: the credit register (makerspace.credit), expert scoring (makerspace.scoring) and the
 # public notice period (makerspace.publicity) ---------------------------------------------------
 
+# The credit register stays national: a record names an organisation, not a batch, and a 失信 record
+# bars the organisation wherever it applies next, so no province's register can be told apart.
 keeps_register = is_province | is_admin
 rules.add_perm("credit.view_register", keeps_register)
 rules.add_perm("credit.end_creditrecord", keeps_register)
@@ -442,14 +530,14 @@ def assigned_expert(user, assignment) -> bool:
     return _role(user) == Role.EXPERT and assignment.expert_id == user.pk
 
 
-rules.add_perm("scoring.manage_experts", is_province)
-rules.add_perm("scoring.manage_scoring", is_province)
+rules.add_perm("scoring.manage_experts", is_province & in_users_province)
+rules.add_perm("scoring.manage_scoring", is_province & in_users_province)
 rules.add_perm("scoring.view_assignments", is_expert)
 rules.add_perm("scoring.score_assignment", assigned_expert)
 
 
 def visible_assignments(user, queryset: QuerySet | None = None) -> QuerySet:
-    """An expert sees only its own assignments; the province sees them all."""
+    """An expert sees only its own assignments; the province those of its own batches."""
     from makerspace.scoring.models import Assignment
 
     qs = queryset if queryset is not None else Assignment.objects.all()
@@ -457,7 +545,7 @@ def visible_assignments(user, queryset: QuerySet | None = None) -> QuerySet:
     if role == Role.EXPERT:
         return qs.filter(expert_id=user.pk)
     if role == Role.PROVINCE:
-        return qs
+        return qs.filter(application__batch__province=province_of(user))
     return qs.none()
 
 
@@ -478,8 +566,8 @@ def get_assignment_for(user, pk, perm: str = "scoring.score_assignment", queryse
     return assignment
 
 
-rules.add_perm("publicity.manage_notices", is_province)
-rules.add_perm("publicity.handle_objection", is_province)
+rules.add_perm("publicity.manage_notices", is_province & in_users_province)
+rules.add_perm("publicity.handle_objection", is_province & in_users_province)
 
 
 # Security (issue 15): scope of documents that list several applications ------------------------
@@ -555,7 +643,7 @@ def holds_report_step(user, report) -> bool:
     return {
         Role.APPLICANT: operates_filed_space,
         Role.RECOMMENDER: recommends_filed_space,
-        Role.PROVINCE: lambda u, r: _role(u) == Role.PROVINCE,
+        Role.PROVINCE: lambda u, r: _role(u) == Role.PROVINCE and in_users_province(u, r),
     }[step.party](user, report)
 
 
@@ -564,12 +652,13 @@ def report_editable(user, report) -> bool:
     return report.is_editable
 
 
-sees_filed_space = operates_filed_space | recommends_filed_space | is_province | is_ministry
+province_of_space = is_province & in_users_province
+sees_filed_space = operates_filed_space | recommends_filed_space | province_of_space | is_ministry
 rules.add_perm("filed.view_filedspace", sees_filed_space)
 # Pages asked without an object are named list_* (not view_*): a view_* permission asked without an
 # object keeps Django's answer, which is yes for every superuser (accounts.User.has_perm).
 rules.add_perm("filed.list_filed_spaces", is_applicant | is_recommender | is_province | is_ministry)
-rules.add_perm("filed.view_report", operates_filed_space | recommends_filed_space | is_province)
+rules.add_perm("filed.view_report", operates_filed_space | recommends_filed_space | province_of_space)
 rules.add_perm("filed.list_my_reports", is_applicant)
 rules.add_perm("filed.change_report", operates_filed_space & report_editable)
 rules.add_perm("filed.submit", operates_filed_space)
@@ -588,11 +677,14 @@ def _report_in(*states):
 rules.add_perm("filed.forward", holds_report_step & _report_in("at_recommender"))
 rules.add_perm("filed.accept", holds_report_step & _report_in("at_province"))
 rules.add_perm("filed.return_report", holds_report_step)
-rules.add_perm("filed.mark_missing", is_province)
+rules.add_perm("filed.mark_missing", province_of_space)
 rules.add_perm("filed.list_rounds", is_province | is_recommender)
+# A reporting round (and its evaluation round) is one per year for the whole deployment (its year is
+# unique) and names no province: opening and closing it stay the role's; the reports in it are
+# narrowed to the province's own filed spaces (visible_reports, holds_report_step).
 rules.add_perm("filed.open_round", is_province)
 rules.add_perm("filed.manage_round", is_province)
-rules.add_perm("filed.revoke_filedspace", is_province)
+rules.add_perm("filed.revoke_filedspace", province_of_space)
 
 
 def visible_filed_spaces(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -605,7 +697,9 @@ def visible_filed_spaces(user, queryset: QuerySet | None = None) -> QuerySet:
         return qs.filter(operator_id=user.organisation_id)
     if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
         return qs.filter(recommending_unit_id=user.organisation.recommending_unit_id)
-    if role in (Role.PROVINCE, Role.MINISTRY):
+    if role == Role.PROVINCE:
+        return qs.filter(batch__province=province_of(user))
+    if role == Role.MINISTRY:
         return qs
     return qs.none()
 
@@ -621,7 +715,7 @@ def visible_reports(user, queryset: QuerySet | None = None) -> QuerySet:
     if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
         return qs.filter(filed_space__recommending_unit_id=user.organisation.recommending_unit_id)
     if role == Role.PROVINCE:
-        return qs
+        return qs.filter(filed_space__batch__province=province_of(user))
     return qs.none()
 
 
@@ -675,13 +769,13 @@ def holds_change_step(user, request) -> bool:
     if request.state == "at_recommender":
         return recommends_filed_space(user, request)
     if request.state == "at_province":
-        return _role(user) == Role.PROVINCE
+        return _role(user) == Role.PROVINCE and in_users_province(user, request)
     return False
 
 
 rules.add_perm("filed.request_change", operates_filed_space & filed_space_managed)
 rules.add_perm("filed.review_change", holds_change_step)
-rules.add_perm("filed.spot_check", is_province)
+rules.add_perm("filed.spot_check", province_of_space)
 
 
 @rules.predicate
@@ -691,19 +785,19 @@ def evaluation_published(user, evaluation) -> bool:
 
 rules.add_perm(
     "filed.view_evaluation",
-    is_province | ((operates_filed_space | recommends_filed_space) & evaluation_published),
+    province_of_space | ((operates_filed_space | recommends_filed_space) & evaluation_published),
 )
 
 
 def visible_evaluations(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The evaluation results a user may open: the province all, a space's operating entity and
-    unit their own once published."""
+    """The evaluation results a user may open: the province those of its own province's spaces, a
+    space's operating entity and unit their own once published."""
     from makerspace.filed.models import Evaluation
 
     qs = queryset if queryset is not None else Evaluation.objects.all()
     role = _role(user)
     if role == Role.PROVINCE:
-        return qs
+        return qs.filter(filed_space__batch__province=province_of(user))
     published = qs.filter(round__published_at__isnull=False)
     if role == Role.APPLICANT and user.organisation_id:
         return published.filter(filed_space__operator_id=user.organisation_id)

@@ -8,15 +8,15 @@ from .models import Invitation, Organisation, RecommendingUnit, SupervisorReques
 
 @admin.register(RecommendingUnit)
 class RecommendingUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "city", "sort_order", "active"]
-    list_filter = ["kind", "active"]
+    list_display = ["name", "short_name", "kind", "province", "city", "sort_order", "active"]
+    list_filter = ["province", "kind", "active"]
     search_fields = ["name", "short_name", "city"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "credit_code", "kind", "recommending_unit"]
-    list_filter = ["kind", "recommending_unit"]
+    list_display = ["name", "credit_code", "kind", "province", "recommending_unit"]
+    list_filter = ["kind", "province", "recommending_unit"]
     search_fields = ["name", "credit_code"]
     list_select_related = ["recommending_unit"]
 

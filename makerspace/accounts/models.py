@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from makerspace.core.reference_data import PROVINCE_CHOICES, site_province
+
 from .credit_code import normalise, validate_credit_code
 
 
@@ -27,6 +29,13 @@ class Nature(models.TextChoices):
     OTHER = "other", _("其它社会组织")
 
 
+def _province_field(help_text) -> models.CharField:
+    """The province a unit or an organisation belongs to (SITE_PROVINCE unless set)."""
+    return models.CharField(
+        _("所在省份"), max_length=20, choices=PROVINCE_CHOICES, default=site_province, help_text=help_text
+    )
+
+
 class RecommendingUnit(models.Model):
     """A 设区市科技局（科委） or a 国家高新区管委会: reference data an administrator edits."""
 
@@ -38,6 +47,9 @@ class RecommendingUnit(models.Model):
     short_name = models.CharField(_("简称"), max_length=30)
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
     city = models.CharField(_("所在设区市"), max_length=20)
+    province = _province_field(
+        _("推荐单位所在省份：只有该省的省科技厅和受理单位看到其报送，并统计其未报送情况。")
+    )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
 
@@ -71,6 +83,9 @@ class Organisation(models.Model):
         blank=True,
         related_name="organisations",
         help_text=_("申报单位与主管部门所在的设区市或国家高新区；推荐单位即其本身。"),
+    )
+    province = _province_field(
+        _("省科技厅和受理单位只办理本省批次的申报、报送和备案众创空间；科技部不受省份限制。")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from makerspace.core.reference_data import PROVINCES
+from makerspace.core.reference_data import PROVINCE_CHOICES, site_province
 
 
 class Kind(models.TextChoices):
@@ -37,11 +37,6 @@ DEFAULT_REVIEWER_PLEDGE = (
 )
 
 
-def site_province() -> str:
-    """A new batch's province: the deployment's own (SITE_PROVINCE)."""
-    return settings.SITE_PROVINCE
-
-
 class Batch(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "筹备中"
@@ -54,7 +49,7 @@ class Batch(models.Model):
     province = models.CharField(
         "省份",
         max_length=20,
-        choices=[(name, name) for name in PROVINCES],
+        choices=PROVINCE_CHOICES,
         default=site_province,
         help_text="组织本批次申报的省级科技主管部门所在省份；该批次的申报及备案众创空间均按此省份统计",
     )

@@ -36,6 +36,16 @@ PROVINCES = [
     "宁夏回族自治区",
     "新疆维吾尔自治区",
 ]
+PROVINCE_CHOICES = [(name, name) for name in PROVINCES]
+
+
+def site_province() -> str:
+    """The deployment's own province (SITE_PROVINCE): the default of a new batch, organisation and
+    recommending unit, and the province of every one that existed before a deployment served several."""
+    from django.conf import settings
+
+    return settings.SITE_PROVINCE
+
 
 CITIES = [
     "南京",

@@ -4,6 +4,7 @@ from django.conf import settings
 from makerspace.accounts.models import RecommendingUnit
 from makerspace.applications.workflow import State
 from makerspace.batches.models import Batch
+from makerspace.permissions import province_of, visible_batches
 
 
 class SummaryFilterForm(forms.Form):
@@ -15,12 +16,23 @@ class SummaryFilterForm(forms.Form):
     )
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *State.choices])
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = visible_batches(user)
+        province = province_of(user)
+        if province is not None:
+            self.fields["recommending_unit"].queryset = RecommendingUnit.objects.filter(province=province)
+
 
 class ImportForm(forms.Form):
     batch = forms.ModelChoiceField(
         Batch.objects.filter(status=Batch.Status.OPEN), label="导入到批次", empty_label="请选择受理中的批次"
     )
     file = forms.FileField(label="汇总表文件（.xlsx）", help_text="第1行为表头，列名与导出的汇总表相同。")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = visible_batches(user, self.fields["batch"].queryset)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -126,9 +126,9 @@ class RowChecker:
         self.batch = batch
         self.own_unit_id = user.organisation.recommending_unit_id if user.role == Role.RECOMMENDER else None
         self.seen_spaces: set[str] = set()
-        self.units = {u.name: u for u in RecommendingUnit.objects.all()} | {
-            u.short_name: u for u in RecommendingUnit.objects.all()
-        }
+        # A row names a unit of the batch's own province: another province's units are unknown here.
+        units = list(RecommendingUnit.objects.filter(province=batch.province))
+        self.units = {u.name: u for u in units} | {u.short_name: u for u in units}
 
     def check(self, number: int, cells: dict[str, tuple[str, object]]) -> tuple[dict | None, list[RowError]]:
         """`cells` maps a header to (column letter, raw value). Returns (valid row, errors)."""

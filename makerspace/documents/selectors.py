@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from makerspace.accounts.models import RecommendingUnit, Role
 from makerspace.applications.models import Application, Attachment
 from makerspace.batches.models import Batch
-from makerspace.permissions import visible_applications
+from makerspace.permissions import province_of, visible_applications, visible_batches
 
 from . import content as c
 from .models import DocumentJob, IssuedDocument
@@ -71,12 +71,14 @@ def units_for(user) -> QuerySet[RecommendingUnit]:
     if user.role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
         return RecommendingUnit.objects.filter(pk=user.organisation.recommending_unit_id)
     if user.role in (Role.ACCEPTANCE, Role.PROVINCE):
-        return RecommendingUnit.objects.filter(active=True)
+        return RecommendingUnit.objects.filter(active=True, province=province_of(user))
     return RecommendingUnit.objects.none()
 
 
-def recent_batches() -> QuerySet[Batch]:
-    return Batch.objects.exclude(status=Batch.Status.DRAFT).order_by("-year", "-id")[:5]
+def recent_batches(user) -> QuerySet[Batch]:
+    return visible_batches(user, Batch.objects.exclude(status=Batch.Status.DRAFT)).order_by("-year", "-id")[
+        :5
+    ]
 
 
 def unit_dossier_applications(unit, batch) -> list[Application]:

@@ -245,14 +245,14 @@ def hub(request):
     can_export = user.has_perm("documents.export_summary")
     if not (can_export or user.has_perm("documents.import_applications")):
         raise PermissionDenied("您的角色没有文件中心。")
-    batches = list(selectors.recent_batches())
+    batches = list(selectors.recent_batches(user))
     units = list(selectors.units_for(user))
     return render(
         request,
         "documents/hub.html",
         {
             "title": "文件中心",
-            "filter_form": SummaryFilterForm(),
+            "filter_form": SummaryFilterForm(user=user),
             "can_export": can_export,
             "can_import": user.has_perm("documents.import_applications"),
             "batches": batches,
@@ -268,7 +268,7 @@ def hub(request):
 @require_GET
 def export_summary(request):
     require(request.user, "documents.export_summary", message=PAGE_REFUSED)
-    form = SummaryFilterForm(request.GET or None)
+    form = SummaryFilterForm(request.GET or None, user=request.user)
     if not form.is_valid():
         raise Http404("筛选条件无效。")
     filters = form.cleaned_data
@@ -303,7 +303,7 @@ def export_summary(request):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     require(request.user, "documents.import_applications", message=PAGE_REFUSED)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             pending = services.import_preview(

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from makerspace.batches.models import Batch
+from makerspace.permissions import visible_batches
 from makerspace.security.challenge import ChallengeMixin
 
 from .models import MIN_WORKING_DAYS, Objection
@@ -12,9 +13,7 @@ MAX_WORKING_DAYS = 250
 
 
 class NoticeForm(forms.Form):
-    batch = forms.ModelChoiceField(
-        label="申报批次", queryset=Batch.objects.exclude(status=Batch.Status.DRAFT)
-    )
+    batch = forms.ModelChoiceField(label="申报批次", queryset=Batch.objects.none())
     title = forms.CharField(label="公示标题", max_length=200)
     body = forms.CharField(
         label="公示说明",
@@ -32,6 +31,12 @@ class NoticeForm(forms.Form):
         initial=MIN_WORKING_DAYS,
         help_text="不少于5个工作日，周末和法定节假日不计。",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = visible_batches(
+            user, Batch.objects.exclude(status=Batch.Status.DRAFT)
+        )
 
 
 class ObjectionForm(ChallengeMixin, forms.Form):

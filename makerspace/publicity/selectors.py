@@ -2,6 +2,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from makerspace.applications.workflow import State
+from makerspace.permissions import visible_batches
 
 from .models import NoticeEntry, NoticePeriod
 
@@ -26,9 +27,11 @@ def notice_entries(notice: NoticePeriod) -> list[NoticeEntry]:
     )
 
 
-def province_notices():
+def province_notices(user):
+    """The notices of the province's own batches."""
     return (
-        NoticePeriod.objects.select_related("batch", "created_by")
+        NoticePeriod.objects.filter(batch__in=visible_batches(user))
+        .select_related("batch", "created_by")
         .annotate(
             entry_count=Count("entries", distinct=True),
             objection_count=Count("objections", distinct=True),

@@ -22,7 +22,7 @@ def notice_start(
 ) -> NoticePeriod:
     """Put the province's ranked list (formally passed, in the order of the province's ranks) on
     public notice for at least five working days."""
-    require(user, "publicity.manage_notices", message="只有省科技厅可以发布公示。")
+    require(user, "publicity.manage_notices", batch, "只有省科技厅可以发布公示。")
     if working_days < MIN_WORKING_DAYS:
         raise ValidationError({"working_days": f"公示期不少于{MIN_WORKING_DAYS}个工作日。"})
     if starts_on < timezone.localdate():

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from makerspace.core.errors import StateConflict
 from makerspace.core.files import private_file_response
 from makerspace.core.forms import add_validation_error
-from makerspace.permissions import require
+from makerspace.permissions import require, visible_batches
 from makerspace.security.throttle import limited
 
 from . import selectors, services
@@ -84,7 +84,7 @@ def notice_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def province_home(request):
     require(request.user, "publicity.manage_notices", message=PAGE_REFUSED)
-    form = NoticeForm(request.POST or None)
+    form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_start(user=request.user, **form.cleaned_data)
@@ -96,7 +96,7 @@ def province_home(request):
     return render(
         request,
         "publicity/province_home.html",
-        {"title": "公示与异议", "notices": selectors.province_notices(), "form": form},
+        {"title": "公示与异议", "notices": selectors.province_notices(request.user), "form": form},
         status=400 if form.errors else 200,
     )
 
@@ -105,7 +105,12 @@ def province_home(request):
 @require_GET
 def province_notice(request, pk: int):
     require(request.user, "publicity.manage_notices", message=PAGE_REFUSED)
-    notice = get_object_or_404(NoticePeriod.objects.select_related("batch", "created_by"), pk=pk)
+    notice = get_object_or_404(
+        NoticePeriod.objects.filter(batch__in=visible_batches(request.user)).select_related(
+            "batch", "created_by"
+        ),
+        pk=pk,
+    )
     objections = list(selectors.notice_objections(notice))
     for objection in objections:
         objection.close_form = CloseForm(auto_id=f"id_{objection.pk}_%s")
@@ -124,7 +129,10 @@ def province_notice(request, pk: int):
 
 def _objection(request, pk: int) -> Objection:
     require(request.user, "publicity.handle_objection", message=PAGE_REFUSED)
-    return get_object_or_404(Objection.objects.select_related("notice"), pk=pk)
+    return get_object_or_404(
+        Objection.objects.filter(notice__batch__in=visible_batches(request.user)).select_related("notice"),
+        pk=pk,
+    )
 
 
 @login_required

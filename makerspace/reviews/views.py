@@ -18,12 +18,12 @@ from makerspace.applications.diff import changes_since_last_review
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import State
 from makerspace.batches.deadlines import deadline_problem, effective_deadline, is_open
-from makerspace.batches.models import Batch, Kind
+from makerspace.batches.models import Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
 from makerspace.credit.selectors import check_r8_credit
-from makerspace.permissions import get_application_for, get_unit_submission_for, require
+from makerspace.permissions import get_application_for, get_batch_for, get_unit_submission_for, require
 from makerspace.publicity.rules import publicity_blockers
 from makerspace.scoring.selectors import attach_scores
 
@@ -69,10 +69,6 @@ def _attempt(request, action: Callable, success: str, form=None) -> bool:
         messages.success(request, success)
         return True
     return False
-
-
-def _batch(batch_id: int) -> Batch:
-    return get_object_or_404(Batch.objects.exclude(status=Batch.Status.DRAFT), pk=batch_id)
 
 
 def _serve(field, content_type: str, filename: str):
@@ -425,7 +421,7 @@ def recommender_queue(request):
 
 def _unit_submission(request, batch_id: int):
     require(request.user, "reviews.view_recommender_queue", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     unit = request.user.organisation.recommending_unit if request.user.organisation_id else None
     if unit is None:
         raise PermissionDenied("您的账号未关联推荐单位。")
@@ -760,14 +756,14 @@ def _province_page(request, batch, ranks_form=None, status=200):
 @require_GET
 def province_batch(request, batch_id: int):
     require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
-    return _province_page(request, _batch(batch_id))
+    return _province_page(request, get_batch_for(request.user, batch_id))
 
 
 @login_required
 @require_POST
 def province_ranks(request, batch_id: int):
     require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
     shown = selectors.province_ranking_rows_among(batch, _posted_ids(request.POST, "rank_"))
     form = RanksForm(request.POST, applications=shown, attr="province_rank")
@@ -819,7 +815,7 @@ def province_not_select(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def province_deadlines(request, batch_id: int):
     require(request.user, "batches.extend_deadline", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -909,7 +905,7 @@ def _ministry_page(request, batch, publish_form=None, status=200):
 @require_GET
 def ministry_batch(request, batch_id: int):
     require(request.user, "reviews.view_ministry_queue", message=PAGE_REFUSED)
-    return _ministry_page(request, _batch(batch_id))
+    return _ministry_page(request, get_batch_for(request.user, batch_id))
 
 
 @login_required
@@ -946,7 +942,7 @@ def ministry_not_file(request, pk: int):
 @require_POST
 def ministry_publish(request, batch_id: int):
     require(request.user, "reviews.publish_list", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     form = PublishForm(request.POST)
     if form.is_valid() and _attempt(
         request,
@@ -968,7 +964,7 @@ def pledge(request, batch_id: int):
 
     from .forms import PledgeForm
 
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     require(request.user, "reviews.sign_reviewer_pledge", batch, message=PAGE_REFUSED)
     target = request.POST.get("next") or request.GET.get("next") or reverse("core:home")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -1020,7 +1016,7 @@ def conflict_declare(request, pk: int):
 @require_GET
 def pledges(request, batch_id: int):
     require(request.user, "reviews.view_reviewer_pledges", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     signed, conflicts = selectors.pledges_of_batch(batch)
     return render(
         request,

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from makerspace.accounts.models import Role, User
 from makerspace.applications.models import Application, ApplicationVersion
 from makerspace.batches.models import Batch
+from makerspace.permissions import visible_batches
 
 from .aggregate import summarise
 from .models import Assignment, ConflictDeclaration, ExpertProfile
@@ -57,8 +58,8 @@ def experts():
     )
 
 
-def scoring_batches():
-    return Batch.objects.exclude(status=Batch.Status.DRAFT).order_by("-year", "-pk")
+def scoring_batches(user):
+    return visible_batches(user, Batch.objects.exclude(status=Batch.Status.DRAFT)).order_by("-year", "-pk")
 
 
 def batch_scoring_rows(batch: Batch) -> list[Application]:

@@ -175,7 +175,7 @@ def weights_for(batch) -> BatchWeights:
 
 
 def weights_set(*, user, batch, basic: int, features: int, tasks: int) -> BatchWeights:
-    require(user, "scoring.manage_scoring", message="只有省科技厅可以设置评分权重。")
+    require(user, "scoring.manage_scoring", batch, "只有省科技厅可以设置评分权重。")
     if basic + features + tasks != 100:
         raise ValidationError({"__all__": f"三部分权重之和应为100，当前为{basic + features + tasks}。"})
     if Assignment.objects.filter(application__batch=batch, submitted_at__isnull=False).exists():
@@ -206,7 +206,7 @@ def assignment_create(
     *, user, application: Application, expert, method: str = Assignment.Method.MANUAL
 ) -> Assignment:
     """Assign an expert to a formally passed application, never where a conflict of interest exists."""
-    require(user, "scoring.manage_scoring", message="只有省科技厅可以分配评审专家。")
+    require(user, "scoring.manage_scoring", application, "只有省科技厅可以分配评审专家。")
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError({"expert": "只能分配给已启用的评审专家账号。"})
     application = _application_for_check(application.pk)
@@ -242,7 +242,7 @@ def auto_assign(*, user, batch, per_application: int = EXPERTS_PER_APPLICATION) 
     """Give every formally passed application of the batch `per_application` experts without a
     conflict, each time choosing the least loaded (fewest assignments in this batch, then the
     earliest invited). Returns (assignments made, applications still short, with why)."""
-    require(user, "scoring.manage_scoring", message="只有省科技厅可以分配评审专家。")
+    require(user, "scoring.manage_scoring", batch, "只有省科技厅可以分配评审专家。")
     experts = list(
         User.objects.filter(role=Role.EXPERT, is_active=True).select_related("expert_profile").order_by("pk")
     )
@@ -291,7 +291,7 @@ def auto_assign(*, user, batch, per_application: int = EXPERTS_PER_APPLICATION) 
 
 def assignment_remove(*, user, assignment: Assignment) -> None:
     """The province takes back an assignment the expert has not scored yet."""
-    require(user, "scoring.manage_scoring", message="只有省科技厅可以调整评审专家。")
+    require(user, "scoring.manage_scoring", assignment, "只有省科技厅可以调整评审专家。")
     if assignment.is_submitted:
         raise StateConflict("该专家已提交评分，分配不能撤销。")
     with transaction.atomic():

@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from makerspace.applications.models import Application, BasicInfo, Report
-from makerspace.batches.models import Batch
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.forms import add_validation_error
-from makerspace.permissions import get_assignment_for, require
+from makerspace.permissions import get_assignment_for, get_batch_for, require
 
 from . import selectors, services, sheet
 from .forms import AssignForm, DeclarationForm, InviteForm, ProfileForm, ScoreForm, WeightsForm
@@ -231,7 +230,11 @@ def province_home(request):
     return render(
         request,
         "scoring/province_home.html",
-        {"title": "专家评审", "batches": selectors.scoring_batches(), "experts": selectors.experts()},
+        {
+            "title": "专家评审",
+            "batches": selectors.scoring_batches(request.user),
+            "experts": selectors.experts(),
+        },
     )
 
 
@@ -256,10 +259,6 @@ def expert_invite(request):
     )
 
 
-def _batch(batch_id: int) -> Batch:
-    return get_object_or_404(Batch.objects.exclude(status=Batch.Status.DRAFT), pk=batch_id)
-
-
 def _province_batch_page(request, batch, weights_form=None, status=200):
     weights = services.weights_for(batch)
     return render(
@@ -282,14 +281,14 @@ def _province_batch_page(request, batch, weights_form=None, status=200):
 @require_GET
 def province_batch(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    return _province_batch_page(request, _batch(batch_id))
+    return _province_batch_page(request, get_batch_for(request.user, batch_id))
 
 
 @login_required
 @require_POST
 def weights(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     form = WeightsForm(request.POST, instance=services.weights_for(batch))
     if form.is_valid():
         try:
@@ -308,7 +307,7 @@ def weights(request, batch_id: int):
 @require_POST
 def auto_assign(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     made, short = services.auto_assign(user=request.user, batch=batch)
     messages.success(request, f"已自动分配{made}个评审任务（按负载均衡，已避开利益冲突）。")
     for line in short:
@@ -320,7 +319,7 @@ def auto_assign(request, batch_id: int):
 @require_POST
 def assign(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = get_batch_for(request.user, batch_id)
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择专家。")

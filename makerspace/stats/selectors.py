@@ -228,17 +228,18 @@ def _unit_tables(rows: list[dict]) -> list[Table]:
 
 
 def _not_delivered_table(user, batch: Batch, now: datetime) -> Table:
-    """The recommending units (reference data) without a delivery of this batch that the user may
-    see, with the time left to their deadline. The applications a unit still holds are not the
-    province's to count (they have not reached it), so the table names the units, not their
-    applications."""
+    """The recommending units (reference data) of the batch's province without a delivery of this
+    batch that the user may see, with the time left to their deadline. The applications a unit
+    still holds are not the province's to count (they have not reached it), so the table names the
+    units, not their applications."""
     delivered = set(
         visible_unit_submissions(user)
         .filter(batch=batch, submitted_at__isnull=False)
         .values_list("recommending_unit_id", flat=True)
     )
     rows = []
-    for unit in RecommendingUnit.objects.filter(active=True).order_by("kind", "sort_order", "pk"):
+    units = RecommendingUnit.objects.filter(active=True, province=batch.province)
+    for unit in units.order_by("kind", "sort_order", "pk"):
         if unit.pk in delivered:
             continue
         deadline = effective_deadline(batch, DeadlineLevel.UNIT_REVIEW, unit.pk)

@@ -95,7 +95,8 @@ class BatchFactory(factory.django.DjangoModelFactory):
 
 
 class World:
-    """A small world: one unit, a batch, and one user per role for that unit."""
+    """A small world: one unit, a batch, and one user per role for that unit (the provincial ones of
+    the batch's province)."""
 
     def __init__(self, unit: RecommendingUnit | None = None, batch: Batch | None = None):
         self.unit = unit or RecommendingUnitFactory()
@@ -103,8 +104,14 @@ class World:
         self.applicant = UserFactory(role=Role.APPLICANT, organisation__recommending_unit=self.unit)
         self.supervisor = UserFactory(role=Role.SUPERVISOR, organisation__recommending_unit=self.unit)
         self.recommender = UserFactory(role=Role.RECOMMENDER, organisation__recommending_unit=self.unit)
-        self.acceptance = UserFactory(role=Role.ACCEPTANCE, organisation__recommending_unit=None)
-        self.province = UserFactory(role=Role.PROVINCE, organisation__recommending_unit=None)
+        # The province and its acceptance unit are those of the batch's province.
+        province = self.batch.province
+        self.acceptance = UserFactory(
+            role=Role.ACCEPTANCE, organisation__recommending_unit=None, organisation__province=province
+        )
+        self.province = UserFactory(
+            role=Role.PROVINCE, organisation__recommending_unit=None, organisation__province=province
+        )
         self.expert = UserFactory(role=Role.EXPERT, organisation=None)
         self.ministry = UserFactory(role=Role.MINISTRY, organisation__recommending_unit=None)
         self.admin = UserFactory(role=Role.ADMIN, organisation__recommending_unit=None)

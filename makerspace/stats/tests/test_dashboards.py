@@ -349,7 +349,9 @@ def _other_province(province: str, city: str):
     """A batch run by another province's science department, with a unit of one of its cities."""
     from makerspace.core.tests.factories import BatchFactory, RecommendingUnitFactory, World
 
-    unit = RecommendingUnitFactory(name=f"{city}市科学技术局", short_name=f"{city}市", city=city)
+    unit = RecommendingUnitFactory(
+        name=f"{city}市科学技术局", short_name=f"{city}市", city=city, province=province
+    )
     return World(unit=unit, batch=BatchFactory(province=province))
 
 
