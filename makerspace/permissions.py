@@ -532,6 +532,9 @@ def assigned_expert(user, assignment) -> bool:
 
 rules.add_perm("scoring.manage_experts", is_province & in_users_province)
 rules.add_perm("scoring.manage_scoring", is_province & in_users_province)
+# An expert is assigned to an application that passed the formal review (the scoring of 择优).
+EXPERT_ASSIGNABLE = (State.FORMAL_PASSED,)
+rules.add_perm("scoring.assign_expert", is_province & in_users_province & _in_state(*EXPERT_ASSIGNABLE))
 rules.add_perm("scoring.view_assignments", is_expert)
 rules.add_perm("scoring.score_assignment", assigned_expert)
 

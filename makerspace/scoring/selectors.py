@@ -5,11 +5,10 @@ from django.db.models import Count, Prefetch, Q
 from makerspace.accounts.models import Role, User
 from makerspace.applications.models import Application, ApplicationVersion
 from makerspace.batches.models import Batch
-from makerspace.permissions import visible_batches
+from makerspace.permissions import EXPERT_ASSIGNABLE, visible_batches
 
 from .aggregate import summarise
 from .models import Assignment, ConflictDeclaration, ExpertProfile
-from .services import ASSIGNABLE_STATES
 
 
 def expert_assignments(user):
@@ -66,7 +65,7 @@ def batch_scoring_rows(batch: Batch) -> list[Application]:
     """Applications of the batch that are or were scored, each with its assignments and summary."""
     rows = list(
         Application.objects.filter(
-            Q(state__in=ASSIGNABLE_STATES) | Q(expert_assignments__isnull=False), batch=batch
+            Q(state__in=EXPERT_ASSIGNABLE) | Q(expert_assignments__isnull=False), batch=batch
         )
         .distinct()
         .select_related("space__organisation", "recommending_unit")

@@ -10,17 +10,15 @@ from django.utils import timezone
 
 from makerspace.accounts.models import Role, User
 from makerspace.applications.models import Application
-from makerspace.applications.workflow import State
 from makerspace.audit.services import audit_record
 from makerspace.core.errors import RuleViolation, StateConflict
-from makerspace.permissions import require
+from makerspace.permissions import EXPERT_ASSIGNABLE, require
 
 from . import sheet
 from .conflicts import conflicts_between
 from .models import Assignment, BatchWeights, ConflictDeclaration, ExpertProfile
 
 EXPERTS_PER_APPLICATION = 3
-ASSIGNABLE_STATES = (State.FORMAL_PASSED,)
 
 
 # Experts ---------------------------------------------------------------------------------------
@@ -210,10 +208,11 @@ def assignment_create(
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError({"expert": "只能分配给已启用的评审专家账号。"})
     application = _application_for_check(application.pk)
-    if application.state not in ASSIGNABLE_STATES:
+    if application.state not in EXPERT_ASSIGNABLE:
         raise StateConflict(
             f"申报当前状态为“{application.get_state_display()}”，只能为形式审查通过的申报分配专家。"
         )
+    require(user, "scoring.assign_expert", application, "只有省科技厅可以分配评审专家。")
     profile = ExpertProfile.objects.filter(user=expert).first()
     declarations = list(ConflictDeclaration.objects.filter(expert=expert))
     reasons = conflicts_between(expert, profile, declarations, application)
@@ -250,7 +249,7 @@ def auto_assign(*, user, batch, per_application: int = EXPERTS_PER_APPLICATION) 
     for declaration in ConflictDeclaration.objects.filter(expert__in=experts):
         declarations[declaration.expert_id].append(declaration)
     applications = list(
-        Application.objects.filter(batch=batch, state__in=ASSIGNABLE_STATES)
+        Application.objects.filter(batch=batch, state__in=EXPERT_ASSIGNABLE)
         .select_related("space__organisation", "basic_info", "recommending_unit")
         .order_by("province_rank", "pk")
     )
