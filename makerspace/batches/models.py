@@ -37,6 +37,12 @@ DEFAULT_REVIEWER_PLEDGE = (
 )
 
 
+def batch_label(year: int, title: str) -> str:
+    """ "2026年 <title>", or the title alone where it begins with its year (the usual case:
+    "2026年国家专业化众创空间备案推荐"), so that no list reads "2026年 2026年…"."""
+    return title if title.startswith(f"{year}年") else f"{year}年 {title}"
+
+
 class Batch(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "筹备中"
@@ -82,6 +88,11 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def year_label(self) -> str:
+        """The batch as lists and charts name it: its title, led by its year unless it says it."""
+        return batch_label(self.year, self.title)
 
     def chain(self) -> list["Step"]:
         """The batch's steps in order, read once per instance (a page asks many times)."""

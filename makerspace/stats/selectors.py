@@ -15,7 +15,7 @@ from makerspace.accounts.models import RecommendingUnit, Role
 from makerspace.applications.models import Application, ApplicationEvent
 from makerspace.applications.workflow import FINISHED, KIND_OF_STATE, PENDING, State, state_label
 from makerspace.batches.deadlines import effective_deadline
-from makerspace.batches.models import Batch, Kind
+from makerspace.batches.models import Batch, Kind, batch_label
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.reference_data import CITIES, PROVINCES
 from makerspace.permissions import visible_applications, visible_assignments, visible_unit_submissions
@@ -623,7 +623,7 @@ def trends_dashboard(user, now: datetime | None = None) -> Dashboard:
     headers = ["已提交", "已受理", "择优推荐至科技部", "已备案"]
     batch_rows, by_year = [], defaultdict(Counter)
     for (year, _, title), counts in sorted(per_batch.items()):
-        batch_rows.append([f"{year}年 {title}", *figures(counts)])
+        batch_rows.append([batch_label(year, title), *figures(counts)])
         by_year[year].update(counts)
     year_rows = [[f"{year}年", *figures(counts)] for year, counts in sorted(by_year.items())]
     return Dashboard(

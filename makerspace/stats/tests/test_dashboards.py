@@ -411,3 +411,15 @@ def test_the_province_table_is_on_the_page_and_in_the_download(scene, client, ro
     download = client.get(reverse(f"stats:{name}_xlsx"))
     sheet = next(s for s in load_workbook(io.BytesIO(download.content)).worksheets if s.title == table.title)
     assert [list(r) for r in sheet.iter_rows(min_row=4, max_row=5, values_only=True)] == table.rows
+
+
+def test_a_batch_is_named_once_by_its_year(scene):
+    """A title that begins with its year is not led by the year again ("2026年 2026年…")."""
+    batch = scene.a.batch
+    batch.title = f"{batch.year}年国家专业化众创空间备案推荐"
+    batch.save(update_fields=["title"])
+    labels = [row[0] for row in selectors.trends_dashboard(scene.a.province).table("by_batch").rows]
+    assert batch.title in labels
+    assert not [label for label in labels if label.count("年") > 1 and label.startswith(f"{batch.year}年 ")]
+    batch.title = "第二批"
+    assert batch.year_label == f"{batch.year}年 第二批"
