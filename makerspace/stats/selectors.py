@@ -451,27 +451,56 @@ def progress_timelines(user) -> list[dict]:
         current_kind = KIND_OF_STATE.get(application.state)
         current = kinds.index(current_kind) if current_kind in kinds else None
         entered: dict[str, datetime] = {}
+        returned_from = None
         for event in sorted(application.events.all(), key=lambda e: (e.at, e.pk)):
             kind = KIND_OF_STATE.get(event.target)
             if kind is not None:
                 entered[kind] = event.at
+            if event.transition == "return_to_applicant":
+                returned_from = KIND_OF_STATE.get(event.source)
+        # A returned application stands before the chain again; the step that returned it says so.
+        if application.state == State.RETURNED and returned_from in kinds:
+            current = kinds.index(returned_from)
         steps = []
         for index, step in enumerate(chain):
             if current is not None and index < current:
                 status = "done"
             elif current is not None and index == current:
                 status = "ended" if application.state in FINISHED else "current"
+                if application.state == State.RETURNED:
+                    status = "returned"
                 # The last step's own outcome: a published space has gone the whole way.
                 if application.state == State.PUBLISHED:
                     status = "done"
             else:
                 status = "ahead"
-            steps.append({"step": step, "status": status, "entered": entered.get(step.kind)})
-        timelines.append({"application": application, "state": state_label(application), "steps": steps})
+            steps.append(
+                {
+                    "step": step,
+                    "status": status,
+                    "text": STATUS_TEXT[status],
+                    # A step not reached in this pass shows no arrival of an earlier one.
+                    "entered": entered.get(step.kind) if status != "ahead" else None,
+                }
+            )
+        timelines.append(
+            {
+                "application": application,
+                "state": state_label(application),
+                "steps": steps,
+                "with_applicant": application.submitted_at is None or application.state == State.RETURNED,
+            }
+        )
     return timelines
 
 
-STATUS_TEXT = {"done": "已完成", "current": "办理中", "ended": "在此环节办结", "ahead": "未到达"}
+STATUS_TEXT = {
+    "done": "已完成",
+    "current": "办理中",
+    "ended": "在此环节办结",
+    "returned": "已退回修改",
+    "ahead": "未到达",
+}
 
 
 def progress_dashboard(user, now: datetime | None = None) -> Dashboard:
@@ -482,7 +511,7 @@ def progress_dashboard(user, now: datetime | None = None) -> Dashboard:
             f"{t['application'].space.name}（{t['application'].batch.title}）",
             s["step"].label,
             s["step"].get_party_display(),
-            STATUS_TEXT[s["status"]],
+            s["text"],
             _local(s["entered"]),
             _local(s["step"].deadline),
         ]

@@ -423,3 +423,19 @@ def test_a_batch_is_named_once_by_its_year(scene):
     assert not [label for label in labels if label.count("年") > 1 and label.startswith(f"{batch.year}年 ")]
     batch.title = "第二批"
     assert batch.year_label == f"{batch.year}年 第二批"
+
+
+def test_a_returned_applications_timeline_names_the_step_that_returned_it(scene, client):
+    """Returned by the unit: the unit's step says 已退回修改, the steps after it show no arrival of
+    an earlier pass, and the applicant's own step is the one in hand again."""
+    timelines = selectors.progress_timelines(scene.a.applicant)
+    returned = next(t for t in timelines if t["application"].pk == scene.a_returned.pk)
+    statuses = {s["step"].kind: s["status"] for s in returned["steps"]}
+    assert statuses["attest"] == "done"
+    assert statuses["unit_review"] == "returned"
+    assert statuses["filing"] == "ahead"
+    assert all(s["entered"] is None for s in returned["steps"] if s["status"] == "ahead")
+    assert returned["with_applicant"]
+    client.force_login(scene.a.applicant)
+    page = client.get(reverse("stats:progress")).content.decode()
+    assert "已退回修改" in page and "修改后重新提交" in page
