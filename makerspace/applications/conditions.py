@@ -4,6 +4,8 @@ Each rule is a function of the application (and the transition it guards) that r
 still unmet, as messages a user reads; `workflow.GUARDS` says which rules guard which transition.
 The rules read what the parties recorded (reviews, document opens, scans, receipts, the credit
 register, rankings), never what a caller claims, so firing a transition directly cannot skip one.
+A rule about the party firing the transition (the reviewer's integrity) is declared `of_actor` and
+is also handed who fires it.
 Models are imported inside the functions: this module is loaded by the state machine, which the
 models themselves import.
 """
@@ -20,6 +22,8 @@ class ChainEnd(Exception):
 class Rule:
     code: str
     check: Callable[..., list[str]]
+    # Checked as check(application, name, actor): the rule is about who fires the transition.
+    of_actor: bool = False
 
     def __repr__(self) -> str:
         return f"Rule({self.code}, {self.check.__name__})"
@@ -241,6 +245,27 @@ def publicity_cleared(application, name) -> list[str]:
     return publicity_blockers(application.batch, application)
 
 
+def reviewer_integrity(application, name, actor) -> list[str]:
+    """The notice, 三.2: whoever decides an itemised review has signed the batch's reviewer pledge
+    and declared no conflict of interest with the application. A return carries out such a decision
+    only when the review of this version is decided; a quick return for completion (退回补正) at
+    any step, and a return from a step without itemised review, decide no review."""
+    from makerspace.reviews.checklists import STAGE_OF_STATE
+    from makerspace.reviews.selectors import integrity_problem
+
+    if application.state not in STAGE_OF_STATE:
+        return []
+    if name == "return_to_applicant" and decided_review(application) is None:
+        return []
+    if actor is None:
+        return [NO_REVIEWER]
+    problem = integrity_problem(actor, application)
+    return [problem] if problem else []
+
+
+NO_REVIEWER = "审核结论须由签署审核诚信承诺的审核人员作出。"
+
+
 def r7_fabrication_recorded(application, name) -> list[str]:
     from makerspace.credit.models import Disqualification
 
@@ -268,5 +293,6 @@ R3_RECEIVABLE = Rule("R3", r3_receivable)
 R10_RANKED_WITHIN_QUOTA = Rule("R10", r10_ranked_within_quota)
 PUBLICITY_CLEARED = Rule("公示", publicity_cleared)
 R7_FABRICATION_RECORDED = Rule("R7", r7_fabrication_recorded)
+REVIEWER_INTEGRITY = Rule("诚信承诺", reviewer_integrity, of_actor=True)
 # 附件5's commitments, judged one by one by the supervising department before it signs (R6).
 R6_ATTESTED = Rule("R6", _reviewed({"forward"}))
