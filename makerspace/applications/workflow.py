@@ -140,12 +140,10 @@ def step_of(application):
 
 
 def _entry_after(application, kind: str | None) -> str:
-    chain = application.batch.chain()
-    kinds = [step.kind for step in chain]
-    position = kinds.index(kind) + 1 if kind in kinds else 0
-    if position >= len(chain):
+    step = application.batch.step_after(kind)
+    if step is None:
         raise c.ChainEnd(f"“{application.batch.title}”的审核链在此结束。")
-    return ENTRY[chain[position].kind]
+    return ENTRY[step.kind]
 
 
 def _first_entry(application) -> str:

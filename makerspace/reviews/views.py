@@ -442,10 +442,8 @@ def _unit_submission(request, batch_id: int):
 
 def _receiving_party(batch) -> str:
     """Who the unit's delivery goes to: the party of the step after the unit's in the chain."""
-    chain = batch.chain()
-    kinds = [step.kind for step in chain]
-    after = kinds.index(Kind.UNIT_REVIEW) + 1 if Kind.UNIT_REVIEW in kinds else len(chain)
-    return chain[after].get_party_display() if after < len(chain) else "下一环节"
+    after = batch.step_after(Kind.UNIT_REVIEW)
+    return after.get_party_display() if after is not None else "下一环节"
 
 
 def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, status=200):
