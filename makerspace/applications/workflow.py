@@ -228,6 +228,20 @@ def unmet(application, name: str, actor=None) -> list[c.Unmet]:
     return found
 
 
+def batch_unmet(batch, name: str, unit_id=None) -> list[c.Unmet]:
+    """The conditions of transition `name` that no application of the batch (or of the unit) can
+    meet now: the batch-wide part of each rule, as its rule runs it. For the reason a page gives
+    beside an action disabled on every row."""
+    source = next(iter(getattr(ApplicationWorkflow, name)._django_fsm.transitions))
+    kind = kind_of(source)
+    return [
+        c.Unmet(rule.code, message)
+        for rule in GUARDS.get(name, ())
+        if rule.of_batch is not None
+        for message in rule.of_batch(batch, kind, unit_id)
+    ]
+
+
 def when(name: str):
     """The transition's conditions for django-fsm: met when `unmet` finds nothing."""
 

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from makerspace.applications.conditions import NO_PROVINCE_RANK, quota_used_up
+from makerspace.applications import workflow
+from makerspace.applications.conditions import NO_PROVINCE_RANK
 from makerspace.applications.diff import changes_since_last_review
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import State
-from makerspace.batches.deadlines import deadline_problem, effective_deadline, is_open
+from makerspace.batches.deadlines import effective_deadline, is_open
 from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
@@ -463,8 +464,8 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
     )
     # After a delivery went, applications recommended since go in a supplementary delivery (补报).
     supplementary = submission.is_submitted and counts[State.RECOMMENDED] > 0
-    open_now = (not submission.is_submitted or supplementary) and is_open(
-        submission.batch, DeadlineLevel.UNIT_REVIEW, submission.recommending_unit_id
+    open_now = (not submission.is_submitted or supplementary) and not workflow.batch_unmet(
+        submission.batch, "deliver", submission.recommending_unit_id
     )
     return render(
         request,
@@ -689,21 +690,6 @@ def province_queue(request):
     )
 
 
-def _select_reasons(batch, blockers: list[str]) -> list[str]:
-    """Why 推荐 is refused now; `blockers` are the batch's publicity_blockers, read once per page."""
-    problem = deadline_problem(batch, DeadlineLevel.SELECTION)
-    selected = 0
-    if batch.quota is not None:
-        selected = Application.objects.filter(
-            batch=batch, state__in=[State.RECOMMENDED_TO_MINISTRY, State.FILED, State.PUBLISHED]
-        ).count()
-    return [
-        *([problem] if problem else []),
-        *blockers,
-        *quota_used_up(batch.quota, selected),
-    ]
-
-
 def _province_page(request, batch, ranks_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, PROVINCE_STATES)
     base = reverse("reviews:province_batch", args=[batch.pk])
@@ -728,7 +714,6 @@ def _province_page(request, batch, ranks_form=None, status=200):
     closed = section("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed")
     # Expert scores (makerspace.scoring) beside the rows shown: one query for the whole page.
     attach_scores(passed.object_list + selected.object_list)
-    blockers = publicity_blockers(batch)
     return render(
         request,
         "reviews/province_batch.html",
@@ -744,10 +729,10 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "ranks_form": ranks_form or RanksForm(applications=passed.object_list, attr="province_rank"),
             "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
             "open_now": is_open(batch, DeadlineLevel.SELECTION),
-            "publicity_blockers": blockers,
-            # Why 推荐 is disabled for every row, from the same conditions the transition checks
-            # (R5, 公示, R10's quota); a row without a rank says so beside its button.
-            "select_reasons": _select_reasons(batch, blockers),
+            "publicity_blockers": publicity_blockers(batch),
+            # Why 推荐 is disabled for every row: the batch-wide part of the conditions the
+            # transition checks (R5, R10's quota, 公示); a row without a rank says so beside its button.
+            "select_reasons": [u.message for u in workflow.batch_unmet(batch, "select")],
             "no_rank_reason": NO_PROVINCE_RANK,
         },
         status=status,
