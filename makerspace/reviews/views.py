@@ -19,10 +19,11 @@ from makerspace.applications.diff import changes_since_last_review
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import State
 from makerspace.batches.deadlines import effective_deadline, is_open
-from makerspace.batches.models import Batch, Kind
+from makerspace.batches.models import Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
+from makerspace.core.views import PAGE_REFUSED, attempt, attempt_posted, batch_or_404
 from makerspace.credit.selectors import check_r8_credit
 from makerspace.permissions import get_application_for, get_unit_submission_for, require
 from makerspace.publicity.rules import publicity_blockers
@@ -45,35 +46,6 @@ from .forms import (
     ScanForm,
 )
 from .models import UnitSubmission
-
-PAGE_REFUSED = "您的角色不能使用此页面。"
-
-
-def _attempt(request, action: Callable, success: str, form=None) -> bool:
-    """Run a service; show what refused it next to the form, or as a message."""
-    try:
-        action()
-    except StateConflict as error:
-        messages.error(request, str(error))
-    except RuleViolation as error:
-        text = f"（{error.rule}）{error.message}"
-        if form is not None:
-            form.add_error(None, text)
-        else:
-            messages.error(request, text)
-    except ValidationError as error:
-        if form is not None:
-            form.add_error(None, error)
-        else:
-            messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success)
-        return True
-    return False
-
-
-def _batch(batch_id: int) -> Batch:
-    return get_object_or_404(Batch.objects.exclude(status=Batch.Status.DRAFT), pk=batch_id)
 
 
 def _serve(field, content_type: str, filename: str):
@@ -154,9 +126,6 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
             "signed": signed,
             "missing": [checks.Material(m).label for m in missing],
             "deadline": deadline,
-            "deadline_open": is_open(
-                application.batch, DeadlineLevel.ATTEST, application.recommending_unit_id
-            ),
             "can_act": can_act,
             "scan_form": scan_form or ScanForm(),
             "return_form": return_form or ReturnForm(),
@@ -205,7 +174,7 @@ def supervisor_forward(request, pk: int):
     )
     form = CommentForm(request.POST)
     form.is_valid()
-    done = _attempt(
+    done = attempt(
         request,
         lambda: services.supervisor_forward(
             user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
@@ -228,7 +197,7 @@ def application_return(request, pk: int):
     if not form.is_valid():
         messages.error(request, "退回须填写意见。")
         return redirect(_queue_url(request.user))
-    _attempt(
+    attempt(
         request,
         lambda: services.application_return(
             user=request.user, application=application, comment=form.cleaned_data["comment"]
@@ -380,7 +349,7 @@ def review_decide(request, pk: int):
     form = DecisionForm(request.POST, stage=review.stage)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
-        done = _attempt(
+        done = attempt(
             request,
             lambda: services.review_decide(
                 user=request.user, review=review, decision=decision, comment=form.cleaned_data["comment"]
@@ -426,7 +395,7 @@ def recommender_queue(request):
 
 def _unit_submission(request, batch_id: int):
     require(request.user, "reviews.view_recommender_queue", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     unit = request.user.organisation.recommending_unit if request.user.organisation_id else None
     if unit is None:
         raise PermissionDenied("您的账号未关联推荐单位。")
@@ -520,7 +489,7 @@ def recommender_ranks(request, batch_id: int):
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
     shown = selectors.unit_ranking_rows_among(submission, _posted_ids(request.POST, "rank_"))
     form = RanksForm(request.POST, applications=shown, attr="recommender_rank")
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         request,
         lambda: services.recommender_ranks_set(user=request.user, submission=submission, ranks=form.ranks()),
         "推荐排序已保存。",
@@ -556,7 +525,7 @@ def recommender_letter(request, batch_id: int):
 @require_POST
 def recommender_submit(request, batch_id: int):
     submission = _unit_submission(request, batch_id)
-    _attempt(
+    attempt(
         request,
         lambda: services.unit_submit(user=request.user, submission=submission),
         f"已报送{_receiving_party(submission.batch)}。本批次的推荐名单和排序已锁定。",
@@ -616,19 +585,13 @@ def _acceptance_back(application):
 def acceptance_check(request, pk: int):
     application = get_application_for(request.user, pk, "reviews.check_materials")
     form = MaterialCheckForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.material_check_record(
-                user=request.user,
-                application=application,
-                missing=form.cleaned_data["missing"],
-                note=form.cleaned_data["note"],
-            ),
-            f"{application.number}：电子材料核对已记录。",
-        )
-    else:
-        messages.error(request, "核对表填写有误。")
+    attempt_posted(
+        request,
+        form,
+        lambda data: services.material_check_record(user=request.user, application=application, **data),
+        f"{application.number}：电子材料核对已记录。",
+        "核对表填写有误。",
+    )
     return _acceptance_back(application)
 
 
@@ -638,7 +601,7 @@ def acceptance_paper(request, pk: int):
     application = get_application_for(request.user, pk, "reviews.check_materials")
     form = PaperReceiptForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.paper_receipt_register(
                 user=request.user, application=application, **form.cleaned_data
@@ -656,7 +619,7 @@ def acceptance_paper(request, pk: int):
 @require_POST
 def acceptance_receive(request, pk: int):
     application = get_application_for(request.user, pk, "applications.receive")
-    _attempt(
+    attempt(
         request,
         lambda: services.application_receive(user=request.user, application=application),
         f"{application.number} 已受理，转省科技厅形式审查。",
@@ -743,18 +706,18 @@ def _province_page(request, batch, ranks_form=None, status=200):
 @require_GET
 def province_batch(request, batch_id: int):
     require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
-    return _province_page(request, _batch(batch_id))
+    return _province_page(request, batch_or_404(batch_id))
 
 
 @login_required
 @require_POST
 def province_ranks(request, batch_id: int):
     require(request.user, "reviews.view_province_queue", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
     shown = selectors.province_ranking_rows_among(batch, _posted_ids(request.POST, "rank_"))
     form = RanksForm(request.POST, applications=shown, attr="province_rank")
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         request,
         lambda: services.province_ranks_set(user=request.user, batch=batch, ranks=form.ranks()),
         "省级排序已保存。",
@@ -772,7 +735,7 @@ def province_select(request, pk: int):
     application = get_application_for(request.user, pk, "applications.select")
     form = CommentForm(request.POST)
     form.is_valid()
-    _attempt(
+    attempt(
         request,
         lambda: services.province_select(
             user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
@@ -788,7 +751,7 @@ def province_not_select(request, pk: int):
     application = get_application_for(request.user, pk, "applications.not_select")
     form = CommentForm(request.POST)
     form.is_valid()
-    _attempt(
+    attempt(
         request,
         lambda: services.province_not_select(
             user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
@@ -802,7 +765,7 @@ def province_not_select(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def province_deadlines(request, batch_id: int):
     require(request.user, "batches.extend_deadline", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -892,14 +855,14 @@ def _ministry_page(request, batch, publish_form=None, status=200):
 @require_GET
 def ministry_batch(request, batch_id: int):
     require(request.user, "reviews.view_ministry_queue", message=PAGE_REFUSED)
-    return _ministry_page(request, _batch(batch_id))
+    return _ministry_page(request, batch_or_404(batch_id))
 
 
 @login_required
 @require_POST
 def ministry_file(request, pk: int):
     application = get_application_for(request.user, pk, "applications.file")
-    _attempt(
+    attempt(
         request,
         lambda: services.ministry_file(user=request.user, application=application),
         f"{application.space.name} 已备案。",
@@ -912,16 +875,15 @@ def ministry_file(request, pk: int):
 def ministry_not_file(request, pk: int):
     application = get_application_for(request.user, pk, "applications.not_file")
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.ministry_not_file(
-                user=request.user, application=application, comment=form.cleaned_data["comment"]
-            ),
-            f"{application.space.name} 不予备案。",
-        )
-    else:
-        messages.error(request, "不予备案须填写理由。")
+    attempt_posted(
+        request,
+        form,
+        lambda data: services.ministry_not_file(
+            user=request.user, application=application, comment=data["comment"]
+        ),
+        f"{application.space.name} 不予备案。",
+        "不予备案须填写理由。",
+    )
     return redirect("reviews:ministry_batch", application.batch_id)
 
 
@@ -929,9 +891,9 @@ def ministry_not_file(request, pk: int):
 @require_POST
 def ministry_publish(request, batch_id: int):
     require(request.user, "reviews.publish_list", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     form = PublishForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         request,
         lambda: services.list_publish(user=request.user, batch=batch, **form.cleaned_data),
         "备案名单已公布。",
@@ -951,7 +913,7 @@ def pledge(request, batch_id: int):
 
     from .forms import PledgeForm
 
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     require(request.user, "reviews.sign_reviewer_pledge", batch, message=PAGE_REFUSED)
     target = request.POST.get("next") or request.GET.get("next") or reverse("core:home")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -983,19 +945,13 @@ def conflict_declare(request, pk: int):
 
     application = get_application_for(request.user, pk, "reviews.declare_reviewer_conflict")
     form = ConflictForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.reviewer_conflict_declare(
-                user=request.user,
-                application=application,
-                kind=form.cleaned_data["kind"],
-                detail=form.cleaned_data["detail"],
-            ),
-            f"{application.number}：已声明利益冲突，本申报须由本单位其他审核人员作出结论。",
-        )
-    else:
-        messages.error(request, "请选择利益冲突类型并说明具体情况。")
+    attempt_posted(
+        request,
+        form,
+        lambda data: services.reviewer_conflict_declare(user=request.user, application=application, **data),
+        f"{application.number}：已声明利益冲突，本申报须由本单位其他审核人员作出结论。",
+        "请选择利益冲突类型并说明具体情况。",
+    )
     return redirect("reviews:review", application.pk)
 
 
@@ -1003,7 +959,7 @@ def conflict_declare(request, pk: int):
 @require_GET
 def pledges(request, batch_id: int):
     require(request.user, "reviews.view_reviewer_pledges", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     signed, conflicts = selectors.pledges_of_batch(batch)
     return render(
         request,

@@ -9,17 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from makerspace.applications.models import Application, BasicInfo, Report
-from makerspace.batches.models import Batch
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.forms import add_validation_error
+from makerspace.core.views import PAGE_REFUSED, batch_or_404
 from makerspace.permissions import get_assignment_for, require
 
 from . import selectors, services, sheet
 from .forms import AssignForm, DeclarationForm, InviteForm, ProfileForm, ScoreForm, WeightsForm
 from .models import Assignment
-
-PAGE_REFUSED = "您的角色不能使用此页面。"
-
 
 # 专家 -----------------------------------------------------------------------------------------
 
@@ -256,10 +253,6 @@ def expert_invite(request):
     )
 
 
-def _batch(batch_id: int) -> Batch:
-    return get_object_or_404(Batch.objects.exclude(status=Batch.Status.DRAFT), pk=batch_id)
-
-
 def _province_batch_page(request, batch, weights_form=None, status=200):
     weights = services.weights_for(batch)
     return render(
@@ -282,14 +275,14 @@ def _province_batch_page(request, batch, weights_form=None, status=200):
 @require_GET
 def province_batch(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    return _province_batch_page(request, _batch(batch_id))
+    return _province_batch_page(request, batch_or_404(batch_id))
 
 
 @login_required
 @require_POST
 def weights(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     form = WeightsForm(request.POST, instance=services.weights_for(batch))
     if form.is_valid():
         try:
@@ -308,7 +301,7 @@ def weights(request, batch_id: int):
 @require_POST
 def auto_assign(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     made, short = services.auto_assign(user=request.user, batch=batch)
     messages.success(request, f"已自动分配{made}个评审任务（按负载均衡，已避开利益冲突）。")
     for line in short:
@@ -320,7 +313,7 @@ def auto_assign(request, batch_id: int):
 @require_POST
 def assign(request, batch_id: int):
     require(request.user, "scoring.manage_scoring", message=PAGE_REFUSED)
-    batch = _batch(batch_id)
+    batch = batch_or_404(batch_id)
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择专家。")

@@ -149,12 +149,18 @@ def test_integrity_is_a_condition_of_the_transition_so_firing_it_without_the_ple
     assert application.state == State.RECOMMENDED
 
 
-def test_integrity_is_a_condition_of_the_transition_so_a_declared_conflict_refuses_it(world):
-    from makerspace.applications.services import application_transition
-
+def pledged_and_decided(world):
+    """A review decided 推荐 by a reviewer who signed the pledge, not yet carried out."""
     application = world.forwarded()
     services.reviewer_pledge_sign(user=world.recommender, batch=world.batch)
     decided(judged(application, world.recommender), "recommend")
+    return application
+
+
+def test_integrity_is_a_condition_of_the_transition_so_a_declared_conflict_refuses_it(world):
+    from makerspace.applications.services import application_transition
+
+    application = pledged_and_decided(world)
     services.reviewer_conflict_declare(
         user=world.recommender, application=application, kind=ReviewerConflict.Kind.INTEREST, detail="亲属"
     )
@@ -171,9 +177,7 @@ def test_integrity_cannot_be_skipped_by_firing_the_transition_with_no_actor(worl
 
     from makerspace.applications import workflow
 
-    application = world.forwarded()
-    services.reviewer_pledge_sign(user=world.recommender, batch=world.batch)
-    decided(judged(application, world.recommender), "recommend")
+    application = pledged_and_decided(world)
     assert [u.rule for u in workflow.unmet(application, "recommend")] == ["诚信承诺"]
     assert workflow.unmet(application, "recommend", world.recommender) == []
     with pytest.raises(TransitionNotAllowed):
