@@ -482,23 +482,28 @@ def recommender_batch(request, batch_id: int):
     return _unit_batch_page(request, submission)
 
 
+def _ranks_saved(request, form, save: Callable, success: str, done_url: str, page: Callable):
+    """A ranking form of a page's rows: saved by `save(ranks)` and back to the ranking, or the page
+    again with the form and what refused it."""
+    if form.is_valid() and attempt(request, lambda: save(form.ranks()), success, form=form):
+        return redirect(done_url)
+    return page(form)
+
+
 @login_required
 @require_POST
 def recommender_ranks(request, batch_id: int):
     submission = _unit_submission(request, batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
     shown = selectors.unit_ranking_rows_among(submission, _posted_ids(request.POST, "rank_"))
-    form = RanksForm(request.POST, applications=shown, attr="recommender_rank")
-    if form.is_valid() and attempt(
+    return _ranks_saved(
         request,
-        lambda: services.recommender_ranks_set(user=request.user, submission=submission, ranks=form.ranks()),
+        RanksForm(request.POST, applications=shown, attr="recommender_rank"),
+        lambda ranks: services.recommender_ranks_set(user=request.user, submission=submission, ranks=ranks),
         "推荐排序已保存。",
-        form=form,
-    ):
-        return redirect(
-            reverse("reviews:recommender_batch", args=[batch_id]) + _page_query(request, "ranks", "ranks")
-        )
-    return _unit_batch_page(request, submission, ranks_form=form, status=400)
+        reverse("reviews:recommender_batch", args=[batch_id]) + _page_query(request, "ranks", "ranks"),
+        lambda form: _unit_batch_page(request, submission, ranks_form=form, status=400),
+    )
 
 
 @login_required
@@ -716,17 +721,14 @@ def province_ranks(request, batch_id: int):
     batch = batch_or_404(batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
     shown = selectors.province_ranking_rows_among(batch, _posted_ids(request.POST, "rank_"))
-    form = RanksForm(request.POST, applications=shown, attr="province_rank")
-    if form.is_valid() and attempt(
+    return _ranks_saved(
         request,
-        lambda: services.province_ranks_set(user=request.user, batch=batch, ranks=form.ranks()),
+        RanksForm(request.POST, applications=shown, attr="province_rank"),
+        lambda ranks: services.province_ranks_set(user=request.user, batch=batch, ranks=ranks),
         "省级排序已保存。",
-        form=form,
-    ):
-        return redirect(
-            reverse("reviews:province_batch", args=[batch_id]) + _page_query(request, "passed", "ranks")
-        )
-    return _province_page(request, batch, ranks_form=form, status=400)
+        reverse("reviews:province_batch", args=[batch_id]) + _page_query(request, "passed", "ranks"),
+        lambda form: _province_page(request, batch, ranks_form=form, status=400),
+    )
 
 
 @login_required
