@@ -1,6 +1,6 @@
 """EXPLAIN ANALYZE of the list pages' row queries that grow with the data (PostgreSQL).
 
-Run after `manage.py generate_applications --count 100000` and ANALYZE: the unit's batch page,
+Run after `manage.py generate_applications --benchmark --count 100000` and ANALYZE: the unit's batch page,
 the supervisor's handled list and a province ranking section (FORMAL_PASSED, the section the
 ranking form edits), each as the page builds it, for the busiest unit, department and batch."""
 

@@ -1,7 +1,7 @@
 """CPU per request of the deadline rush's pages and POSTs, as a ratio to the signed-in bare view
 measured in the same run (the issue's yardstick: absolute timings on a shared machine are noise).
 
-Run after `manage.py generate_applications --applicants N --complete --reviewers M` (the data
+Run after `manage.py generate_applications --benchmark --applicants N --complete --reviewers M` (the data
 `scripts/bench.sh` makes): it resumes `load_applicant_0` and the load reviewers, requests each page
 `--repeat` times in-process through Django's test client and prints one Markdown row per page:
 queries, CPU ms per request (this process: Django, templates and the database driver; not the

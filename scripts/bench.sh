@@ -31,7 +31,7 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 rm -rf "$VAR_DIR"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo >/dev/null
-.venv/bin/python manage.py generate_applications --count "$APPLICATIONS" --applicants "$USERS" --complete --reviewers "$((USERS / 5 + 1))" >/dev/null
+.venv/bin/python manage.py generate_applications --benchmark --count "$APPLICATIONS" --applicants "$USERS" --complete --reviewers "$((USERS / 5 + 1))" >/dev/null
 
 .venv/bin/python bench/make_sessions.py "$OUT/sessions.json"
 export BENCH_SESSIONS="$PWD/$OUT/sessions.json"

@@ -14,6 +14,6 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 rm -rf "$VAR_DIR"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo >/dev/null
-.venv/bin/python manage.py generate_applications --count "$COUNT" --applicants 1 --chunk 5000 >/dev/null
+.venv/bin/python manage.py generate_applications --benchmark --count "$COUNT" --applicants 1 --chunk 5000 >/dev/null
 psql -h 127.0.0.1 -U postgres -d "$DB" -qc "ANALYZE" >/dev/null
 .venv/bin/python bench/measure_pages.py --repeat "${REPEAT:-20}"

@@ -16,6 +16,6 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 rm -rf "$VAR_DIR"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py seed_demo >/dev/null
-"$PY" manage.py generate_applications --count "$COUNT" --applicants 31 --complete --reviewers 3 >/dev/null
+"$PY" manage.py generate_applications --benchmark --count "$COUNT" --applicants 31 --complete --reviewers 3 >/dev/null
 psql -h 127.0.0.1 -U postgres -d "$DB" -qc "ANALYZE" >/dev/null
 "$PY" bench/measure_rush.py --repeat "${REPEAT:-30}" ${PROFILE:+--profile "$PROFILE"}

@@ -4,6 +4,10 @@ Each rule is a function of the application (and the transition it guards) that r
 still unmet, as messages a user reads; `workflow.GUARDS` says which rules guard which transition.
 The rules read what the parties recorded (reviews, document opens, scans, receipts, the credit
 register, rankings), never what a caller claims, so firing a transition directly cannot skip one.
+A rule about the party firing the transition (the reviewer's integrity) is declared `of_actor` and
+is also handed who fires it. A rule whose part holds for the whole batch (the deadline, the quota,
+the 公示) declares that part as `of_batch(batch, kind, unit_id)`, which the rule itself runs: a page
+shows why an action is disabled for every row from `workflow.batch_unmet`, the same declaration.
 Models are imported inside the functions: this module is loaded by the state machine, which the
 models themselves import.
 """
@@ -20,6 +24,10 @@ class ChainEnd(Exception):
 class Rule:
     code: str
     check: Callable[..., list[str]]
+    # Checked as check(application, name, actor): the rule is about who fires the transition.
+    of_actor: bool = False
+    # The part of the rule that holds for a whole batch at a step of `kind` (for a unit's rows).
+    of_batch: Callable[..., list[str]] | None = None
 
     def __repr__(self) -> str:
         return f"Rule({self.code}, {self.check.__name__})"
@@ -47,7 +55,13 @@ def r5_submission_open(application, name) -> list[str]:
 def r5_step_open(application, name) -> list[str]:
     from .workflow import kind_of
 
-    return _deadline_message(application.batch, kind_of(application.state), application.recommending_unit_id)
+    return r5_step_open_of_batch(
+        application.batch, kind_of(application.state), application.recommending_unit_id
+    )
+
+
+def r5_step_open_of_batch(batch, kind, unit_id=None) -> list[str]:
+    return _deadline_message(batch, kind, unit_id)
 
 
 def r1_to_r4_ready(application, name) -> list["Unmet"]:
@@ -201,20 +215,23 @@ def r3_receivable(application, name) -> list[str]:
 
 def r10_ranked_within_quota(application, name) -> list[str]:
     """R10: the province recommends the best, ranked, within the batch's quota."""
+    if application.province_rank is None:
+        return [NO_PROVINCE_RANK]
+    return r10_quota_of_batch(application.batch)
+
+
+def r10_quota_of_batch(batch, kind=None, unit_id=None) -> list[str]:
     from .models import Application
     from .workflow import State
 
-    if application.province_rank is None:
-        return [NO_PROVINCE_RANK]
-    quota = application.batch.quota
-    if quota is None:
+    if batch.quota is None:
         return []
     selected = (
-        Application.objects.filter(batch_id=application.batch_id)
+        Application.objects.filter(batch_id=batch.pk)
         .filter(state__in=[State.RECOMMENDED_TO_MINISTRY, State.FILED, State.PUBLISHED])
         .count()
     )
-    return quota_used_up(quota, selected)
+    return quota_used_up(batch.quota, selected)
 
 
 NO_PROVINCE_RANK = "择优推荐须先对形式审查通过的申报排序，请先填写省级排序。"
@@ -228,17 +245,44 @@ def quota_used_up(quota: int | None, selected: int) -> list[str]:
 
 
 def publicity_cleared(application, name) -> list[str]:
+    from .workflow import kind_of
+
+    return publicity_cleared_of_batch(application.batch, kind_of(application.state), application=application)
+
+
+def publicity_cleared_of_batch(batch, kind, unit_id=None, application=None) -> list[str]:
+    """The 公示 of the step, when it has one: held, ended, objections settled (of the application,
+    or of the batch as a whole)."""
     from makerspace.publicity.models import NoticePeriod
     from makerspace.publicity.rules import publicity_blockers
 
-    from .workflow import step_of
-
-    step = step_of(application)
+    step = batch.step(kind) if kind else None
     if step is None or not step.with_publicity:
         return []
-    if not NoticePeriod.objects.filter(batch_id=application.batch_id).exists():
+    if not NoticePeriod.objects.filter(batch_id=batch.pk).exists():
         return ["本批次的择优环节须先公示拟推荐名单（不少于5个工作日），公示期满、异议办结后才能报送科技部。"]
-    return publicity_blockers(application.batch, application)
+    return publicity_blockers(batch, application)
+
+
+def reviewer_integrity(application, name, actor) -> list[str]:
+    """The notice, 三.2: whoever decides an itemised review has signed the batch's reviewer pledge
+    and declared no conflict of interest with the application. A return carries out such a decision
+    only when the review of this version is decided; a quick return for completion (退回补正) at
+    any step, and a return from a step without itemised review, decide no review."""
+    from makerspace.reviews.checklists import STAGE_OF_STATE
+    from makerspace.reviews.selectors import integrity_problem
+
+    if application.state not in STAGE_OF_STATE:
+        return []
+    if name == "return_to_applicant" and decided_review(application) is None:
+        return []
+    if actor is None:
+        return [NO_REVIEWER]
+    problem = integrity_problem(actor, application)
+    return [problem] if problem else []
+
+
+NO_REVIEWER = "审核结论须由签署审核诚信承诺的审核人员作出。"
 
 
 def r7_fabrication_recorded(application, name) -> list[str]:
@@ -250,7 +294,7 @@ def r7_fabrication_recorded(application, name) -> list[str]:
 
 
 R5_SUBMISSION_OPEN = Rule("R5", r5_submission_open)
-R5_STEP_OPEN = Rule("R5", r5_step_open)
+R5_STEP_OPEN = Rule("R5", r5_step_open, of_batch=r5_step_open_of_batch)
 R1_TO_R4_READY = Rule("R1–R4", r1_to_r4_ready)
 FROZEN_VERSION = Rule("R4", frozen_version)
 R8_NO_BAD_CREDIT = Rule("R8", r8_no_bad_credit)
@@ -265,8 +309,9 @@ RANKED_BY_UNIT = Rule("排序", ranked_by_unit)
 R3_DELIVERED_WITH_LETTER = Rule("R3", r3_delivered_with_letter)
 FLAGGED_BY_RECEIPT = Rule("R3", flagged_by_receipt)
 R3_RECEIVABLE = Rule("R3", r3_receivable)
-R10_RANKED_WITHIN_QUOTA = Rule("R10", r10_ranked_within_quota)
-PUBLICITY_CLEARED = Rule("公示", publicity_cleared)
+R10_RANKED_WITHIN_QUOTA = Rule("R10", r10_ranked_within_quota, of_batch=r10_quota_of_batch)
+PUBLICITY_CLEARED = Rule("公示", publicity_cleared, of_batch=publicity_cleared_of_batch)
 R7_FABRICATION_RECORDED = Rule("R7", r7_fabrication_recorded)
+REVIEWER_INTEGRITY = Rule("诚信承诺", reviewer_integrity, of_actor=True)
 # 附件5's commitments, judged one by one by the supervising department before it signs (R6).
 R6_ATTESTED = Rule("R6", _reviewed({"forward"}))

@@ -443,9 +443,10 @@ def application_transition(
     try:
         with transaction.atomic():
             try:
-                method()
+                with workflow.acting(user):
+                    method()
             except TransitionNotAllowed:
-                unmet = workflow.unmet(application, name)
+                unmet = workflow.unmet(application, name, user)
                 first = unmet[0] if unmet else Unmet("", "不满足办理条件。")
                 message = first.message
                 if len(unmet) > 1:

@@ -8,11 +8,18 @@ read from the chain (`GET_STATE`), so one machine serves every chain a batch con
 
 Every rule of DESIGN §4 that guards a transition is declared once, in `GUARDS`, as that
 transition's conditions: no service, command, import, API or demo can fire a transition without its
-rules. `unmet(application, name)` gives the same conditions as messages, for the refusal and for the
-disabled button's reason. Who may fire a transition is asked of the permission module. Transitions
+rules. `unmet(application, name, actor)` gives the same conditions as messages, for the refusal and
+for the disabled button's reason. A condition about the party firing the transition (the reviewer's
+integrity) reads the actor that `acting` names while the transition fires: django-fsm hands its
+conditions the instance only, and without an actor such a condition is unmet. Who may fire a
+transition is asked of the permission module. Transitions
 change nothing but the state: `applications.services.application_transition` wraps each in a
 transaction with its event and audit row.
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -133,12 +140,10 @@ def step_of(application):
 
 
 def _entry_after(application, kind: str | None) -> str:
-    chain = application.batch.chain()
-    kinds = [step.kind for step in chain]
-    position = kinds.index(kind) + 1 if kind in kinds else 0
-    if position >= len(chain):
+    step = application.batch.step_after(kind)
+    if step is None:
         raise c.ChainEnd(f"“{application.batch.title}”的审核链在此结束。")
-    return ENTRY[chain[position].kind]
+    return ENTRY[step.kind]
 
 
 def _first_entry(application) -> str:
@@ -159,23 +164,37 @@ def _unit_decided_state(application) -> str:
 
 
 # The rules that guard each transition, each declared once (DESIGN §4). A transition not named
-# here has none beyond its source state and its party.
+# here has none beyond its source state and its party. The reviewer's integrity comes after the
+# rules of the application itself, so a reviewer first hears what the review still lacks.
 GUARDS: dict[str, tuple[c.Rule, ...]] = {
     "submit": (c.R5_SUBMISSION_OPEN, c.R1_TO_R4_READY, c.R8_NO_BAD_CREDIT, c.FROZEN_VERSION),
-    "forward": (c.R5_STEP_OPEN, c.R8_NO_BAD_CREDIT, c.R3_SUPERVISOR_COMMITMENT, c.R6_ATTESTED),
+    "return_to_applicant": (c.REVIEWER_INTEGRITY,),
+    "forward": (
+        c.R5_STEP_OPEN,
+        c.R8_NO_BAD_CREDIT,
+        c.R3_SUPERVISOR_COMMITMENT,
+        c.R6_ATTESTED,
+        c.REVIEWER_INTEGRITY,
+    ),
     "recommend": (
         c.R5_STEP_OPEN,
         c.R8_NO_BAD_CREDIT,
         c.R6_REVIEWED_RECOMMEND,
         c.R9_NO_FAILED_CONDITION,
         c.REGIONAL_QUOTA,
+        c.REVIEWER_INTEGRITY,
     ),
-    "decline": (c.R6_REVIEWED_DECLINE,),
+    "decline": (c.R6_REVIEWED_DECLINE, c.REVIEWER_INTEGRITY),
     "deliver": (c.R5_STEP_OPEN, c.R8_NO_BAD_CREDIT, c.RANKED_BY_UNIT, c.R3_DELIVERED_WITH_LETTER),
     "recall": (c.FLAGGED_BY_RECEIPT,),
     "receive": (c.R8_NO_BAD_CREDIT, c.R3_RECEIVABLE),
-    "pass_formal_review": (c.R8_NO_BAD_CREDIT, c.R6_REVIEWED_PASS, c.R9_NO_FAILED_CONDITION),
-    "fail_formal_review": (c.R6_REVIEWED_FAIL,),
+    "pass_formal_review": (
+        c.R8_NO_BAD_CREDIT,
+        c.R6_REVIEWED_PASS,
+        c.R9_NO_FAILED_CONDITION,
+        c.REVIEWER_INTEGRITY,
+    ),
+    "fail_formal_review": (c.R6_REVIEWED_FAIL, c.REVIEWER_INTEGRITY),
     "select": (c.R5_STEP_OPEN, c.R8_NO_BAD_CREDIT, c.R10_RANKED_WITHIN_QUOTA, c.PUBLICITY_CLEARED),
     "not_select": (c.R5_STEP_OPEN,),
     "file": (c.R8_NO_BAD_CREDIT,),
@@ -183,16 +202,44 @@ GUARDS: dict[str, tuple[c.Rule, ...]] = {
 }
 
 
-def unmet(application, name: str) -> list[c.Unmet]:
-    """Every condition of transition `name` that the application does not meet now, with the
-    rule it belongs to and the message a user reads. Empty when the transition may go."""
+# Who fires the transition now being fired (see `acting`).
+_actor: ContextVar = ContextVar("workflow_actor", default=None)
+
+
+@contextmanager
+def acting(user) -> Iterator[None]:
+    """Fire transitions inside this block as `user`: the conditions about the actor read it."""
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def unmet(application, name: str, actor=None) -> list[c.Unmet]:
+    """Every condition of transition `name` that the application (and `actor`, or the user that
+    `acting` names, firing it) does not meet now, with the rule it belongs to and the message a
+    user reads. Empty when the transition may go."""
+    actor = actor if actor is not None else _actor.get()
     found = []
     for rule in GUARDS.get(name, ()):
-        found += [
-            found_item if isinstance(found_item, c.Unmet) else c.Unmet(rule.code, found_item)
-            for found_item in rule.check(application, name)
-        ]
+        items = rule.check(application, name, actor) if rule.of_actor else rule.check(application, name)
+        found += [item if isinstance(item, c.Unmet) else c.Unmet(rule.code, item) for item in items]
     return found
+
+
+def batch_unmet(batch, name: str, unit_id=None) -> list[c.Unmet]:
+    """The conditions of transition `name` that no application of the batch (or of the unit) can
+    meet now: the batch-wide part of each rule, as its rule runs it. For the reason a page gives
+    beside an action disabled on every row."""
+    source = next(iter(getattr(ApplicationWorkflow, name)._django_fsm.transitions))
+    kind = kind_of(source)
+    return [
+        c.Unmet(rule.code, message)
+        for rule in GUARDS.get(name, ())
+        if rule.of_batch is not None
+        for message in rule.of_batch(batch, kind, unit_id)
+    ]
 
 
 def when(name: str):

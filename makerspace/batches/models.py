@@ -43,6 +43,17 @@ def batch_label(year: int, title: str) -> str:
     return title if title.startswith(f"{year}年") else f"{year}年 {title}"
 
 
+def step_after(chain: list, kind: str | None):
+    """The step after the step of `kind` in `chain` (the first step for None); None when the chain
+    ends there or has no step of that kind. Shared by every chain model (batches, annual rounds)."""
+    if kind is None:
+        return chain[0] if chain else None
+    kinds = [step.kind for step in chain]
+    if kind not in kinds or kinds.index(kind) + 1 >= len(chain):
+        return None
+    return chain[kinds.index(kind) + 1]
+
+
 class Batch(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "筹备中"
@@ -105,6 +116,9 @@ class Batch(models.Model):
 
     def step(self, kind: str) -> "Step | None":
         return next((step for step in self.chain() if step.kind == kind), None)
+
+    def step_after(self, kind: str | None) -> "Step | None":
+        return step_after(self.chain(), kind)
 
     @property
     def delivery_deadline(self):

@@ -14,6 +14,7 @@ from makerspace.batches.models import Batch
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
 from makerspace.core.forms import add_validation_error
+from makerspace.core.views import PAGE_REFUSED
 from makerspace.permissions import get_application_for, require
 
 from . import exports, selectors, services
@@ -23,9 +24,6 @@ from .models import CreditImport, CreditRecord
 from .quality import review_quality
 
 PAGE_SIZE = 100
-
-
-PAGE_REFUSED = "您的角色不能使用此页面。"
 
 
 def _filtered(request):

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from makerspace.applications.validators import validate_space_name
+from makerspace.batches.models import step_after
 
 from .chain import ReportKind, ReportParty
 from .workflow import EDITABLE, ReportState, ReportWorkflow
@@ -129,6 +130,9 @@ class ReportRound(models.Model):
 
     def step(self, kind: str) -> "RoundStep | None":
         return next((step for step in self.chain() if step.kind == kind), None)
+
+    def step_after(self, kind: str | None) -> "RoundStep | None":
+        return step_after(self.chain(), kind)
 
     @property
     def deadline(self):

@@ -1,17 +1,14 @@
 """Screens of filed spaces and their annual reports. Views authorise (permission module), parse
 and call a service."""
 
-from collections.abc import Callable
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
-from makerspace.core.forms import add_validation_error
+from makerspace.core.views import PAGE_REFUSED, attempt, attempt_posted
 from makerspace.permissions import get_filed_space_for, get_report_for, require
 
 from . import selectors, services, workflow
@@ -30,30 +27,12 @@ from .forms import (
 )
 from .models import MANAGED, ReportRound, RevocationProposal
 
-PAGE_REFUSED = "您的角色不能使用此页面。"
 DECISIONS = ("forward", "accept", "return_report")
 
 
-def _attempt(request, action: Callable, success: str, form=None) -> bool:
-    """Run a service; show what refused it next to the form, or as a message."""
-    try:
-        action()
-    except StateConflict as error:
-        messages.error(request, str(error))
-    except RuleViolation as error:
-        if form is not None:
-            form.add_error(None, error.message)
-        else:
-            messages.error(request, error.message)
-    except ValidationError as error:
-        if form is not None:
-            add_validation_error(form, error)
-        else:
-            messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success)
-        return True
-    return False
+# The annual-report pages read a refusal without its rule's code.
+_attempt = partial(attempt, name_rule=False)
+_attempt_posted = partial(attempt_posted, name_rule=False)
 
 
 # Filed spaces --------------------------------------------------------------------------------
@@ -115,14 +94,13 @@ def space_detail(request, pk: int):
 def space_end(request, pk: int):
     filed_space = get_filed_space_for(request.user, pk, "filed.revoke_filedspace")
     form = EndForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.filed_space_end(user=request.user, filed_space=filed_space, **form.cleaned_data),
-            "已记录。",
-        )
-    else:
-        messages.error(request, "请选择依据并填写理由。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: services.filed_space_end(user=request.user, filed_space=filed_space, **data),
+        "已记录。",
+        "请选择依据并填写理由。",
+    )
     return redirect("filed:space_detail", filed_space.pk)
 
 
@@ -131,14 +109,13 @@ def space_end(request, pk: int):
 def space_exit(request, pk: int):
     filed_space = get_filed_space_for(request.user, pk, "filed.request_change")
     form = ExitForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.exit_request(user=request.user, filed_space=filed_space, **form.cleaned_data),
-            "退出申请已提交省科技厅。",
-        )
-    else:
-        messages.error(request, "请填写退出理由。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: services.exit_request(user=request.user, filed_space=filed_space, **data),
+        "退出申请已提交省科技厅。",
+        "请填写退出理由。",
+    )
     return redirect("filed:space_detail", filed_space.pk)
 
 
@@ -148,14 +125,13 @@ def proposal_decide(request, pk: int, proposal_id: int):
     filed_space = get_filed_space_for(request.user, pk, "filed.revoke_filedspace")
     proposal = get_object_or_404(RevocationProposal, pk=proposal_id, filed_space=filed_space)
     form = DecideForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.revocation_decide(user=request.user, proposal=proposal, **form.cleaned_data),
-            "已作出决定。",
-        )
-    else:
-        messages.error(request, "请选择决定并填写意见。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: services.revocation_decide(user=request.user, proposal=proposal, **data),
+        "已作出决定。",
+        "请选择决定并填写意见。",
+    )
     return redirect("filed:space_detail", filed_space.pk)
 
 
@@ -290,16 +266,13 @@ def report_edit(request, pk: int):
 def report_sign(request, pk: int):
     report = get_report_for(request.user, pk, "filed.change_report")
     form = SignForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.report_sign(
-                user=request.user, report=report, signatory=form.cleaned_data["signatory"]
-            ),
-            "已签署。",
-        )
-    else:
-        messages.error(request, "请填写运营主体法人姓名。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: services.report_sign(user=request.user, report=report, signatory=data["signatory"]),
+        "已签署。",
+        "请填写运营主体法人姓名。",
+    )
     return redirect("filed:report_detail", report.pk)
 
 
@@ -308,16 +281,13 @@ def report_sign(request, pk: int):
 def report_upload(request, pk: int):
     report = get_report_for(request.user, pk, "filed.change_report")
     form = UploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.report_upload_sealed(
-                user=request.user, report=report, upload=form.cleaned_data["file"]
-            ),
-            "盖章件已上传。",
-        )
-    else:
-        messages.error(request, "请选择文件。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: services.report_upload_sealed(user=request.user, report=report, upload=data["file"]),
+        "盖章件已上传。",
+        "请选择文件。",
+    )
     return redirect("filed:report_detail", report.pk)
 
 

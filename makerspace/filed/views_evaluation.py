@@ -13,7 +13,7 @@ from makerspace.permissions import get_filed_space_for, require
 from . import evaluations
 from .forms import AppealDecisionForm, AppealForm, EvaluationRoundForm, ExpertScoreForm
 from .models import Appeal, Evaluation, EvaluationRound
-from .views import PAGE_REFUSED, _attempt
+from .views import PAGE_REFUSED, _attempt, _attempt_posted
 
 ACTIONS = {
     "grade": (evaluations.evaluation_round_grade, "已评定等级。"),
@@ -130,16 +130,13 @@ def expert_score(request, pk: int):
     )
     require(request.user, "filed.score_evaluation", evaluation, PAGE_REFUSED)
     form = ExpertScoreForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: evaluations.expert_score_record(
-                user=request.user, evaluation=evaluation, **form.cleaned_data
-            ),
-            "评分已保存。",
-        )
-    else:
-        messages.error(request, "评分应为0–100之间的数。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: evaluations.expert_score_record(user=request.user, evaluation=evaluation, **data),
+        "评分已保存。",
+        "评分应为0–100之间的数。",
+    )
     return redirect("filed:expert_home")
 
 
@@ -152,14 +149,13 @@ def appeal_file(request, pk: int, evaluation_id: int):
     )
     require(request.user, "filed.appeal_evaluation", evaluation, "不在申诉期内，或您不能为该空间申诉。")
     form = AppealForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: evaluations.appeal_file(user=request.user, evaluation=evaluation, **form.cleaned_data),
-            "申诉已提交。",
-        )
-    else:
-        messages.error(request, "请填写申诉理由。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: evaluations.appeal_file(user=request.user, evaluation=evaluation, **data),
+        "申诉已提交。",
+        "请填写申诉理由。",
+    )
     return redirect("filed:space_detail", filed_space.pk)
 
 
@@ -169,14 +165,13 @@ def appeal_decide(request, pk: int):
     require(request.user, "filed.manage_evaluation", message=PAGE_REFUSED)
     appeal = get_object_or_404(Appeal.objects.select_related("evaluation"), pk=pk)
     form = AppealDecisionForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: evaluations.appeal_decide(user=request.user, appeal=appeal, **form.cleaned_data),
-            "申诉已处理。",
-        )
-    else:
-        messages.error(request, "请选择处理结果并填写意见。")
+    _attempt_posted(
+        request,
+        form,
+        lambda data: evaluations.appeal_decide(user=request.user, appeal=appeal, **data),
+        "申诉已处理。",
+        "请选择处理结果并填写意见。",
+    )
     return redirect("filed:evaluation_detail", appeal.evaluation.round_id)
 
 

@@ -40,12 +40,10 @@ FILED = [ReportState.AT_RECOMMENDER, ReportState.AT_PROVINCE, ReportState.ACCEPT
 
 
 def _next_entry(report) -> str:
-    kinds = [step.kind for step in report.round.chain()]
-    kind = KIND_OF_STATE.get(report.state)
-    position = kinds.index(kind) + 1 if kind in kinds else 0
-    if position >= len(kinds):
+    step = report.round.step_after(KIND_OF_STATE.get(report.state))
+    if step is None:
         raise ChainEnd("年度报告链在此结束。")
-    return ENTRY[kinds[position]]
+    return ENTRY[step.kind]
 
 
 GUARDS = {

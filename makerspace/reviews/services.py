@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from makerspace.accounts.models import RecommendingUnit
-from makerspace.applications import workflow
 from makerspace.applications.models import Application, ApplicationEvent, Attachment
 from makerspace.applications.services import application_transition, attachment_add
 from makerspace.applications.workflow import REASON_REQUIRED, State
@@ -225,7 +224,8 @@ DECISIONS = {
 def review_decide(*, user, review: Review, decision: str, comment: str = "") -> ApplicationEvent:
     """Decide a review and carry the decision out, all or nothing. The transition's conditions hold
     the rules (R6 every item judged and every document opened, R9 no 不符合 on a condition, R5, R8,
-    the quota): the decision is recorded first, and a refusal rolls it back."""
+    the quota, the reviewer's integrity): the decision is recorded first, and a refusal rolls it
+    back."""
     _ensure_open_review(user, review)
     application = review.application
     transition = DECISIONS[review.stage].get(decision)
@@ -249,12 +249,6 @@ def review_decide(*, user, review: Review, decision: str, comment: str = "") -> 
                 summary=f"{review.get_stage_display()}结论：{review.get_decision_display()}",
                 payload={"decision": decision, "comment": review.decision_comment},
             )
-            # The reviewer's own integrity (the notice, 三.2) after the rules of the application
-            # itself, so a reviewer first hears what the review still lacks.
-            if decision == Review.Decision.RETURN or not workflow.unmet(application, transition):
-                problem = selectors.integrity_problem(user, application)
-                if problem:
-                    raise RuleViolation("诚信承诺", problem)
             if decision == Review.Decision.RETURN:
                 return _return(user=user, application=application, comment=comment)
             return application_transition(

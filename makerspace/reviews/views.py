@@ -13,15 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from makerspace.applications.conditions import NO_PROVINCE_RANK, quota_used_up
+from makerspace.applications import workflow
+from makerspace.applications.conditions import NO_PROVINCE_RANK
 from makerspace.applications.diff import changes_since_last_review
 from makerspace.applications.models import Application, Attachment
 from makerspace.applications.workflow import State
-from makerspace.batches.deadlines import deadline_problem, effective_deadline, is_open
+from makerspace.batches.deadlines import effective_deadline, is_open
 from makerspace.batches.models import Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
+from makerspace.core.views import PAGE_REFUSED, attempt, attempt_posted
 from makerspace.credit.selectors import check_r8_credit
 from makerspace.permissions import get_application_for, get_batch_for, get_unit_submission_for, require
 from makerspace.publicity.rules import publicity_blockers
@@ -44,31 +46,6 @@ from .forms import (
     ScanForm,
 )
 from .models import UnitSubmission
-
-PAGE_REFUSED = "您的角色不能使用此页面。"
-
-
-def _attempt(request, action: Callable, success: str, form=None) -> bool:
-    """Run a service; show what refused it next to the form, or as a message."""
-    try:
-        action()
-    except StateConflict as error:
-        messages.error(request, str(error))
-    except RuleViolation as error:
-        text = f"（{error.rule}）{error.message}"
-        if form is not None:
-            form.add_error(None, text)
-        else:
-            messages.error(request, text)
-    except ValidationError as error:
-        if form is not None:
-            form.add_error(None, error)
-        else:
-            messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success)
-        return True
-    return False
 
 
 def _serve(field, content_type: str, filename: str):
@@ -149,9 +126,6 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
             "signed": signed,
             "missing": [checks.Material(m).label for m in missing],
             "deadline": deadline,
-            "deadline_open": is_open(
-                application.batch, DeadlineLevel.ATTEST, application.recommending_unit_id
-            ),
             "can_act": can_act,
             "scan_form": scan_form or ScanForm(),
             "return_form": return_form or ReturnForm(),
@@ -200,7 +174,7 @@ def supervisor_forward(request, pk: int):
     )
     form = CommentForm(request.POST)
     form.is_valid()
-    done = _attempt(
+    done = attempt(
         request,
         lambda: services.supervisor_forward(
             user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
@@ -223,7 +197,7 @@ def application_return(request, pk: int):
     if not form.is_valid():
         messages.error(request, "退回须填写意见。")
         return redirect(_queue_url(request.user))
-    _attempt(
+    attempt(
         request,
         lambda: services.application_return(
             user=request.user, application=application, comment=form.cleaned_data["comment"]
@@ -375,7 +349,7 @@ def review_decide(request, pk: int):
     form = DecisionForm(request.POST, stage=review.stage)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
-        done = _attempt(
+        done = attempt(
             request,
             lambda: services.review_decide(
                 user=request.user, review=review, decision=decision, comment=form.cleaned_data["comment"]
@@ -438,10 +412,8 @@ def _unit_submission(request, batch_id: int):
 
 def _receiving_party(batch) -> str:
     """Who the unit's delivery goes to: the party of the step after the unit's in the chain."""
-    chain = batch.chain()
-    kinds = [step.kind for step in chain]
-    after = kinds.index(Kind.UNIT_REVIEW) + 1 if Kind.UNIT_REVIEW in kinds else len(chain)
-    return chain[after].get_party_display() if after < len(chain) else "下一环节"
+    after = batch.step_after(Kind.UNIT_REVIEW)
+    return after.get_party_display() if after is not None else "下一环节"
 
 
 def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, status=200):
@@ -461,8 +433,8 @@ def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, sta
     )
     # After a delivery went, applications recommended since go in a supplementary delivery (补报).
     supplementary = submission.is_submitted and counts[State.RECOMMENDED] > 0
-    open_now = (not submission.is_submitted or supplementary) and is_open(
-        submission.batch, DeadlineLevel.UNIT_REVIEW, submission.recommending_unit_id
+    open_now = (not submission.is_submitted or supplementary) and not workflow.batch_unmet(
+        submission.batch, "deliver", submission.recommending_unit_id
     )
     return render(
         request,
@@ -510,23 +482,28 @@ def recommender_batch(request, batch_id: int):
     return _unit_batch_page(request, submission)
 
 
+def _ranks_saved(request, form, save: Callable, success: str, done_url: str, page: Callable):
+    """A ranking form of a page's rows: saved by `save(ranks)` and back to the ranking, or the page
+    again with the form and what refused it."""
+    if form.is_valid() and attempt(request, lambda: save(form.ranks()), success, form=form):
+        return redirect(done_url)
+    return page(form)
+
+
 @login_required
 @require_POST
 def recommender_ranks(request, batch_id: int):
     submission = _unit_submission(request, batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
     shown = selectors.unit_ranking_rows_among(submission, _posted_ids(request.POST, "rank_"))
-    form = RanksForm(request.POST, applications=shown, attr="recommender_rank")
-    if form.is_valid() and _attempt(
+    return _ranks_saved(
         request,
-        lambda: services.recommender_ranks_set(user=request.user, submission=submission, ranks=form.ranks()),
+        RanksForm(request.POST, applications=shown, attr="recommender_rank"),
+        lambda ranks: services.recommender_ranks_set(user=request.user, submission=submission, ranks=ranks),
         "推荐排序已保存。",
-        form=form,
-    ):
-        return redirect(
-            reverse("reviews:recommender_batch", args=[batch_id]) + _page_query(request, "ranks", "ranks")
-        )
-    return _unit_batch_page(request, submission, ranks_form=form, status=400)
+        reverse("reviews:recommender_batch", args=[batch_id]) + _page_query(request, "ranks", "ranks"),
+        lambda form: _unit_batch_page(request, submission, ranks_form=form, status=400),
+    )
 
 
 @login_required
@@ -553,7 +530,7 @@ def recommender_letter(request, batch_id: int):
 @require_POST
 def recommender_submit(request, batch_id: int):
     submission = _unit_submission(request, batch_id)
-    _attempt(
+    attempt(
         request,
         lambda: services.unit_submit(user=request.user, submission=submission),
         f"已报送{_receiving_party(submission.batch)}。本批次的推荐名单和排序已锁定。",
@@ -613,19 +590,13 @@ def _acceptance_back(application):
 def acceptance_check(request, pk: int):
     application = get_application_for(request.user, pk, "reviews.check_materials")
     form = MaterialCheckForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.material_check_record(
-                user=request.user,
-                application=application,
-                missing=form.cleaned_data["missing"],
-                note=form.cleaned_data["note"],
-            ),
-            f"{application.number}：电子材料核对已记录。",
-        )
-    else:
-        messages.error(request, "核对表填写有误。")
+    attempt_posted(
+        request,
+        form,
+        lambda data: services.material_check_record(user=request.user, application=application, **data),
+        f"{application.number}：电子材料核对已记录。",
+        "核对表填写有误。",
+    )
     return _acceptance_back(application)
 
 
@@ -635,7 +606,7 @@ def acceptance_paper(request, pk: int):
     application = get_application_for(request.user, pk, "reviews.check_materials")
     form = PaperReceiptForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.paper_receipt_register(
                 user=request.user, application=application, **form.cleaned_data
@@ -653,7 +624,7 @@ def acceptance_paper(request, pk: int):
 @require_POST
 def acceptance_receive(request, pk: int):
     application = get_application_for(request.user, pk, "applications.receive")
-    _attempt(
+    attempt(
         request,
         lambda: services.application_receive(user=request.user, application=application),
         f"{application.number} 已受理，转省科技厅形式审查。",
@@ -687,21 +658,6 @@ def province_queue(request):
     )
 
 
-def _select_reasons(batch, blockers: list[str]) -> list[str]:
-    """Why 推荐 is refused now; `blockers` are the batch's publicity_blockers, read once per page."""
-    problem = deadline_problem(batch, DeadlineLevel.SELECTION)
-    selected = 0
-    if batch.quota is not None:
-        selected = Application.objects.filter(
-            batch=batch, state__in=[State.RECOMMENDED_TO_MINISTRY, State.FILED, State.PUBLISHED]
-        ).count()
-    return [
-        *([problem] if problem else []),
-        *blockers,
-        *quota_used_up(batch.quota, selected),
-    ]
-
-
 def _province_page(request, batch, ranks_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, PROVINCE_STATES)
     base = reverse("reviews:province_batch", args=[batch.pk])
@@ -726,7 +682,6 @@ def _province_page(request, batch, ranks_form=None, status=200):
     closed = section("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed")
     # Expert scores (makerspace.scoring) beside the rows shown: one query for the whole page.
     attach_scores(passed.object_list + selected.object_list)
-    blockers = publicity_blockers(batch)
     return render(
         request,
         "reviews/province_batch.html",
@@ -742,10 +697,10 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "ranks_form": ranks_form or RanksForm(applications=passed.object_list, attr="province_rank"),
             "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
             "open_now": is_open(batch, DeadlineLevel.SELECTION),
-            "publicity_blockers": blockers,
-            # Why 推荐 is disabled for every row, from the same conditions the transition checks
-            # (R5, 公示, R10's quota); a row without a rank says so beside its button.
-            "select_reasons": _select_reasons(batch, blockers),
+            "publicity_blockers": publicity_blockers(batch),
+            # Why 推荐 is disabled for every row: the batch-wide part of the conditions the
+            # transition checks (R5, R10's quota, 公示); a row without a rank says so beside its button.
+            "select_reasons": [u.message for u in workflow.batch_unmet(batch, "select")],
             "no_rank_reason": NO_PROVINCE_RANK,
         },
         status=status,
@@ -766,17 +721,14 @@ def province_ranks(request, batch_id: int):
     batch = get_batch_for(request.user, batch_id)
     # The form covers the rows of the page it was shown with; the other pages' ranks stay.
     shown = selectors.province_ranking_rows_among(batch, _posted_ids(request.POST, "rank_"))
-    form = RanksForm(request.POST, applications=shown, attr="province_rank")
-    if form.is_valid() and _attempt(
+    return _ranks_saved(
         request,
-        lambda: services.province_ranks_set(user=request.user, batch=batch, ranks=form.ranks()),
+        RanksForm(request.POST, applications=shown, attr="province_rank"),
+        lambda ranks: services.province_ranks_set(user=request.user, batch=batch, ranks=ranks),
         "省级排序已保存。",
-        form=form,
-    ):
-        return redirect(
-            reverse("reviews:province_batch", args=[batch_id]) + _page_query(request, "passed", "ranks")
-        )
-    return _province_page(request, batch, ranks_form=form, status=400)
+        reverse("reviews:province_batch", args=[batch_id]) + _page_query(request, "passed", "ranks"),
+        lambda form: _province_page(request, batch, ranks_form=form, status=400),
+    )
 
 
 @login_required
@@ -785,7 +737,7 @@ def province_select(request, pk: int):
     application = get_application_for(request.user, pk, "applications.select")
     form = CommentForm(request.POST)
     form.is_valid()
-    _attempt(
+    attempt(
         request,
         lambda: services.province_select(
             user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
@@ -801,7 +753,7 @@ def province_not_select(request, pk: int):
     application = get_application_for(request.user, pk, "applications.not_select")
     form = CommentForm(request.POST)
     form.is_valid()
-    _attempt(
+    attempt(
         request,
         lambda: services.province_not_select(
             user=request.user, application=application, comment=form.cleaned_data.get("comment", "")
@@ -912,7 +864,7 @@ def ministry_batch(request, batch_id: int):
 @require_POST
 def ministry_file(request, pk: int):
     application = get_application_for(request.user, pk, "applications.file")
-    _attempt(
+    attempt(
         request,
         lambda: services.ministry_file(user=request.user, application=application),
         f"{application.space.name} 已备案。",
@@ -925,16 +877,15 @@ def ministry_file(request, pk: int):
 def ministry_not_file(request, pk: int):
     application = get_application_for(request.user, pk, "applications.not_file")
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.ministry_not_file(
-                user=request.user, application=application, comment=form.cleaned_data["comment"]
-            ),
-            f"{application.space.name} 不予备案。",
-        )
-    else:
-        messages.error(request, "不予备案须填写理由。")
+    attempt_posted(
+        request,
+        form,
+        lambda data: services.ministry_not_file(
+            user=request.user, application=application, comment=data["comment"]
+        ),
+        f"{application.space.name} 不予备案。",
+        "不予备案须填写理由。",
+    )
     return redirect("reviews:ministry_batch", application.batch_id)
 
 
@@ -944,7 +895,7 @@ def ministry_publish(request, batch_id: int):
     require(request.user, "reviews.publish_list", message=PAGE_REFUSED)
     batch = get_batch_for(request.user, batch_id)
     form = PublishForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         request,
         lambda: services.list_publish(user=request.user, batch=batch, **form.cleaned_data),
         "备案名单已公布。",
@@ -996,19 +947,13 @@ def conflict_declare(request, pk: int):
 
     application = get_application_for(request.user, pk, "reviews.declare_reviewer_conflict")
     form = ConflictForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.reviewer_conflict_declare(
-                user=request.user,
-                application=application,
-                kind=form.cleaned_data["kind"],
-                detail=form.cleaned_data["detail"],
-            ),
-            f"{application.number}：已声明利益冲突，本申报须由本单位其他审核人员作出结论。",
-        )
-    else:
-        messages.error(request, "请选择利益冲突类型并说明具体情况。")
+    attempt_posted(
+        request,
+        form,
+        lambda data: services.reviewer_conflict_declare(user=request.user, application=application, **data),
+        f"{application.number}：已声明利益冲突，本申报须由本单位其他审核人员作出结论。",
+        "请选择利益冲突类型并说明具体情况。",
+    )
     return redirect("reviews:review", application.pk)
 
 

@@ -11,14 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from makerspace.applications.models import Application, BasicInfo, Report
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.forms import add_validation_error
+from makerspace.core.views import PAGE_REFUSED
 from makerspace.permissions import get_assignment_for, get_batch_for, require
 
 from . import selectors, services, sheet
 from .forms import AssignForm, DeclarationForm, InviteForm, ProfileForm, ScoreForm, WeightsForm
 from .models import Assignment
-
-PAGE_REFUSED = "您的角色不能使用此页面。"
-
 
 # 专家 -----------------------------------------------------------------------------------------
 

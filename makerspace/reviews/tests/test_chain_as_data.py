@@ -206,3 +206,36 @@ def test_a_disabled_delivery_lists_what_it_waits_for(world, client):
     assert "尚有1项申报未作出审核结论。" in reasons
     assert "本批次尚无已推荐、待报送的申报。" in reasons
     assert "请先上传加盖公章的推荐函。" in reasons
+
+
+def test_r10_r5_the_pages_select_reasons_are_the_batch_wide_conditions_that_refuse_select(world, client):
+    """The reasons beside 推荐 and the refusal come from one declaration (`workflow.GUARDS`)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from makerspace.applications import workflow
+    from makerspace.batches.models import Kind
+    from makerspace.core.tests.factories import login_verified
+
+    passed = world.formal_passed()
+    passed.province_rank = 1
+    passed.save(update_fields=["province_rank"])
+    world.batch.quota = 0
+    world.batch.save()
+    step = world.batch.step(Kind.SELECTION)
+    step.deadline = timezone.now() - timedelta(days=1)
+    step.save()
+    world.batch.refresh_from_db()
+
+    reasons = workflow.batch_unmet(world.batch, "select")
+    assert [u.rule for u in reasons] == ["R5", "R10"]
+    with pytest.raises(RuleViolation) as refused:
+        applications.application_transition(user=world.province, application=passed, name="select")
+    assert reasons[0].message in refused.value.message
+    assert [u.message for u in workflow.unmet(passed, "select")] == [u.message for u in reasons]
+
+    login_verified(client, world.province)
+    html = client.get(reverse("reviews:province_batch", args=[world.batch.pk])).content.decode()
+    for reason in reasons:
+        assert reason.message in html

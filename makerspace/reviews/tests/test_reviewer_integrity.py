@@ -113,3 +113,72 @@ def test_the_province_sees_pledges_and_declarations_per_batch(world, client):
     assert "配偶持有该公司股份" in html and application.number in html
     client.force_login(world.recommender)
     assert client.get(reverse("reviews:pledges", args=[world.batch.pk])).status_code == 403
+
+
+def decided(review, decision):
+    """The review's decision as it is recorded, without carrying it out."""
+    from django.utils import timezone
+
+    review.decision, review.decided_at = decision, timezone.now()
+    review.save(update_fields=["decision", "decided_at"])
+    return review
+
+
+def test_integrity_is_a_condition_of_the_transition_so_firing_it_without_the_pledge_is_refused(world):
+    from makerspace.applications.services import application_transition
+
+    application = world.forwarded()
+    review = decided(judged(application, world.recommender), "recommend")
+    with pytest.raises(RuleViolation) as refused:
+        application_transition(user=world.recommender, application=application, name="recommend")
+    assert refused.value.rule == "诚信承诺"
+    assert "请先签署" in refused.value.message
+    decided(review, "return")
+    with pytest.raises(RuleViolation) as refused:
+        application_transition(
+            user=world.recommender, application=application, name="return_to_applicant", comment="请补充。"
+        )
+    assert refused.value.rule == "诚信承诺"
+    decided(review, "recommend")
+    application.refresh_from_db()
+    assert application.state == State.AT_RECOMMENDER
+
+    services.reviewer_pledge_sign(user=world.recommender, batch=world.batch)
+    application_transition(user=world.recommender, application=application, name="recommend")
+    application.refresh_from_db()
+    assert application.state == State.RECOMMENDED
+
+
+def pledged_and_decided(world):
+    """A review decided 推荐 by a reviewer who signed the pledge, not yet carried out."""
+    application = world.forwarded()
+    services.reviewer_pledge_sign(user=world.recommender, batch=world.batch)
+    decided(judged(application, world.recommender), "recommend")
+    return application
+
+
+def test_integrity_is_a_condition_of_the_transition_so_a_declared_conflict_refuses_it(world):
+    from makerspace.applications.services import application_transition
+
+    application = pledged_and_decided(world)
+    services.reviewer_conflict_declare(
+        user=world.recommender, application=application, kind=ReviewerConflict.Kind.INTEREST, detail="亲属"
+    )
+    with pytest.raises(RuleViolation) as refused:
+        application_transition(user=world.recommender, application=application, name="recommend")
+    assert refused.value.rule == "诚信承诺"
+    assert "回避" in refused.value.message
+    application.refresh_from_db()
+    assert application.state == State.AT_RECOMMENDER
+
+
+def test_integrity_cannot_be_skipped_by_firing_the_transition_with_no_actor(world):
+    from django_fsm import TransitionNotAllowed
+
+    from makerspace.applications import workflow
+
+    application = pledged_and_decided(world)
+    assert [u.rule for u in workflow.unmet(application, "recommend")] == ["诚信承诺"]
+    assert workflow.unmet(application, "recommend", world.recommender) == []
+    with pytest.raises(TransitionNotAllowed):
+        application.recommend()

@@ -1,4 +1,13 @@
-from django.core.management.base import BaseCommand
+"""Benchmark data: up to 100,000 applications written in bulk, in the states the benchmarks need.
+
+This and the benchmark commands (`bench_documents`) are the one place where application states are
+written without the state machine: taking 100,000 applications through their transitions, with
+their reviews, scans and audit rows, would take hours, and the benchmarks measure volume, not
+history. No page or service relies on them. Because the rows skip the chain's rules, the command
+refuses to run without `--benchmark`, so it cannot fill a real database by accident.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
 
 from makerspace.core.loadgen import create_reviewers, generate
 
@@ -19,8 +28,18 @@ class Command(BaseCommand):
             "--reviewers", type=int, default=0, help="另建N个主管部门和N个推荐单位账号（带演示两步验证设备）"
         )
         parser.add_argument("--chunk", type=int, default=2000, help="每次批量写入的行数")
+        parser.add_argument(
+            "--benchmark",
+            action="store_true",
+            help="确认本库仅用于基准测试：申报状态将批量写入，不经审核链的规则",
+        )
 
     def handle(self, *args, **options):
+        if not options["benchmark"]:
+            raise CommandError(
+                "本命令批量写入基准测试数据（申报状态不经审核链的规则），只能用于基准测试库："
+                "确认后请加 --benchmark 运行。"
+            )
         result = generate(
             count=options["count"],
             batches=options["batches"],

@@ -1,7 +1,12 @@
 """Benchmark (not a test): one application package with 30 uploaded pages, and the 汇总表 of
 1,000 and 10,000 applications with peak memory. Everything it creates is rolled back and its files
 go to a temporary folder, so it can run against any database. Needs the dev dependencies
-(factory_boy) because it builds its data with the test factories."""
+(factory_boy) because it builds its data with the test factories.
+
+Its 汇总表 rows are written in bulk in the state they are exported in (受理单位已受理), not taken
+through the state machine: like `generate_applications`, benchmark data is the one place states are
+written so, because 10,000 applications through their transitions would take hours. The rows never
+outlive the command (the transaction always rolls back) and no page or service relies on them."""
 
 import io
 import resource
