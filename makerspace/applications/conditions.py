@@ -268,13 +268,16 @@ def reviewer_integrity(application, name, actor) -> list[str]:
     """The notice, 三.2: whoever decides an itemised review has signed the batch's reviewer pledge
     and declared no conflict of interest with the application. A return carries out such a decision
     only when the review of this version is decided; a quick return for completion (退回补正) at
-    any step, and a return from a step without itemised review, decide no review."""
+    any step decides no review and needs no pledge, but a reviewer who declared a conflict with the
+    application does not return it either: the declaration takes it out of every act on it."""
     from makerspace.reviews.checklists import STAGE_OF_STATE
-    from makerspace.reviews.selectors import integrity_problem
+    from makerspace.reviews.selectors import conflict_of, integrity_problem
 
     if application.state not in STAGE_OF_STATE:
         return []
     if name == "return_to_applicant" and decided_review(application) is None:
+        if actor is not None and conflict_of(actor, application) is not None:
+            return [CONFLICT_DECLARED]
         return []
     if actor is None:
         return [NO_REVIEWER]
@@ -283,6 +286,7 @@ def reviewer_integrity(application, name, actor) -> list[str]:
 
 
 NO_REVIEWER = "审核结论须由签署审核诚信承诺的审核人员作出。"
+CONFLICT_DECLARED = "您已声明与该申报存在利益冲突，须回避：请由本单位其他审核人员处理。"
 
 
 def r7_fabrication_recorded(application, name) -> list[str]:

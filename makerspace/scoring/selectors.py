@@ -79,6 +79,8 @@ def batch_scoring_rows(batch: Batch) -> list[Application]:
         .order_by("province_rank", "pk")
     )
     for application in rows:
+        # The rows share the page's batch: the permission asked per row reads its province.
+        application.batch = batch
         application.score = summarise(
             [a.total for a in application.assignment_list if a.is_submitted], len(application.assignment_list)
         )

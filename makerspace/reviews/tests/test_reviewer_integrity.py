@@ -182,3 +182,21 @@ def test_integrity_cannot_be_skipped_by_firing_the_transition_with_no_actor(worl
     assert workflow.unmet(application, "recommend", world.recommender) == []
     with pytest.raises(TransitionNotAllowed):
         application.recommend()
+
+
+def test_a_quick_return_needs_no_pledge_but_a_declared_conflict_refuses_it(world):
+    """退回补正 decides no review, so it asks no pledge; the reviewer who declared a conflict with
+    the application stays out of it all the same, and a colleague of the unit returns it."""
+    application = world.forwarded()
+    services.reviewer_conflict_declare(
+        user=world.recommender, application=application, kind=ReviewerConflict.Kind.INTEREST, detail="亲属"
+    )
+    with pytest.raises(RuleViolation) as refused:
+        services.application_return(user=world.recommender, application=application, comment="请补充材料。")
+    assert refused.value.rule == "诚信承诺"
+    application.refresh_from_db()
+    assert application.state == State.AT_RECOMMENDER
+    colleague = UserFactory(role=world.recommender.role, organisation=world.recommender.organisation)
+    services.application_return(user=colleague, application=application, comment="请补充材料。")
+    application.refresh_from_db()
+    assert application.state == State.RETURNED
