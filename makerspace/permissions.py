@@ -104,10 +104,6 @@ def get_batch_for(user, pk):
         raise Http404("没有找到该申报批次。") from None
 
 
-def _application_in_province(user, application) -> bool:
-    return application.batch.province == province_of(user)
-
-
 @rules.predicate
 def owns_application(user, application) -> bool:
     return (
@@ -142,7 +138,7 @@ def accepts_application(user, application) -> bool:
     return (
         _role(user) == Role.ACCEPTANCE
         and application.reached_level >= Level.ACCEPTANCE
-        and _application_in_province(user, application)
+        and in_users_province(user, application)
     )
 
 
@@ -151,7 +147,7 @@ def province_sees_application(user, application) -> bool:
     return (
         _role(user) == Role.PROVINCE
         and application.reached_level >= Level.ACCEPTANCE
-        and _application_in_province(user, application)
+        and in_users_province(user, application)
     )
 
 
@@ -208,7 +204,7 @@ def acts_for_party(user, party: str, application) -> bool:
     if party == Role.RECOMMENDER:
         return user.organisation.recommending_unit_id == application.recommending_unit_id
     if party in PROVINCIAL_ROLES:
-        return _application_in_province(user, application)
+        return in_users_province(user, application)
     return True
 
 

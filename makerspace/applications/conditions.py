@@ -39,7 +39,7 @@ class Unmet:
     message: str
 
 
-def _deadline_message(batch, level: str, unit_id) -> list[str]:
+def _deadline_message(batch, level: str, unit_id=None) -> list[str]:
     from makerspace.batches.deadlines import deadline_problem
 
     problem = deadline_problem(batch, level, unit_id)
@@ -55,13 +55,7 @@ def r5_submission_open(application, name) -> list[str]:
 def r5_step_open(application, name) -> list[str]:
     from .workflow import kind_of
 
-    return r5_step_open_of_batch(
-        application.batch, kind_of(application.state), application.recommending_unit_id
-    )
-
-
-def r5_step_open_of_batch(batch, kind, unit_id=None) -> list[str]:
-    return _deadline_message(batch, kind, unit_id)
+    return _deadline_message(application.batch, kind_of(application.state), application.recommending_unit_id)
 
 
 def r1_to_r4_ready(application, name) -> list["Unmet"]:
@@ -298,7 +292,7 @@ def r7_fabrication_recorded(application, name) -> list[str]:
 
 
 R5_SUBMISSION_OPEN = Rule("R5", r5_submission_open)
-R5_STEP_OPEN = Rule("R5", r5_step_open, of_batch=r5_step_open_of_batch)
+R5_STEP_OPEN = Rule("R5", r5_step_open, of_batch=_deadline_message)
 R1_TO_R4_READY = Rule("R1–R4", r1_to_r4_ready)
 FROZEN_VERSION = Rule("R4", frozen_version)
 R8_NO_BAD_CREDIT = Rule("R8", r8_no_bad_credit)

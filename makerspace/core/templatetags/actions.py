@@ -37,7 +37,7 @@ def transition_action(user, application, name: str, *, conditions: bool = True) 
         return Action(shown=False)
     if not conditions:
         return Action(shown=True)
-    return Action(shown=True, reasons=[unmet.message for unmet in workflow.unmet(application, name)])
+    return Action(shown=True, reasons=[unmet.message for unmet in workflow.unmet(application, name, user)])
 
 
 @register.simple_tag(takes_context=True)
