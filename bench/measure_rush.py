@@ -8,8 +8,9 @@ queries, CPU ms per request (this process: Django, templates and the database dr
 database server) and its ratio to a bare view requested with a signed-in session (session and user
 loaded by the middleware). /healthz cannot serve: the probes are answered before the session is
 read (makerspace.core.health), so the bare view is bench/bare_urls.py's, behind every middleware,
-rendering nothing. It is measured before and after the pages; the ratio uses
-the median of both. Each submit uses another load applicant's complete draft (at most N - 1).
+rendering nothing. It is requested alternately with each page, and each page's ratio is to the
+bare view's median beside it. Queries are counted on one more request, apart from the timed ones.
+Each submit uses another load applicant's complete draft (at most N - 1).
 `--profile LABEL` prints the cProfile of that page instead (the project's functions, templates
 and SQL, by cumulative time)."""
 
@@ -50,16 +51,31 @@ def client_for(user: User | None) -> Client:
     return client
 
 
-def measure(client: Client, request, repeat: int) -> tuple[int, float, int]:
-    """Queries of the last request, median CPU ms, last status."""
+def cpu_ms(client: Client, request):
+    start = time.process_time()
+    response = request(client)
+    return (time.process_time() - start) * 1000, response
+
+
+def count_queries(client: Client, request) -> tuple[int, int]:
+    """Queries and status of one request, counted apart from the timed ones (Django's query log
+    costs CPU per query that production does not pay)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = request(client)
+    return len(queries), response.status_code
+
+
+def measure(client: Client, request, repeat: int, bare: Client) -> tuple[int, float, int, float]:
+    """Queries, median CPU ms, status, and the median CPU ms of the signed-in bare view requested
+    alternately with the page: the floor is measured in the same moments as the page, so a
+    machine whose speed drifts during the run moves both alike."""
     request(client)  # warm per-process caches and the session
-    cpu = []
+    cpu, floor = [], []
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.process_time()
-            response = request(client)
-            cpu.append((time.process_time() - start) * 1000)
-    return len(queries), statistics.median(cpu), response.status_code
+        floor.append(cpu_ms(bare, get(BARE))[0])
+        cpu.append(cpu_ms(client, request)[0])
+    queries, status = count_queries(client, request)
+    return queries, statistics.median(cpu), status, statistics.median(floor)
 
 
 def reviewer_with(prefix: str, state: str, field: str) -> tuple[User, Application]:
@@ -145,33 +161,43 @@ def main() -> None:
         return
 
     bare = client_for(applicant)
-    floor_before = measure(bare, get(BARE), args.repeat)
-    rows = [(label, *measure(client_for(user), request, args.repeat)) for label, user, request in pages]
+    bare.get(BARE)
+    rows = [(label, *measure(client_for(user), request, args.repeat, bare)) for label, user, request in pages]
 
-    # Each submit freezes a version: one request per complete draft, signed just before.
-    submit_cpu, submit_queries, submit_status = [], 0, 0
-    for owner, draft in drafts:
+    # Each submit freezes a version: one request per complete draft, signed just before, and
+    # counted on the last one.
+    submit_cpu, submit_floor, submit_queries, submit_status = [], [], 0, 0
+    for index, (owner, draft) in enumerate(drafts):
         client = client_for(owner)
         client.post(f"/applications/{draft.pk}/commitment/", {"signatory": "测试法人", "agree": "on"})
-        with CaptureQueriesContext(connection) as queries:
-            start = time.process_time()
-            response = client.post(f"/applications/{draft.pk}/submit/")
-            submit_cpu.append((time.process_time() - start) * 1000)
-        submit_queries, submit_status = len(queries), response.status_code
+        submit = lambda c, pk=draft.pk: c.post(f"/applications/{pk}/submit/")  # noqa: E731
+        submit_floor.append(cpu_ms(bare, get(BARE))[0])
+        if index == len(drafts) - 1:
+            submit_queries, submit_status = count_queries(client, submit)
+        else:
+            submit_cpu.append(cpu_ms(client, submit)[0])
     if submit_cpu:
-        rows.append(("申报单位 submit POST", submit_queries, statistics.median(submit_cpu), submit_status))
+        rows.append(
+            (
+                "申报单位 submit POST",
+                submit_queries,
+                statistics.median(submit_cpu),
+                submit_status,
+                statistics.median(submit_floor),
+            )
+        )
 
-    floor_after = measure(bare, get(BARE), args.repeat)
-    floor = statistics.median([floor_before[1], floor_after[1]])
+    floors = [row[4] for row in rows]
+    bare_queries, _ = count_queries(bare, get(BARE))
     print(
         f"applications: {Application.objects.count()}; repeat: {args.repeat}; submits: {len(submit_cpu)}; "
-        f"signed-in bare view: {floor:.2f} CPU ms ({floor_before[0]} queries; "
-        f"before {floor_before[1]:.2f}, after {floor_after[1]:.2f})"
+        f"signed-in bare view: {statistics.median(floors):.2f} CPU ms ({bare_queries} queries; "
+        f"from {min(floors):.2f} to {max(floors):.2f} beside the pages)"
     )
-    print("| page | queries | CPU ms | ratio to signed-in bare view | status |")
-    print("|---|---:|---:|---:|---:|")
-    for label, queries, cpu, status in rows:
-        print(f"| {label} | {queries} | {cpu:.1f} | {cpu / floor:.1f}× | {status} |")
+    print("| page | queries | CPU ms | bare view beside it | ratio to signed-in bare view | status |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, queries, cpu, status, floor in rows:
+        print(f"| {label} | {queries} | {cpu:.1f} | {floor:.2f} | {cpu / floor:.1f}× | {status} |")
 
 
 if __name__ == "__main__":
