@@ -138,6 +138,12 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "makerspace.accounts.backends.OrganisationModelBackend",
 ]
+# makerspace/accounts/hashers.py says why these parameters; the others verify older hashes, which are
+# rewritten at the next sign-in.
+PASSWORD_HASHERS = [
+    "makerspace.accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 # ASVS V2.1: at least 12 characters, at most 128, no composition rules, not breached or guessable.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
