@@ -65,6 +65,16 @@ def count_queries(client: Client, request) -> tuple[int, int]:
     return len(queries), response.status_code
 
 
+def calls(client: Client, request) -> int:
+    """Python function calls of one request (cProfile's count, after a warming request)."""
+    request(client)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    request(client)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls
+
+
 def measure(client: Client, request, repeat: int, bare: Client) -> tuple[int, float, int, float]:
     """Queries, median CPU ms, status, and the median CPU ms of the signed-in bare view requested
     alternately with the page: the floor is measured in the same moments as the page, so a
@@ -101,6 +111,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", default="")
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="count Python function calls per request instead of CPU time: the same for the same "
+        "code whatever else the machine runs, so a change can be compared on a busy machine",
+    )
     args = parser.parse_args()
     settings.OTP_REQUIRED_ROLES = []
     settings.AXES_ENABLED = False
@@ -162,6 +178,17 @@ def main() -> None:
 
     bare = client_for(applicant)
     bare.get(BARE)
+    if args.calls:
+        floor_calls = calls(bare, get(BARE))
+        print(f"signed-in bare view: {floor_calls} Python function calls per request")
+        print("| page | function calls | ratio to signed-in bare view |")
+        print("|---|---:|---:|")
+        for label, user, request in pages:
+            client = client_for(user)
+            request(client)
+            page_calls = calls(client, request)
+            print(f"| {label} | {page_calls} | {page_calls / floor_calls:.1f}× |")
+        return
     rows = [(label, *measure(client_for(user), request, args.repeat, bare)) for label, user, request in pages]
 
     # Each submit freezes a version: one request per complete draft, signed just before, and
