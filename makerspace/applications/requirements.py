@@ -6,7 +6,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -277,15 +276,15 @@ def check_r3_applicant_materials(
     return items
 
 
-def check_r4_commitment(application: Application, kinds: set[str]) -> list[Item]:
+def check_r4_commitment(application: Application, attachments: list[Attachment]) -> list[Item]:
     """R4: the applicant answers for its data; 附件4 is signed and its sealed scan uploaded."""
     url = reverse("applications:commitment", args=[application.pk])
     items: list[Item] = []
-    if Attachment.Kind.APPLICANT_COMMITMENT not in kinds:
+    if not any(a.kind == Attachment.Kind.APPLICANT_COMMITMENT and a.retired_at is None for a in attachments):
         items.append(Item("R4", _("请上传签字盖章的《申报单位信用承诺书》（附件4）扫描件。"), url))
     if not application.is_signed:
         items.append(Item("R4", _("请签署《申报单位信用承诺书》（附件4）。修改申报内容后须重新签署。"), url))
-    elif _files_changed_after_signing(application):
+    elif _files_changed_after_signing(application, attachments):
         items.append(
             Item("R4", _("签署《申报单位信用承诺书》（附件4）后申报材料又有变动，请重新签署。"), url)
         )
@@ -310,30 +309,32 @@ def check_supervisor_named(application: Application) -> list[Item]:
     return [Item("R3", message, url)]
 
 
-def _files_changed_after_signing(application: Application) -> bool:
+def _files_changed_after_signing(application: Application, attachments: list[Attachment]) -> bool:
     """A signature older than an evidence file it attests never passes: whatever voiding missed (a
     change that raced the signature), the times of the files still tell. The sealed scans (附件4's
     own, and 附件5 the supervising department adds later) are not what the applicant attests."""
     signed = application.commitment_signed_at
-    return (
-        application.attachments.filter(kind=Attachment.Kind.EVIDENCE)
-        .filter(Q(uploaded_at__gt=signed, retired_at__isnull=True) | Q(retired_at__gt=signed))
-        .exists()
+    return any(
+        a.kind == Attachment.Kind.EVIDENCE
+        and (a.uploaded_at > signed if a.retired_at is None else a.retired_at > signed)
+        for a in attachments
     )
 
 
 def readiness(application: Application) -> list[Item]:
-    """Every unmet requirement before submission, in the order the applicant meets them."""
+    """Every unmet requirement before submission, in the order the applicant meets them.
+
+    The application's files, retired ones included, are read once for R3 and R4 (and come from
+    the page's prefetch where it made one: `selectors.application_detail_queryset`)."""
     info = application.basic_info
     report = application.report
-    kinds = set(
-        application.attachments.filter(retired_at__isnull=True).values_list("kind", flat=True).distinct()
-    )
+    attachments = list(application.attachments.all())
+    kinds = {a.kind for a in attachments if a.retired_at is None}
     case_count = application.success_cases.count()
     return [
         *check_supervisor_named(application),
         *check_r2_name(application),
         *check_r1_scope(application, info),
         *check_r3_applicant_materials(application, info, report, case_count, kinds),
-        *check_r4_commitment(application, kinds),
+        *check_r4_commitment(application, attachments),
     ]

@@ -145,7 +145,7 @@ def application_start(request):
 @login_required
 @require_GET
 def application_detail(request, pk: int):
-    application = get_application_for(request.user, pk, queryset=selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, queryset=selectors.application_detail_queryset())
     can_change = request.user.has_perm(CHANGE, application)
     unmet = readiness(application) if can_change else []
     deadline = effective_deadline(
@@ -490,7 +490,8 @@ def commitment(request, pk: int):
         )
         messages.success(request, _("已签署申报单位信用承诺书。"))
         return redirect("applications:detail", application.pk)
-    scans = selectors.current_attachments(application).filter(kind=Attachment.Kind.APPLICANT_COMMITMENT)
+    attachments = selectors.current_attachments(application)
+    scans = [a for a in attachments if a.kind == Attachment.Kind.APPLICANT_COMMITMENT]
     return _page(
         request, application, "applications/commitment.html", form=form, scans=scans, active_tab="commitment"
     )
