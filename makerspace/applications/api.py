@@ -93,7 +93,9 @@ class ApplicationDetail(generics.RetrieveAPIView):
         return get_application_for(
             self.request.user,
             self.kwargs["pk"],
-            queryset=selectors.application_for_page_queryset().prefetch_related("versions", "events"),
+            queryset=selectors.application_for_page_queryset("basic_info", "report").prefetch_related(
+                "versions", "events"
+            ),
         )
 
 

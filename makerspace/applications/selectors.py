@@ -38,22 +38,22 @@ def spaces_of_applicant(user) -> QuerySet[MakerSpace]:
     )
 
 
-def application_for_page_queryset() -> QuerySet[Application]:
-    return Application.objects.select_related(
-        "space__organisation",
-        "batch",
-        "recommending_unit",
-        "supervisor",
-        "basic_info",
-        "report",
-        "commitment_signed_by",
-    )
+# What every applicant page's header shows (applications/_header.html).
+HEADER_RELATIONS = ("space__organisation", "batch", "recommending_unit", "supervisor")
+
+
+def application_for_page_queryset(*also: str) -> QuerySet[Application]:
+    """The application with the relations its header shows, and `also` those its page uses.
+
+    Each relation joined costs SQL to build and a row to make on every request, so a page joins
+    only what it shows (附件2's sections their `basic_info`, the report its `report`)."""
+    return Application.objects.select_related(*HEADER_RELATIONS, *also)
 
 
 def application_detail_queryset() -> QuerySet[Application]:
-    """The overview page's application: its files come with it, one query for the readiness
-    check (R3, R4) and the file list alike."""
-    return application_for_page_queryset().prefetch_related("attachments")
+    """The overview page's application: what its readiness check reads (附件2, 附件3), and its
+    files, one query for the readiness check (R3, R4) and the file list alike."""
+    return application_for_page_queryset("basic_info", "report").prefetch_related("attachments")
 
 
 def current_attachments(application: Application) -> list[Attachment]:

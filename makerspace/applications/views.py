@@ -282,7 +282,9 @@ def application_settings(request, pk: int):
 def basic_section(request, pk: int, section: str):
     if section not in BASIC_SECTIONS:
         raise Http404(_("没有该部分。"))
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(
+        request.user, pk, CHANGE, selectors.application_for_page_queryset("basic_info")
+    )
     return _section_view(
         request,
         application,
@@ -298,7 +300,9 @@ def basic_section(request, pk: int, section: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request, pk: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(
+        request.user, pk, CHANGE, selectors.application_for_page_queryset("report")
+    )
     return _section_view(
         request,
         application,
@@ -317,7 +321,10 @@ AUTOSAVE_FORMS = {"report": (ReportForm, "report"), "settings": (ApplicationSett
 @require_POST
 def autosave(request, pk: int, section: str):
     """htmx: save a section while the applicant types; what does not validate yet is kept aside."""
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    relations = {"report": ("report",), "settings": ()}.get(section, ("basic_info",))
+    application = get_application_for(
+        request.user, pk, CHANGE, selectors.application_for_page_queryset(*relations)
+    )
     if section.startswith("basic:") and section[6:] in BASIC_SECTIONS:
         form = BasicInfoSectionForm(request.POST, instance=application.basic_info, section_name=section[6:])
     elif section in AUTOSAVE_FORMS:
@@ -481,7 +488,9 @@ def file_download(request, pk: int, attachment_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment(request, pk: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(
+        request.user, pk, CHANGE, selectors.application_for_page_queryset("basic_info")
+    )
     basic = application.basic_info
     form = CommitmentForm(request.POST or None, initial={"signatory": basic.legal_representative})
     if request.method == "POST" and form.is_valid():
