@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from makerspace.applications import services
@@ -149,3 +150,33 @@ def test_remove_retires_the_file_from_the_current_set(applicant_client, applicat
         reverse("applications:file_remove", args=[application.pk, attachment.pk])
     )
     assert response.status_code == 404
+
+
+def test_the_overview_lists_each_current_file_with_its_kind_link_size_and_digest(applicant_client, world):
+    application = world.complete_draft()
+    kept = services.attachment_add_by_applicant(
+        user=world.applicant,
+        application=application,
+        kind="evidence",
+        title="<b>场地</b>证明",
+        upload=pdf_upload(),
+    )
+    gone = services.attachment_add_by_applicant(
+        user=world.applicant,
+        application=application,
+        kind="evidence",
+        title="已移除的证明",
+        upload=pdf_upload(),
+    )
+    services.attachment_remove(user=world.applicant, application=application, attachment=gone)
+
+    html = applicant_client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+
+    download = reverse("applications:file_download", args=[application.pk, kept.pk])
+    assert (
+        f'<tr><td>证明材料</td><td><a href="{download}">&lt;b&gt;场地&lt;/b&gt;证明</a></td>'
+        f"<td>{filesizeformat(kept.size)}</td><td><code>{kept.sha256[:16]}…</code></td></tr>"
+    ) in html
+    assert "已移除的证明" not in html
+    files_table = html[html.index("<h2>材料</h2>") : html.index("</table>", html.index("<h2>材料</h2>"))]
+    assert files_table.count("<tr><td>") == application.attachments.filter(retired_at__isnull=True).count()
