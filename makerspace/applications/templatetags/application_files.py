@@ -7,10 +7,10 @@ deadline day. The markup is the one the template wrote; the labels are translate
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.html import format_html_join
 
 from makerspace.applications.models import Attachment
+from makerspace.core.templatetags.rows import row_reverse
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def attachment_rows(application, attachments):
         (
             (
                 labels.get(a.kind, a.kind),
-                reverse("applications:file_download", args=[application.pk, a.pk]),
+                row_reverse("applications:file_download", application.pk, a.pk),
                 a.title,
                 filesizeformat(a.size),
                 _digest(a.sha256),

@@ -1,7 +1,8 @@
 """`{% row_url "app:view" pk %}`: the URL of one row's view, as `{% url "app:view" pk %}` gives it,
 without resolving the pattern again for every row. A list page names the same view once per row
-(50 rows, two or three links each); the pattern is reversed once per process with a placeholder id
-and the row's id put in its place."""
+(50 rows, two or three links each); the pattern is reversed once per process with placeholder ids
+and the row's ids put in their places. `{% site_url "app:view" %}` is the same for a view without
+arguments (the header's links, the menu), reversed once per process."""
 
 from django import template
 from django.conf import settings
@@ -9,20 +10,33 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 register = template.Library()
 
-# An id no table reaches, so that the placeholder cannot be mistaken for another part of the URL.
-_PLACEHOLDER = 918273645546372819
+# Ids no table reaches, none a part of another, so that a placeholder cannot be mistaken for
+# another part of the URL.
+_PLACEHOLDERS = (918273645546372819, 827364554637281991, 736455463728199182)
 _patterns: dict[tuple, str] = {}
 
 
-def row_reverse(view_name: str, pk) -> str:
-    """reverse(view_name, args=[pk]) for a view that takes one integer id."""
-    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), view_name)
-    pattern = _patterns.get(key)
-    if pattern is None:
-        pattern = _patterns[key] = reverse(view_name, args=[_PLACEHOLDER])
-    return pattern.replace(str(_PLACEHOLDER), str(int(pk)), 1)
+def row_reverse(view_name: str, *pks) -> str:
+    """reverse(view_name, args=pks) for a view that takes integer ids (at most three)."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), view_name, len(pks))
+    url = _patterns.get(key)
+    if url is None:
+        url = _patterns[key] = reverse(view_name, args=_PLACEHOLDERS[: len(pks)])
+    for placeholder, pk in zip(_PLACEHOLDERS, pks, strict=False):
+        url = url.replace(str(placeholder), str(int(pk)), 1)
+    return url
+
+
+def site_reverse(view_name: str) -> str:
+    """reverse(view_name) for a view without arguments, once per process."""
+    return row_reverse(view_name)
 
 
 @register.simple_tag
-def row_url(view_name: str, pk) -> str:
-    return row_reverse(view_name, pk)
+def row_url(view_name: str, *pks) -> str:
+    return row_reverse(view_name, *pks)
+
+
+@register.simple_tag
+def site_url(view_name: str) -> str:
+    return site_reverse(view_name)

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from makerspace.core.templatetags.rows import row_reverse
+from makerspace.core.templatetags.rows import row_reverse, site_reverse
 
 VIEWS = ["reviews:supervisor_detail", "reviews:review", "reviews:province_select", "credit:disqualify"]
 
@@ -25,5 +25,22 @@ def test_the_tag_renders_as_the_url_tag_does_under_another_script_prefix():
             ours = Template(source).render(Context(context))
             assert ours == Template(expected).render(Context(context))
             assert ours.startswith(prefix)
+    finally:
+        clear_script_prefix()
+
+
+@pytest.mark.parametrize("ids", [(1, 2), (42, 918273645546372819 % 10**6), (10**12, 7)])
+def test_row_reverse_of_two_ids_is_reverse(ids):
+    assert row_reverse("applications:file_download", *ids) == reverse("applications:file_download", args=ids)
+
+
+def test_site_url_is_reverse_under_another_script_prefix():
+    try:
+        for prefix in ("/", "/makerspace/"):
+            set_script_prefix(prefix)
+            for name in ("public:home", "accounts:logout", "set_language", "notifications:inbox"):
+                assert site_reverse(name) == reverse(name)
+                tag = Template(f"{{% load rows %}}{{% site_url '{name}' %}}")
+                assert tag.render(Context()) == reverse(name)
     finally:
         clear_script_prefix()
