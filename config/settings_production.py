@@ -12,6 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 os.environ["DJANGO_SECURE"] = "1"
 os.environ["DJANGO_DEBUG"] = "0"
+# Persistent database connections, health-checked before each request reuses one: opening one per
+# request costs about 2 ms of CPU and 10 ms of wall time. CONN_MAX_AGE=0 turns them off (behind
+# PgBouncer in transaction mode).
+if not (os.environ.get("CONN_MAX_AGE") or os.environ.get("DB_CONN_MAX_AGE")):
+    os.environ["CONN_MAX_AGE"] = "60"
 
 from .settings import *  # noqa: F403
 from .settings import SECRET_KEY, SITE_URL

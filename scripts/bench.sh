@@ -18,6 +18,8 @@ export VAR_DIR="$PWD/$OUT/var"
 export MEDIA_ROOT="$VAR_DIR/media"
 export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
 export BENCH_MODE=1
+# As in production (config/settings_production.py): persistent, health-checked connections.
+export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
 mkdir -p "$OUT"
 
 if [ ! -x .venv-bench/bin/locust ]; then
@@ -42,7 +44,8 @@ if [ "${BENCH_LAYOUT:-single}" = "nginx" ]; then
   half=$(( WORKERS / 2 > 0 ? WORKERS / 2 : 1 ))
   pids=()
   for app in $((PORT + 1)) $((PORT + 2)); do
-    .venv/bin/gunicorn config.wsgi -w "$half" -b "127.0.0.1:$app" --log-level warning --timeout 60 &
+    .venv/bin/gunicorn config.wsgi -w "$half" -b "127.0.0.1:$app" --log-level warning --timeout 60 \
+      --max-requests 1000 --max-requests-jitter 100 &
     pids+=($!)
   done
   mkdir -p "$PWD/$OUT/nginx/tmp"
@@ -76,7 +79,8 @@ NGINX
   pids+=($!)
   trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 else
-  .venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --timeout 60 &
+  .venv/bin/gunicorn config.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning --timeout 60 \
+    --max-requests 1000 --max-requests-jitter 100 &
   GUNICORN=$!
   trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 fi

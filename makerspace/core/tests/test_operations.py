@@ -119,6 +119,15 @@ def test_production_settings_exempt_the_probes_from_the_https_redirect(monkeypat
     )
 
 
+def test_production_keeps_its_database_connections_and_checks_them_before_reuse(monkeypatch):
+    for name in ("CONN_MAX_AGE", "DB_CONN_MAX_AGE"):
+        monkeypatch.delenv(name, raising=False)  # and put back as it was after the test
+    database = _settings(monkeypatch, "settings_production", **PRODUCTION_ENV)["DATABASES"]["default"]
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+    behind_a_pooler = _settings(monkeypatch, "settings_production", CONN_MAX_AGE="0", **PRODUCTION_ENV)
+    assert behind_a_pooler["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+
+
 # Settings an operator sets ------------------------------------------------------------------------
 
 
