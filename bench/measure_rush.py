@@ -172,7 +172,9 @@ def main() -> None:
             request(client)
         profiler.disable()
         # The project's own functions, template rendering and SQL building/execution.
-        shown = os.environ.get("PROFILE_SHOWN") or r"makerspace|template/(base|loader_tags)|sql/compiler.py.*(as_sql|execute_sql)|psycopg"
+        # PROFILE_SHOWN replaces the pattern (for example "templatetags|defaulttags").
+        default = r"makerspace|template/(base|loader_tags)|sql/compiler.py.*(as_sql|execute_sql)|psycopg"
+        shown = os.environ.get("PROFILE_SHOWN") or default
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(shown, 40)
         return
 
