@@ -11,8 +11,6 @@ DB=${MEASURE_DB:-makerspace_rush_$COUNT}
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export VAR_DIR="$PWD/var/rush-$COUNT"
 export MEDIA_ROOT="$VAR_DIR/media"
-# As in production: one connection kept across requests (health-checked), not one per request.
-export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
 pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
