@@ -78,6 +78,13 @@ class SignIn(HttpUser):
                 )
 
 
+class SignInBesideRush(SignIn):
+    """Four people signing in again and again during the rush: the rush's table shows what a
+    sign-in costs while the cores are busy, and what the sign-ins take from the rush."""
+
+    fixed_count = 4
+
+
 class Applicant(HttpUser):
     """An operating entity in the last hours before the deadline."""
 

@@ -30,7 +30,7 @@ def main(out: str, users: str, seconds: str, workers: str, applications: str) ->
     print(f"baseline bare view: {base_rps:.1f} req/s, p50 {baseline['50%']} ms, p99 {baseline['99%']} ms\n")
     print("Sign-in on its own (10 users, 30 s):\n")
     table(signin)
-    print(f"\nThe rush ({users} signed-in users, {seconds} s):\n")
+    print(f"\nThe rush ({users} users, {seconds} s; four of them signing in again and again beside it):\n")
     table(rush)
     total = next(r for r in rush if r["Name"] == "Aggregated")
     ratio = float(total["Requests/s"]) / base_rps if base_rps else 0

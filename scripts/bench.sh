@@ -93,6 +93,6 @@ run() { # name, users, seconds, classes...
 }
 run baseline 50 20 Baseline
 run signin 10 30 SignIn
-run rush "$USERS" "$SECONDS_RUN" Applicant Reviewer
+run rush "$USERS" "$SECONDS_RUN" Applicant Reviewer SignInBesideRush
 
 .venv/bin/python bench/report.py "$OUT" "$USERS" "$SECONDS_RUN" "$WORKERS" "$APPLICATIONS"
