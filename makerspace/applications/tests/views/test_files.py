@@ -1,6 +1,7 @@
 """Uploads through the page, and downloads only through the permission check."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -180,3 +181,52 @@ def test_the_overview_lists_each_current_file_with_its_kind_link_size_and_digest
     assert "已移除的证明" not in html
     files_table = html[html.index("<h2>材料</h2>") : html.index("</table>", html.index("<h2>材料</h2>"))]
     assert files_table.count("<tr><td>") == application.attachments.filter(retired_at__isnull=True).count()
+
+
+# The files page's rows as templates/applications/files.html wrote them, the tag's reference.
+FILES_PAGE_ROWS = """{% load i18n %}{% for a in attachments %}
+      <tr><td>{{ a.get_kind_display }}</td><td><a href="{% url 'applications:file_download' application.pk a.pk %}">{{ a.title }}</a></td><td>{{ a.original_name }}</td><td>{{ a.size|filesizeformat }}</td><td>{{ a.uploaded_at|date:"Y-m-d H:i" }}</td>
+        <td>{% if a.kind == "evidence" or a.kind == "applicant_commitment" %}<form method="post" action="{% url 'applications:file_remove' application.pk a.pk %}" class="inline">{% csrf_token %}<button type="submit" class="link" data-confirm="{% translate "确定移除该材料吗？" %}">{% translate "移除" %}</button></form>{% endif %}</td></tr>
+    {% endfor %}"""  # noqa: E501
+
+
+def test_the_files_page_lists_the_rows_its_template_wrote(applicant_client, world):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    application = world.complete_draft()
+    services.attachment_add_by_applicant(
+        user=world.applicant,
+        application=application,
+        kind="evidence",
+        title="<i>场地</i>",
+        upload=pdf_upload("a&b.pdf"),
+    )
+    html = applicant_client.get(reverse("applications:files", args=[application.pk])).content.decode()
+    shown = html[html.index("<tbody>") : html.index("</tbody>")]
+    request = RequestFactory().get("/")
+    request.user = world.applicant
+    reference = (
+        engines["django"]
+        .from_string(FILES_PAGE_ROWS)
+        .render(
+            {
+                "application": application,
+                "attachments": application.attachments.filter(retired_at__isnull=True),
+            },
+            request,
+        )
+    )
+
+    def same(text):
+        text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text)).replace("<tbody>", "").strip()
+
+    assert same(shown) == same(reference)
+    assert "&lt;i&gt;场地&lt;/i&gt;" in shown and "a&amp;b.pdf" in shown
+    assert (
+        shown.count("<form")
+        == application.attachments.filter(
+            retired_at__isnull=True, kind__in=["evidence", "applicant_commitment"]
+        ).count()
+    )
