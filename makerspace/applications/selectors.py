@@ -63,6 +63,9 @@ def current_attachments(application: Application) -> list[Attachment]:
 
 
 def application_versions(application: Application) -> QuerySet[ApplicationVersion]:
+    # A first draft (most applications on the deadline day) has no version yet: no query then.
+    if not application.current_version:
+        return ApplicationVersion.objects.none()
     return application.versions.select_related("submitted_by").defer("data", *named_user_only("submitted_by"))
 
 

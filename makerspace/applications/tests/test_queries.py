@@ -106,3 +106,18 @@ def test_submit_holds_its_query_count_as_the_application_grows(world, client):
     # transaction rather than after commit, where this count did not see them (about 9 queries).
     # 43 since the readiness check reads the files in one query rather than two.
     assert counts[0] == 43
+
+
+def test_a_first_drafts_overview_reads_no_versions(world, client):
+    """Before its first submission an application has no version to list: one query fewer than
+    a returned one, and the list says so."""
+    client.force_login(world.applicant)
+    draft = world.complete_draft()
+    url = reverse("applications:detail", args=[draft.pk])
+    client.get(url)
+    assert _queries(client, "get", url) == 8
+    assert "尚未提交。" in client.get(url).content.decode()
+    _grow(world, client, draft, 1)
+    page = client.get(url).content.decode()
+    assert _queries(client, "get", url) == 9
+    assert "尚未提交。" not in page and "第1版" in page
