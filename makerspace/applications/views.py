@@ -50,10 +50,14 @@ def _page(request, application, template: str, **context):
 def _tabs(application) -> list[tuple[str, str, str]]:
     from django.urls import reverse
 
+    from makerspace.core.templatetags.rows import row_reverse
+
+    # On every applicant page: the tabs that take only the application's id are reversed once
+    # per process (rows.row_reverse), 附件2's sections by name.
     pk = application.pk
-    tabs = [("overview", _("概况"), reverse("applications:detail", args=[pk]))]
+    tabs = [("overview", _("概况"), row_reverse("applications:detail", pk))]
     if application.is_editable:
-        tabs.append(("settings", _("申报设置"), reverse("applications:settings", args=[pk])))
+        tabs.append(("settings", _("申报设置"), row_reverse("applications:settings", pk)))
         for key, (label, _fields) in BASIC_SECTIONS.items():
             tabs.append(
                 (
@@ -63,10 +67,10 @@ def _tabs(application) -> list[tuple[str, str, str]]:
                 )
             )
         tabs += [
-            ("report", _("附件3·申报书"), reverse("applications:report", args=[pk])),
-            ("cases", _("附件3·成功案例"), reverse("applications:cases", args=[pk])),
-            ("files", _("证明材料"), reverse("applications:files", args=[pk])),
-            ("commitment", _("附件4·信用承诺"), reverse("applications:commitment", args=[pk])),
+            ("report", _("附件3·申报书"), row_reverse("applications:report", pk)),
+            ("cases", _("附件3·成功案例"), row_reverse("applications:cases", pk)),
+            ("files", _("证明材料"), row_reverse("applications:files", pk)),
+            ("commitment", _("附件4·信用承诺"), row_reverse("applications:commitment", pk)),
         ]
     return tabs
 
