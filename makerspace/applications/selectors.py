@@ -50,6 +50,18 @@ def application_for_page_queryset() -> QuerySet[Application]:
     )
 
 
+def application_for_autosave_queryset() -> QuerySet[Application]:
+    """An autosave renders no page: the application, its space (whose organisation owns it) and
+    the record of the section being saved."""
+    return Application.objects.select_related("space", "basic_info", "report")
+
+
+def application_for_submit_queryset() -> QuerySet[Application]:
+    """Submission first checks the operating entity's credit on record (R8): the organisation is
+    read with the application."""
+    return Application.objects.select_related("space__organisation")
+
+
 def current_attachments(application: Application) -> QuerySet[Attachment]:
     # The applicant's pages list kind, title, size and digest: nobody's user row is joined.
     return application.attachments.filter(retired_at__isnull=True)

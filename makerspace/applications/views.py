@@ -317,7 +317,7 @@ AUTOSAVE_FORMS = {"report": (ReportForm, "report"), "settings": (ApplicationSett
 @require_POST
 def autosave(request, pk: int, section: str):
     """htmx: save a section while the applicant types; what does not validate yet is kept aside."""
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_autosave_queryset())
     if section.startswith("basic:") and section[6:] in BASIC_SECTIONS:
         form = BasicInfoSectionForm(request.POST, instance=application.basic_info, section_name=section[6:])
     elif section in AUTOSAVE_FORMS:
@@ -499,7 +499,9 @@ def commitment(request, pk: int):
 @login_required
 @require_POST
 def submit(request, pk: int):
-    application = get_application_for(request.user, pk, "applications.submit")
+    application = get_application_for(
+        request.user, pk, "applications.submit", selectors.application_for_submit_queryset()
+    )
     try:
         version = services.application_submit(user=request.user, application=application)
     except StateConflict as error:
