@@ -114,12 +114,11 @@ class BasicInfoSectionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, section_name: str, **kwargs):
+        wanted = BASIC_SECTIONS[section_name][1]
+        # Django deep-copies every declared field into each form: only this section's are copied.
+        self.base_fields = {name: field for name, field in self.base_fields.items() if name in wanted}
         super().__init__(*args, **kwargs)
         self.section_name = section_name
-        wanted = BASIC_SECTIONS[section_name][1]
-        for name in list(self.fields):
-            if name not in wanted:
-                del self.fields[name]
         for name in wanted:
             model_field = BasicInfo._meta.get_field(name)
             if model_field.get_internal_type() == "BooleanField" and model_field.null:

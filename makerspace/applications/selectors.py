@@ -50,16 +50,11 @@ def application_for_page_queryset() -> QuerySet[Application]:
     )
 
 
-def application_for_autosave_queryset() -> QuerySet[Application]:
-    """An autosave renders no page: the application, its space (whose organisation owns it) and
-    the record of the section being saved."""
-    return Application.objects.select_related("space", "basic_info", "report")
-
-
-def application_for_submit_queryset() -> QuerySet[Application]:
-    """Submission first checks the operating entity's credit on record (R8): the organisation is
-    read with the application."""
-    return Application.objects.select_related("space__organisation")
+def application_for_write_queryset(*related: str) -> QuerySet[Application]:
+    """A POST that saves and redirects (or answers htmx) renders no page: the application with its
+    space (whose organisation owns it, for the permission) and what the write itself reads. A
+    POST refused with a form's errors renders its page, which reads the rest as it goes."""
+    return Application.objects.select_related("space", *related)
 
 
 def current_attachments(application: Application) -> QuerySet[Attachment]:

@@ -222,7 +222,11 @@ def section_save(
     fields = content_changes(form)
     if not fields:
         _ensure_current(application, expected_row_version, lock=False)
-        SectionDraft.objects.filter(application=application, section=section).delete()
+        # Mostly there is none: one read, rather than a deletion's own transaction (BEGIN, DELETE,
+        # COMMIT on PostgreSQL).
+        drafts = SectionDraft.objects.filter(application=application, section=section)
+        if drafts.exists():
+            drafts.delete()
         return
     with transaction.atomic():
         locked = _ensure_current(application, expected_row_version)

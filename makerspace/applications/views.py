@@ -170,6 +170,13 @@ def application_detail(request, pk: int):
     )
 
 
+def _page_or_write_queryset(request):
+    """A page's GET reads what its header shows; its POST mostly saves and redirects."""
+    if request.method == "POST":
+        return selectors.application_for_write_queryset()
+    return selectors.application_for_page_queryset()
+
+
 def _with_row_version(form, application):
     """Optimistic locking: the form carries the row version of the application it was shown with."""
     # A plain Field: the value is only compared, never stored, so it needs no validation of its
@@ -313,11 +320,21 @@ def report(request, pk: int):
 AUTOSAVE_FORMS = {"report": (ReportForm, "report"), "settings": (ApplicationSettingsForm, None)}
 
 
+def _autosaved_record(section: str) -> list[str]:
+    """The record a section's form edits, read with the application (the settings edit it)."""
+    if section.startswith("basic:"):
+        return ["basic_info"]
+    _form_class, attr = AUTOSAVE_FORMS.get(section, (None, None))
+    return [attr] if attr else []
+
+
 @login_required
 @require_POST
 def autosave(request, pk: int, section: str):
     """htmx: save a section while the applicant types; what does not validate yet is kept aside."""
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_autosave_queryset())
+    application = get_application_for(
+        request.user, pk, CHANGE, selectors.application_for_write_queryset(*_autosaved_record(section))
+    )
     if section.startswith("basic:") and section[6:] in BASIC_SECTIONS:
         form = BasicInfoSectionForm(request.POST, instance=application.basic_info, section_name=section[6:])
     elif section in AUTOSAVE_FORMS:
@@ -412,7 +429,7 @@ def case_delete(request, pk: int, case_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def files(request, pk: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, CHANGE, _page_or_write_queryset(request))
     form = AttachmentForm(
         request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
     )
@@ -481,9 +498,11 @@ def file_download(request, pk: int, attachment_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment(request, pk: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
-    basic = application.basic_info
-    form = CommitmentForm(request.POST or None, initial={"signatory": basic.legal_representative})
+    application = get_application_for(request.user, pk, CHANGE, _page_or_write_queryset(request))
+    if request.method == "POST":
+        form = CommitmentForm(request.POST)
+    else:
+        form = CommitmentForm(initial={"signatory": application.basic_info.legal_representative})
     if request.method == "POST" and form.is_valid():
         services.commitment_sign(
             user=request.user, application=application, signatory=form.cleaned_data["signatory"]
@@ -500,7 +519,10 @@ def commitment(request, pk: int):
 @require_POST
 def submit(request, pk: int):
     application = get_application_for(
-        request.user, pk, "applications.submit", selectors.application_for_submit_queryset()
+        request.user,
+        pk,
+        "applications.submit",
+        selectors.application_for_write_queryset("space__organisation"),
     )
     try:
         version = services.application_submit(user=request.user, application=application)
