@@ -177,6 +177,14 @@ def _page_or_write_queryset(request):
     return selectors.application_for_page_queryset()
 
 
+def _for_page(request, application):
+    """A POST read the application for its write only: refused with its form's errors, it renders
+    the page, whose header is read in one query rather than one per relation."""
+    if request.method == "POST":
+        return selectors.application_for_page_queryset().get(pk=application.pk)
+    return application
+
+
 def _with_row_version(form, application):
     """Optimistic locking: the form carries the row version of the application it was shown with."""
     # A plain Field: the value is only compared, never stored, so it needs no validation of its
@@ -449,7 +457,7 @@ def files(request, pk: int):
             return redirect(request.get_full_path())
     return _page(
         request,
-        application,
+        _for_page(request, application),
         "applications/files.html",
         form=form,
         attachments=selectors.current_attachments(application),
@@ -511,7 +519,12 @@ def commitment(request, pk: int):
         return redirect("applications:detail", application.pk)
     scans = selectors.current_attachments(application).filter(kind=Attachment.Kind.APPLICANT_COMMITMENT)
     return _page(
-        request, application, "applications/commitment.html", form=form, scans=scans, active_tab="commitment"
+        request,
+        _for_page(request, application),
+        "applications/commitment.html",
+        form=form,
+        scans=scans,
+        active_tab="commitment",
     )
 
 
