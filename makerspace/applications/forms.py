@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
@@ -77,6 +79,12 @@ def section_of_field(field: str) -> str:
     raise KeyError(field)
 
 
+def content_changes(form: forms.ModelForm) -> list[str]:
+    """The fields of its record a bound form changes. A field the form carries beside the record
+    (the row version the page was shown with) is how it was shown, never content."""
+    return [name for name in form.changed_data if name in form._meta.fields]
+
+
 class YesNoField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
         kwargs.pop("max_length", None)
@@ -106,12 +114,11 @@ class BasicInfoSectionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, section_name: str, **kwargs):
+        wanted = BASIC_SECTIONS[section_name][1]
+        # Django deep-copies every declared field into each form: only this section's are copied.
+        self.base_fields = {name: field for name, field in self.base_fields.items() if name in wanted}
         super().__init__(*args, **kwargs)
         self.section_name = section_name
-        wanted = BASIC_SECTIONS[section_name][1]
-        for name in list(self.fields):
-            if name not in wanted:
-                del self.fields[name]
         for name in wanted:
             model_field = BasicInfo._meta.get_field(name)
             if model_field.get_internal_type() == "BooleanField" and model_field.null:
@@ -125,6 +132,27 @@ class BasicInfoSectionForm(forms.ModelForm):
             self.fields["operator_nature"].choices = [
                 c for c in self.fields["operator_nature"].choices if c[0]
             ]
+
+    def _post_clean(self):
+        """Django asks the database for every CHECK constraint of the model (one query each) on
+        every validation. A section posted back unchanged is the stored row, which the database
+        already holds to them: it is validated as a model, but its constraints are not asked again.
+        A real change is checked in full, its messages beside the field."""
+        if content_changes(self):
+            super()._post_clean()
+            return
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions(), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        if self._validate_unique:
+            self.validate_unique()
 
     def clean(self):
         data = super().clean()

@@ -56,6 +56,13 @@ def application_detail_queryset() -> QuerySet[Application]:
     return application_for_page_queryset("basic_info", "report").prefetch_related("attachments")
 
 
+def application_for_write_queryset(*related: str) -> QuerySet[Application]:
+    """A POST that saves and redirects (or answers htmx) renders no page: the application with its
+    space (whose organisation owns it, for the permission) and what the write itself reads. A
+    POST refused with a form's errors renders its page, which reads the rest as it goes."""
+    return Application.objects.select_related("space", *related)
+
+
 def current_attachments(application: Application) -> list[Attachment]:
     # The applicant's pages list kind, title, size and digest: nobody's user row is joined.
     # Filtered here rather than in SQL so that a page that prefetched the files reads them once.

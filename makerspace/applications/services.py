@@ -21,11 +21,13 @@ from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.i18n import in_chinese
 from makerspace.core.uploads import inspect_upload
+from makerspace.credit.selectors import register_read_once
 from makerspace.credit.services import credit_check_enforce
 from makerspace.notifications.services import notify_transition
 
 from . import workflow
 from .conditions import ChainEnd, Unmet
+from .forms import content_changes
 from .models import (
     Application,
     ApplicationEvent,
@@ -143,39 +145,60 @@ def _ensure_editable(application: Application) -> None:
         raise StateConflict(f"申报当前状态为“{application.get_state_display()}”，不能修改。")
 
 
-def _touch(application: Application, *, unsign: bool = True) -> None:
+# What `_touch` writes, read back when it cannot know the values.
+TOUCHED = [
+    "row_version",
+    "updated_at",
+    "commitment_signed_at",
+    "commitment_signed_by_id",
+    "commitment_signatory",
+]
+
+
+def _touch(application: Application, *, unsign: bool = True, locked: bool = False) -> None:
     """Every change of content bumps the row version and voids an earlier 附件4 signature (R4).
 
     Written to the row as the database holds it, not as this instance was loaded: a signature
-    committed while this change was in flight (an upload still being checked) is voided too."""
-    changes = {"row_version": F("row_version") + 1, "updated_at": timezone.now()}
+    committed while this change was in flight (an upload still being checked) is voided too.
+    `locked`: this transaction holds the row lock and read its version (`_ensure_current`), so
+    what was written is known without reading it back."""
+    now = timezone.now()
+    changes = {"row_version": F("row_version") + 1, "updated_at": now}
     if unsign:
         changes |= {"commitment_signed_at": None, "commitment_signed_by": None, "commitment_signatory": ""}
     Application.objects.filter(pk=application.pk).update(**changes)
-    application.refresh_from_db(
-        fields=[
-            "row_version",
-            "updated_at",
-            "commitment_signed_at",
-            "commitment_signed_by",
-            "commitment_signatory",
-        ]
-    )
-
-
-def _ensure_current(application: Application, expected_row_version: int | None) -> None:
-    """Optimistic locking: refuse a save made on a version of the application someone has since
-    changed, naming who changed it and when (its latest audit row). None means not checked."""
-    if expected_row_version is None:
+    if locked and unsign:
+        application.row_version += 1
+        application.updated_at = now
+        application.commitment_signed_at = None
+        application.commitment_signed_by = None
+        application.commitment_signatory = ""
         return
-    current = (
-        Application.objects.select_for_update(no_key=True)
-        .values_list("row_version", flat=True)
-        .get(pk=application.pk)
-    )
+    # One plain read: refresh_from_db would build a partial instance whose state machine reads
+    # its deferred state with one more query.
+    for name, value in Application.objects.values(*TOUCHED).get(pk=application.pk).items():
+        setattr(application, name, value)
+
+
+def _ensure_current(application: Application, expected_row_version: int | None, *, lock: bool = True) -> bool:
+    """Optimistic locking: refuse a save made on a version of the application someone has since
+    changed, naming who changed it and when (its latest audit row). None means not checked.
+
+    With `lock` the row's version is read under a row lock, and True says this transaction now
+    holds it; a save that writes nothing compares the version this request loaded."""
+    if expected_row_version is None:
+        return False
+    if lock:
+        current = (
+            Application.objects.select_for_update(no_key=True)
+            .values_list("row_version", flat=True)
+            .get(pk=application.pk)
+        )
+    else:
+        current = application.row_version
     if current == expected_row_version:
         application.row_version = current
-        return
+        return lock
     from makerspace.audit.models import AuditEvent
 
     latest = AuditEvent.objects.filter(application=application).order_by("-sequence").first()
@@ -191,25 +214,33 @@ def _ensure_current(application: Application, expected_row_version: int | None) 
 def section_save(
     *, user, application: Application, section: str, form: ModelForm, expected_row_version: int | None = None
 ) -> None:
-    """Save a validated section form of 附件2 / 附件3 / the application's settings."""
+    """Save a validated section form of 附件2 / 附件3 / the application's settings.
+
+    A form posted back unchanged (an autosave while nobody types) writes nothing: no transaction,
+    no lock, no audit row, and the signature stands; only the section's kept draft is cleared."""
     _ensure_editable(application)
+    fields = content_changes(form)
+    if not fields:
+        _ensure_current(application, expected_row_version, lock=False)
+        # Mostly there is none: one read, rather than a deletion's own transaction (BEGIN, DELETE,
+        # COMMIT on PostgreSQL).
+        drafts = SectionDraft.objects.filter(application=application, section=section)
+        if drafts.exists():
+            drafts.delete()
+        return
     with transaction.atomic():
-        _ensure_current(application, expected_row_version)
-        # The row version the form carries is how it was shown, not content: it never counts as a change.
-        fields = [name for name in form.changed_data if name != "row_version"]
-        changed = bool(fields)
+        locked = _ensure_current(application, expected_row_version)
         form.save()
         SectionDraft.objects.filter(application=application, section=section).delete()
-        if changed:
-            _touch(application)
-            audit_record(
-                action="application.section_save",
-                actor=user,
-                target=application,
-                application=application,
-                summary=f"保存 {section}",
-                payload={"section": section, "fields": fields},
-            )
+        _touch(application, locked=locked)
+        audit_record(
+            action="application.section_save",
+            actor=user,
+            target=application,
+            application=application,
+            summary=f"保存 {section}",
+            payload={"section": section, "fields": fields},
+        )
 
 
 def section_draft_keep(*, application: Application, section: str, data: dict) -> None:
@@ -223,14 +254,14 @@ def case_save(
 ) -> SuccessCase:
     _ensure_editable(application)
     with transaction.atomic():
-        _ensure_current(application, expected_row_version)
+        locked = _ensure_current(application, expected_row_version)
         case = form.save(commit=False)
         case.application = application
         if case.pk is None:
             case.position = application.success_cases.count() + 1
         case.full_clean()
         case.save()
-        _touch(application)
+        _touch(application, locked=locked)
         audit_record(
             action="application.case_save",
             actor=user,
@@ -266,7 +297,8 @@ def attachment_add(
 ) -> Attachment:
     """Store an uploaded file after checking its bytes; its SHA-256 goes into every later version."""
     content_type, sha256, size = inspect_upload(upload)
-    with files_atomic():
+    # Its callers do not catch its failure: no savepoint of its own inside theirs.
+    with files_atomic(savepoint=False):
         attachment = Attachment(
             application=application,
             kind=kind,
@@ -499,37 +531,50 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
     """Submit: R5 deadline, R1–R4 readiness, then freeze a numbered version and fire `submit`.
 
     A double click finds the application already submitted and makes no second version.
-    A unit with a bad credit record in force cannot submit (R8); the check is kept on record.
+    A unit with a bad credit record in force cannot submit (R8); the check is kept on record, and
+    the transition's own R8 condition sees the records that check read (one read of the register).
+    `application` is read again under the row lock and fired itself: once submitted it is as
+    stored; after a refusal it is read again, as the rolled-back database holds it.
     """
-    credit_check_enforce(
-        user=user,
-        organisation=application.space.organisation,
-        checkpoint="submission",
-        application=application,
-    )
-    with transaction.atomic():
-        # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch (every
-        # submission of the batch would queue on it) and would block the key-share lock that an
-        # audit row referencing the application takes, while that writer holds the audit chain's
-        # head: a deadlock with this transaction's own audit row.
-        locked = (
-            Application.objects.select_for_update(no_key=True, of=("self",))
-            .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
-            .get(pk=application.pk)
+    with register_read_once():
+        credit_check_enforce(
+            user=user,
+            organisation=application.space.organisation,
+            checkpoint="submission",
+            application=application,
         )
-        if locked.state not in EDITABLE:
-            raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
-        # The version is frozen first: the submit transition's conditions (R1–R5, R8) then decide,
-        # and a refusal rolls the version back with everything else.
-        data = application_snapshot(locked)
-        number = locked.current_version + 1
-        version = ApplicationVersion.objects.create(
-            application=locked, number=number, data=data, data_sha256=snapshot_digest(data), submitted_by=user
-        )
-        locked.current_version = number
-        locked.submitted_at = timezone.now()
-        application_transition(user=user, application=locked, name="submit", version_number=number)
-    application.refresh_from_db()
+        try:
+            with transaction.atomic():
+                # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
+                # (every submission of the batch would queue on it) and would block the key-share
+                # lock that an audit row referencing the application takes, while that writer holds
+                # the audit chain's head: a deadlock with this transaction's own audit row.
+                application.refresh_from_db(
+                    from_queryset=Application.objects.select_for_update(
+                        no_key=True, of=("self",)
+                    ).select_related("space__organisation", "batch", "recommending_unit", "supervisor")
+                )
+                if application.state not in EDITABLE:
+                    raise StateConflict(f"该申报已提交（第{application.current_version}版），无需重复提交。")
+                # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
+                # decide, and a refusal rolls the version back with everything else.
+                data = application_snapshot(application)
+                number = application.current_version + 1
+                version = ApplicationVersion.objects.create(
+                    application=application,
+                    number=number,
+                    data=data,
+                    data_sha256=snapshot_digest(data),
+                    submitted_by=user,
+                )
+                application.current_version = number
+                application.submitted_at = timezone.now()
+                application_transition(
+                    user=user, application=application, name="submit", version_number=number
+                )
+        except Exception:
+            application.refresh_from_db()
+            raise
     return version
 
 

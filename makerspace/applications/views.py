@@ -174,6 +174,21 @@ def application_detail(request, pk: int):
     )
 
 
+def _page_or_write_queryset(request, *shown: str):
+    """A page's GET reads what its header shows (and `shown`); its POST mostly saves and redirects."""
+    if request.method == "POST":
+        return selectors.application_for_write_queryset()
+    return selectors.application_for_page_queryset(*shown)
+
+
+def _for_page(request, application):
+    """A POST read the application for its write only: refused with its form's errors, it renders
+    the page, whose header is read in one query rather than one per relation."""
+    if request.method == "POST":
+        return selectors.application_for_page_queryset().get(pk=application.pk)
+    return application
+
+
 def _with_row_version(form, application):
     """Optimistic locking: the form carries the row version of the application it was shown with."""
     # A plain Field: the value is only compared, never stored, so it needs no validation of its
@@ -321,13 +336,20 @@ def report(request, pk: int):
 AUTOSAVE_FORMS = {"report": (ReportForm, "report"), "settings": (ApplicationSettingsForm, None)}
 
 
+def _autosaved_record(section: str) -> list[str]:
+    """The record a section's form edits, read with the application (the settings edit it)."""
+    if section.startswith("basic:"):
+        return ["basic_info"]
+    _form_class, attr = AUTOSAVE_FORMS.get(section, (None, None))
+    return [attr] if attr else []
+
+
 @login_required
 @require_POST
 def autosave(request, pk: int, section: str):
     """htmx: save a section while the applicant types; what does not validate yet is kept aside."""
-    relations = {"report": ("report",), "settings": ()}.get(section, ("basic_info",))
     application = get_application_for(
-        request.user, pk, CHANGE, selectors.application_for_page_queryset(*relations)
+        request.user, pk, CHANGE, selectors.application_for_write_queryset(*_autosaved_record(section))
     )
     if section.startswith("basic:") and section[6:] in BASIC_SECTIONS:
         form = BasicInfoSectionForm(request.POST, instance=application.basic_info, section_name=section[6:])
@@ -423,7 +445,7 @@ def case_delete(request, pk: int, case_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def files(request, pk: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, CHANGE, _page_or_write_queryset(request))
     form = AttachmentForm(
         request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
     )
@@ -443,7 +465,7 @@ def files(request, pk: int):
             return redirect(request.get_full_path())
     return _page(
         request,
-        application,
+        _for_page(request, application),
         "applications/files.html",
         form=form,
         attachments=selectors.current_attachments(application),
@@ -492,11 +514,12 @@ def file_download(request, pk: int, attachment_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment(request, pk: int):
-    application = get_application_for(
-        request.user, pk, CHANGE, selectors.application_for_page_queryset("basic_info")
-    )
-    basic = application.basic_info
-    form = CommitmentForm(request.POST or None, initial={"signatory": basic.legal_representative})
+    queryset = _page_or_write_queryset(request, "basic_info")
+    application = get_application_for(request.user, pk, CHANGE, queryset)
+    if request.method == "POST":
+        form = CommitmentForm(request.POST)
+    else:
+        form = CommitmentForm(initial={"signatory": application.basic_info.legal_representative})
     if request.method == "POST" and form.is_valid():
         services.commitment_sign(
             user=request.user, application=application, signatory=form.cleaned_data["signatory"]
@@ -506,14 +529,24 @@ def commitment(request, pk: int):
     attachments = selectors.current_attachments(application)
     scans = [a for a in attachments if a.kind == Attachment.Kind.APPLICANT_COMMITMENT]
     return _page(
-        request, application, "applications/commitment.html", form=form, scans=scans, active_tab="commitment"
+        request,
+        _for_page(request, application),
+        "applications/commitment.html",
+        form=form,
+        scans=scans,
+        active_tab="commitment",
     )
 
 
 @login_required
 @require_POST
 def submit(request, pk: int):
-    application = get_application_for(request.user, pk, "applications.submit")
+    application = get_application_for(
+        request.user,
+        pk,
+        "applications.submit",
+        selectors.application_for_write_queryset("space__organisation"),
+    )
     try:
         version = services.application_submit(user=request.user, application=application)
     except StateConflict as error:

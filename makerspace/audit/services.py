@@ -51,8 +51,12 @@ def audit_record(
     summary: str = "",
     payload: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction."""
-    with transaction.atomic():
+    """Append one event to the chain, inside the caller's transaction.
+
+    No savepoint of its own (two queries more per audited write): a failure here rolls back the
+    caller's whole transaction, so no write outlives the audit row it was meant to have. Outside
+    a transaction the block is one, holding the head's lock until the row and head are written."""
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             sequence=head.last_sequence + 1,

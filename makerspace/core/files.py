@@ -29,7 +29,9 @@ def private_file_response(field, *, content_type: str, filename: str, inline: bo
 # Storage is not transactional: a file saved in a transaction that then rolls back would stay in
 # storage (S3 or disk) with no row pointing at it. `files_atomic` is `transaction.atomic` that also
 # deletes every file `file_stored` told it about when the block fails; a block nested in another
-# hands its files up, since the outer one can still roll back.
+# hands its files up, since the outer one can still roll back. `savepoint=False` (as for
+# `transaction.atomic`) when nothing catches the block's failure inside an enclosing one: the
+# failure then rolls that one back too, and the savepoint's two queries are saved.
 
 _stored_files: ContextVar[list | None] = ContextVar("stored_files", default=None)
 
@@ -42,12 +44,12 @@ def file_stored(field_file) -> None:
 
 
 @contextmanager
-def files_atomic():
+def files_atomic(*, savepoint: bool = True):
     parent = _stored_files.get()
     stored: list = []
     token = _stored_files.set(stored)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             yield
     except BaseException:
         for storage, name in stored:

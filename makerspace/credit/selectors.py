@@ -1,5 +1,8 @@
 """Reads of the credit register, and R8: the one check of "no bad credit record"."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,14 +65,38 @@ class CreditCheck:
         )
 
 
+# The register's records in force, by code and day, read inside `register_read_once`.
+_register_reads: ContextVar[dict | None] = ContextVar("register_reads", default=None)
+
+
+@contextmanager
+def register_read_once() -> Iterator[None]:
+    """Inside this block the register is read once per 统一社会信用代码 and day: a service that
+    checks R8 on record and then fires a transition whose own condition is R8 (submission) asks
+    the database once, and both checks see the same records. Outside it every check reads anew."""
+    token = _register_reads.set({})
+    try:
+        yield
+    finally:
+        _register_reads.reset(token)
+
+
 def check_r8_credit(organisation, on: date | None = None) -> CreditCheck:
     """R8: the system itself looks the applicant up in the register before the supervisor signs."""
     on = on or timezone.localdate()
+    reads = _register_reads.get()
+    key = (normalise(organisation.credit_code), on)
+    if reads is not None and key in reads:
+        records = reads[key]
+    else:
+        records = tuple(active_bad_records(organisation.credit_code, on))
+        if reads is not None:
+            reads[key] = records
     return CreditCheck(
         credit_code=organisation.credit_code,
         subject_name=organisation.name,
         checked_on=on,
-        records=tuple(active_bad_records(organisation.credit_code, on)),
+        records=records,
     )
 
 

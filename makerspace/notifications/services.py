@@ -123,9 +123,10 @@ def _link(event: ApplicationEvent, recipient: User) -> str:
 def notify_transition(event: ApplicationEvent) -> list[Notification]:
     """In-app notifications for everyone who must act next or be told; e-mail after commit.
 
-    Called inside the transaction of `application_transition`: the inbox messages and the outbox
-    entry of their e-mail commit with the transition, or not at all."""
-    event = ApplicationEvent.objects.select_related("application__space").get(pk=event.pk)
+    Called inside the transaction of `application_transition`, with the event it made: its
+    application is the instance that has just moved, its space and batch (and the batch's chain)
+    already read. The inbox messages and the outbox entry of their e-mail commit with the
+    transition, or not at all: no savepoint of their own."""
     notifications = []
     for recipient in _recipients(event):
         title, body = _message(event, recipient)
@@ -139,7 +140,7 @@ def notify_transition(event: ApplicationEvent) -> list[Notification]:
                 application_id=event.application_id,
             )
         )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         created = Notification.objects.bulk_create(notifications)
         if created:
             from makerspace.core.outbox import outbox_enqueue

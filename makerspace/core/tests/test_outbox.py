@@ -2,6 +2,7 @@
 waits in the outbox; once the broker is back the e-mail goes out, once."""
 
 import time
+from unittest import mock
 
 import pytest
 import redis
@@ -163,3 +164,12 @@ def test_sent_entries_are_pruned_after_thirty_days_and_pending_ones_kept(world):
     OutboxMessage.objects.filter(pk=sent.pk).update(sent_at=timezone.now() - timedelta(days=31))
     assert outbox_prune() == 1
     assert list(OutboxMessage.objects.values_list("status", flat=True)) == [OutboxMessage.Status.PENDING]
+
+
+def test_a_registered_task_is_found_without_importing_every_apps_tasks_again():
+    """Issue 14: the import cost some 25 ms of CPU on the commit of every request that notified."""
+    from makerspace.core.outbox import _task
+
+    with mock.patch.object(app.loader, "import_default_modules") as imported:
+        assert _task(send_notification_emails.name) is app.tasks[send_notification_emails.name]
+    imported.assert_not_called()
