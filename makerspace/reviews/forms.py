@@ -1,4 +1,9 @@
+from dataclasses import dataclass
+
 from django import forms
+from django.forms.utils import ErrorList
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from makerspace.accounts.models import RecommendingUnit
 from makerspace.batches.models import Level as DeadlineLevel
@@ -58,8 +63,63 @@ class JudgementsForm(forms.Form):
         }
 
     def rows(self):
+        """Each item with its verdict's radio buttons and its comment's textarea, as markup, and the
+        comment's errors. The markup is what Django's widgets make of the two fields, written here
+        in one pass instead of a widget context and a render per button (a checklist is 17 items
+        of 3 buttons and a textarea); tests/test_judgements_form.py compares the two."""
         for item in self.items:
-            yield item, self[f"{item.code}_verdict"], self[f"{item.code}_comment"]
+            verdict = self[f"{item.code}_verdict"]
+            comment = self[f"{item.code}_comment"]
+            yield JudgementRow(
+                item,
+                _radios(verdict.html_name, verdict.auto_id, verdict.value(), bool(verdict.errors)),
+                _textarea(comment.html_name, comment.auto_id, comment.value(), comment.errors),
+                comment.errors,
+            )
+
+
+@dataclass(frozen=True)
+class JudgementRow:
+    item: object
+    verdict: SafeString
+    comment: SafeString
+    errors: ErrorList
+
+
+# The verdict's buttons, their values and labels escaped once: a checklist repeats them per item.
+_VERDICTS = [
+    (value, conditional_escape(value), conditional_escape(label)) for value, label in Verdict.choices
+]
+
+
+def _radios(name: str, auto_id: str, value, invalid: bool) -> SafeString:
+    """`<label>{{ radio.tag }} {{ radio.choice_label }}</label><br>` for each of the verdict's
+    buttons: RadioSelect's markup, its attributes in its order (id, aria-invalid, checked)."""
+    name = conditional_escape(name)
+    chosen = "" if value is None else str(value)
+    invalid = ' aria-invalid="true"' if invalid else ""
+    buttons = []
+    for index, (option, escaped, label) in enumerate(_VERDICTS):
+        ident = f' id="{conditional_escape(auto_id)}_{index}"' if auto_id else ""
+        checked = " checked" if option == chosen else ""
+        buttons.append(
+            f'<label><input type="radio" name="{name}" value="{escaped}"{ident}{invalid}{checked}> '
+            f"{label}</label><br>"
+        )
+    return mark_safe("".join(buttons))
+
+
+def _textarea(name: str, auto_id: str, value, errors) -> SafeString:
+    """`{{ comment }}`: the comment's Textarea (cols 40, rows 2), with the attributes BoundField
+    adds to a field with errors."""
+    attrs = ' aria-invalid="true"' if errors else ""
+    if errors and auto_id:
+        attrs += f' aria-describedby="{conditional_escape(auto_id)}_error"'
+    if auto_id:
+        attrs += f' id="{conditional_escape(auto_id)}"'
+    text = conditional_escape(value) if value else ""
+    name = conditional_escape(name)
+    return mark_safe(f'<textarea name="{name}" cols="40" rows="2"{attrs}>\n{text}</textarea>')
 
 
 class DecisionForm(forms.Form):
