@@ -26,7 +26,7 @@ from makerspace.core.files import private_file_response
 from makerspace.core.views import PAGE_REFUSED, attempt, attempt_posted
 from makerspace.credit.selectors import check_r8_credit
 from makerspace.permissions import get_application_for, get_batch_for, get_unit_submission_for, require
-from makerspace.publicity.rules import publicity_blockers
+from makerspace.publicity.rules import publicity_blockers, read_once
 from makerspace.scoring.selectors import attach_scores
 
 from . import checks, selectors, services
@@ -682,6 +682,12 @@ def _province_page(request, batch, ranks_form=None, status=200):
     closed = section("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed")
     # Expert scores (makerspace.scoring) beside the rows shown: one query for the whole page.
     attach_scores(passed.object_list + selected.object_list)
+    # The 公示 panel and the 公示 among the reasons 推荐 is disabled: one reading of the batch's 公示.
+    with read_once():
+        publicity = publicity_blockers(batch)
+        # Why 推荐 is disabled for every row: the batch-wide part of the conditions the
+        # transition checks (R5, R10's quota, 公示); a row without a rank says so beside its button.
+        select_reasons = [u.message for u in workflow.batch_unmet(batch, "select")]
     return render(
         request,
         "reviews/province_batch.html",
@@ -697,10 +703,8 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "ranks_form": ranks_form or RanksForm(applications=passed.object_list, attr="province_rank"),
             "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
             "open_now": is_open(batch, DeadlineLevel.SELECTION),
-            "publicity_blockers": publicity_blockers(batch),
-            # Why 推荐 is disabled for every row: the batch-wide part of the conditions the
-            # transition checks (R5, R10's quota, 公示); a row without a rank says so beside its button.
-            "select_reasons": [u.message for u in workflow.batch_unmet(batch, "select")],
+            "publicity_blockers": publicity,
+            "select_reasons": select_reasons,
             "no_rank_reason": NO_PROVINCE_RANK,
         },
         status=status,
