@@ -324,16 +324,19 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
     )
 
 
-def recommender_queue(user, page=None, *, batches=()) -> Page:
+def recommender_queue(user, page=None, *, batches=(), count: int | None = None) -> Page:
     """One page of the applications waiting for the unit; `batches`, those the page already read
-    (recommender_batches), are the rows' batches instead of a copy per row."""
+    (recommender_batches), are the rows' batches instead of a copy per row, and `count`, when the
+    page knows it from their counts, the number waiting."""
     qs = (
         visible_applications(user)
         .filter(state=State.AT_RECOMMENDER)
         .order_by("batch_id", "submitted_at", "pk")
     )
     queue = page_of(
-        qs.select_related(*(r for r in ROW_RELATED if r != "batch")) if batches else _rows(qs), page
+        qs.select_related(*(r for r in ROW_RELATED if r != "batch")) if batches else _rows(qs),
+        page,
+        count=count,
     )
     queue.object_list = _with_deadlines(share_batches(queue.object_list, batches), DeadlineLevel.UNIT_REVIEW)
     return queue

@@ -387,6 +387,8 @@ def recommender_queue(request):
                 selectors.recommender_queue,
                 request.user,
                 batches=[b["batch"] for b in batches],
+                # The batch list's counts are of the same applications: they hold the queue's size.
+                count=sum(b["counts"][State.AT_RECOMMENDER] for b in batches),
             ),
             "batches": batches,
         },
@@ -396,17 +398,19 @@ def recommender_queue(request):
 def _unit_submission(request, batch_id: int):
     require(request.user, "reviews.view_recommender_queue", message=PAGE_REFUSED)
     batch = get_batch_for(request.user, batch_id)
-    unit = request.user.organisation.recommending_unit if request.user.organisation_id else None
-    if unit is None:
+    organisation = request.user.organisation if request.user.organisation_id else None
+    unit_id = organisation.recommending_unit_id if organisation is not None else None
+    if unit_id is None:
         raise PermissionDenied("您的账号未关联推荐单位。")
     if request.method == "GET":
-        # Reading writes nothing: the latest delivery record, or an unsaved one to show.
-        submission = selectors.unit_submission_current(batch, unit) or UnitSubmission(
-            batch=batch, recommending_unit=unit
+        # Reading writes nothing: the latest delivery record (its unit read with it), or an unsaved
+        # one to show.
+        submission = selectors.unit_submission_current(batch, unit_id) or UnitSubmission(
+            batch=batch, recommending_unit=organisation.recommending_unit
         )
         require(request.user, "reviews.manage_unit_submission", submission)
         return submission
-    submission = services.unit_submission_open(batch=batch, unit=unit)
+    submission = services.unit_submission_open(batch=batch, unit=organisation.recommending_unit)
     return get_unit_submission_for(request.user, submission.pk, "reviews.manage_unit_submission")
 
 
