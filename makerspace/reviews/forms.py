@@ -66,7 +66,7 @@ class JudgementsForm(forms.Form):
         """Each item with its verdict's radio buttons and its comment's textarea, as markup, and the
         comment's errors. The markup is what Django's widgets make of the two fields, written here
         in one pass instead of a widget context and a render per button (a checklist is 17 items
-        of 3 buttons and a textarea); tests/test_judgements_form.py compares the two."""
+        of 3 buttons and a textarea); tests/test_row_forms.py compares the two."""
         for item in self.items:
             verdict = self[f"{item.code}_verdict"]
             comment = self[f"{item.code}_comment"]
@@ -109,16 +109,21 @@ def _radios(name: str, auto_id: str, value, invalid: bool) -> SafeString:
     return mark_safe("".join(buttons))
 
 
-def _textarea(name: str, auto_id: str, value, errors) -> SafeString:
-    """`{{ comment }}`: the comment's Textarea (cols 40, rows 2), with the attributes BoundField
-    adds to a field with errors."""
+def _bound_attrs(auto_id: str, errors) -> str:
+    """The attributes a BoundField adds to its widget's own: aria-invalid and aria-describedby for
+    a field with errors, then its id."""
+    ident = conditional_escape(auto_id) if auto_id else ""
     attrs = ' aria-invalid="true"' if errors else ""
-    if errors and auto_id:
-        attrs += f' aria-describedby="{conditional_escape(auto_id)}_error"'
-    if auto_id:
-        attrs += f' id="{conditional_escape(auto_id)}"'
+    if errors and ident:
+        attrs += f' aria-describedby="{ident}_error"'
+    return f'{attrs} id="{ident}"' if ident else attrs
+
+
+def _textarea(name: str, auto_id: str, value, errors) -> SafeString:
+    """`{{ comment }}`: the comment's Textarea (cols 40, rows 2)."""
     text = conditional_escape(value) if value else ""
     name = conditional_escape(name)
+    attrs = _bound_attrs(auto_id, errors)
     return mark_safe(f'<textarea name="{name}" cols="40" rows="2"{attrs}>\n{text}</textarea>')
 
 
@@ -162,8 +167,17 @@ class RanksForm(forms.Form):
         return {a.pk: self.cleaned_data[f"rank_{a.pk}"] for a in self.applications}
 
     def rows(self):
+        """Each application with its rank's number input, as markup, and the rank's errors: the
+        markup Django's NumberInput gives the field, written here in one pass (a ranking page has
+        one per row); tests/test_row_forms.py compares the two."""
         for application in self.applications:
-            yield application, self[f"rank_{application.pk}"]
+            rank = self[f"rank_{application.pk}"]
+            value = rank.value()
+            value = "" if value is None or value == "" else f' value="{conditional_escape(str(value))}"'
+            attrs = _bound_attrs(rank.auto_id, rank.errors)
+            name = conditional_escape(rank.html_name)
+            field = mark_safe(f'<input type="number" name="{name}"{value} min="1" max="{MAX_RANK}"{attrs}>')
+            yield application, field, rank.errors
 
 
 class MaterialCheckForm(forms.Form):

@@ -1,6 +1,6 @@
-"""The checklist form writes its rows' radio buttons and textareas itself (JudgementsForm.rows): the
-markup must be what Django's widgets make of the same fields, byte for byte, in every state the
-review page shows them (blank, with saved judgements, posted back with errors)."""
+"""The checklist form and the ranking forms write their rows' inputs themselves (JudgementsForm.rows,
+RanksForm.rows): the markup must be what Django's widgets make of the same fields, byte for byte,
+in every state a page shows them (blank, with saved values, posted back with errors)."""
 
 from types import SimpleNamespace
 
@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape
 
 from makerspace.core.widgets import WidgetRenderer
 from makerspace.reviews.checklists import Stage, Verdict, checklist
-from makerspace.reviews.forms import JudgementsForm
+from makerspace.reviews.forms import MAX_RANK, JudgementsForm, RanksForm
 
 
 def _django_rows(form) -> list[tuple[str, str, list]]:
@@ -79,3 +79,35 @@ def test_rows_without_ids_are_djangos_markup():
         form.is_valid()
         form.add_error(f"{form.items[1].code}_comment", "理由")
         assert _rows(form) == _django_rows(form)
+
+
+def _applications():
+    ranks = [None, 1, 2, MAX_RANK, None]
+    return [
+        SimpleNamespace(pk=pk, space=SimpleNamespace(name=f"空间{pk}"), province_rank=rank)
+        for pk, rank in zip(range(7, 12), ranks, strict=True)
+    ]
+
+
+def _django_ranks(form) -> list:
+    return [(a, str(form[f"rank_{a.pk}"]), list(form[f"rank_{a.pk}"].errors)) for a in form.applications]
+
+
+def _ranks(form) -> list:
+    return [(a, field, list(errors)) for a, field, errors in form.rows()]
+
+
+@pytest.mark.parametrize("renderer", [DjangoTemplates(), WidgetRenderer()])
+def test_rank_inputs_are_djangos_markup_shown_and_posted_back_with_errors(renderer):
+    applications = _applications()
+    shown = RanksForm(applications=applications, attr="province_rank", renderer=renderer)
+    assert _ranks(shown) == _django_ranks(shown)
+    posted = {"rank_7": "3", "rank_8": "abc<>", "rank_9": "0", "rank_10": str(MAX_RANK + 1), "rank_11": ""}
+    for auto_id in ("id_%s", False):
+        form = RanksForm(
+            posted, applications=applications, attr="province_rank", renderer=renderer, auto_id=auto_id
+        )
+        assert not form.is_valid()
+        form.add_error("rank_7", "名次 3（ZC1）已用于其他页的申报。")  # as the service's refusal
+        assert sum(bool(errors) for _, _, errors in _ranks(form)) == 4
+        assert _ranks(form) == _django_ranks(form)
