@@ -247,13 +247,12 @@ def publicity_cleared(application, name) -> list[str]:
 def publicity_cleared_of_batch(batch, kind, unit_id=None, application=None) -> list[str]:
     """The 公示 of the step, when it has one: held, ended, objections settled (of the application,
     or of the batch as a whole)."""
-    from makerspace.publicity.models import NoticePeriod
-    from makerspace.publicity.rules import publicity_blockers
+    from makerspace.publicity.rules import latest_notice, publicity_blockers
 
     step = batch.step(kind) if kind else None
     if step is None or not step.with_publicity:
         return []
-    if not NoticePeriod.objects.filter(batch_id=batch.pk).exists():
+    if latest_notice(batch) is None:
         return ["本批次的择优环节须先公示拟推荐名单（不少于5个工作日），公示期满、异议办结后才能报送科技部。"]
     return publicity_blockers(batch, application)
 

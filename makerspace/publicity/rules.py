@@ -3,6 +3,8 @@
 that were on the list. A batch that was never put on notice is not held back (the notice makes
 the 公示 optional; later practice uses it)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.utils import timezone
@@ -13,16 +15,53 @@ from .models import NoticeEntry, NoticePeriod, Objection
 
 RULE = "公示"
 
+# Inside `read_once()`, a batch's 公示 (its latest notice period, its open objections) is read
+# once: a page shows it in its own panel and again among the reasons of an action it offers
+# (workflow.batch_unmet runs the same rule), in one moment with nothing written in between.
+_read: ContextVar[dict | None] = ContextVar("publicity_read", default=None)
+
+
+@contextmanager
+def read_once():
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
+def _once(key: tuple, read):
+    memo = _read.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def latest_notice(batch) -> NoticePeriod | None:
+    return _once(
+        ("notice", batch.pk),
+        lambda: NoticePeriod.objects.filter(batch=batch).order_by("-starts_on", "-pk").first(),
+    )
+
+
+def _open_objections(batch) -> int:
+    return _once(
+        ("objections", batch.pk),
+        lambda: Objection.objects.filter(notice__batch=batch, closed_at__isnull=True).count(),
+    )
+
 
 def publicity_blockers(batch, application=None, today: date | None = None) -> list[str]:
     today = today or timezone.localdate()
-    latest = NoticePeriod.objects.filter(batch=batch).order_by("-starts_on", "-pk").first()
+    latest = latest_notice(batch)
     if latest is None:
         return []
     blockers = []
     if not latest.has_ended_by(today):
         blockers.append(f"“{latest.title}”公示期至{latest.ends_on:%Y年%m月%d日}，期满后才能报送科技部")
-    open_objections = Objection.objects.filter(notice__batch=batch, closed_at__isnull=True).count()
+    open_objections = _open_objections(batch)
     if open_objections:
         blockers.append(f"尚有{open_objections}件异议未办结")
     if (

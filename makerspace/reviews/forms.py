@@ -1,4 +1,9 @@
+from dataclasses import dataclass
+
 from django import forms
+from django.forms.utils import ErrorList
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from makerspace.accounts.models import RecommendingUnit
 from makerspace.batches.models import Level as DeadlineLevel
@@ -58,8 +63,68 @@ class JudgementsForm(forms.Form):
         }
 
     def rows(self):
+        """Each item with its verdict's radio buttons and its comment's textarea, as markup, and the
+        comment's errors. The markup is what Django's widgets make of the two fields, written here
+        in one pass instead of a widget context and a render per button (a checklist is 17 items
+        of 3 buttons and a textarea); tests/test_row_forms.py compares the two."""
         for item in self.items:
-            yield item, self[f"{item.code}_verdict"], self[f"{item.code}_comment"]
+            verdict = self[f"{item.code}_verdict"]
+            comment = self[f"{item.code}_comment"]
+            yield JudgementRow(
+                item,
+                _radios(verdict.html_name, verdict.auto_id, verdict.value(), bool(verdict.errors)),
+                _textarea(comment.html_name, comment.auto_id, comment.value(), comment.errors),
+                comment.errors,
+            )
+
+
+@dataclass(frozen=True)
+class JudgementRow:
+    item: object
+    verdict: SafeString
+    comment: SafeString
+    errors: ErrorList
+
+
+# The verdict's buttons, their values and labels escaped once: a checklist repeats them per item.
+_VERDICTS = [
+    (value, conditional_escape(value), conditional_escape(label)) for value, label in Verdict.choices
+]
+
+
+def _radios(name: str, auto_id: str, value, invalid: bool) -> SafeString:
+    """`<label>{{ radio.tag }} {{ radio.choice_label }}</label><br>` for each of the verdict's
+    buttons: RadioSelect's markup, its attributes in its order (id, aria-invalid, checked)."""
+    name = conditional_escape(name)
+    chosen = "" if value is None else str(value)
+    invalid = ' aria-invalid="true"' if invalid else ""
+    buttons = []
+    for index, (option, escaped, label) in enumerate(_VERDICTS):
+        ident = f' id="{conditional_escape(auto_id)}_{index}"' if auto_id else ""
+        checked = " checked" if option == chosen else ""
+        buttons.append(
+            f'<label><input type="radio" name="{name}" value="{escaped}"{ident}{invalid}{checked}> '
+            f"{label}</label><br>"
+        )
+    return mark_safe("".join(buttons))
+
+
+def _bound_attrs(auto_id: str, errors) -> str:
+    """The attributes a BoundField adds to its widget's own: aria-invalid and aria-describedby for
+    a field with errors, then its id."""
+    ident = conditional_escape(auto_id) if auto_id else ""
+    attrs = ' aria-invalid="true"' if errors else ""
+    if errors and ident:
+        attrs += f' aria-describedby="{ident}_error"'
+    return f'{attrs} id="{ident}"' if ident else attrs
+
+
+def _textarea(name: str, auto_id: str, value, errors) -> SafeString:
+    """`{{ comment }}`: the comment's Textarea (cols 40, rows 2)."""
+    text = conditional_escape(value) if value else ""
+    name = conditional_escape(name)
+    attrs = _bound_attrs(auto_id, errors)
+    return mark_safe(f'<textarea name="{name}" cols="40" rows="2"{attrs}>\n{text}</textarea>')
 
 
 class DecisionForm(forms.Form):
@@ -102,8 +167,17 @@ class RanksForm(forms.Form):
         return {a.pk: self.cleaned_data[f"rank_{a.pk}"] for a in self.applications}
 
     def rows(self):
+        """Each application with its rank's number input, as markup, and the rank's errors: the
+        markup Django's NumberInput gives the field, written here in one pass (a ranking page has
+        one per row); tests/test_row_forms.py compares the two."""
         for application in self.applications:
-            yield application, self[f"rank_{application.pk}"]
+            rank = self[f"rank_{application.pk}"]
+            value = rank.value()
+            value = "" if value is None or value == "" else f' value="{conditional_escape(str(value))}"'
+            attrs = _bound_attrs(rank.auto_id, rank.errors)
+            name = conditional_escape(rank.html_name)
+            field = mark_safe(f'<input type="number" name="{name}"{value} min="1" max="{MAX_RANK}"{attrs}>')
+            yield application, field, rank.errors
 
 
 class MaterialCheckForm(forms.Form):

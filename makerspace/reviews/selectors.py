@@ -26,7 +26,7 @@ ROW_RELATED = ("space__organisation", "batch", "recommending_unit", "supervisor"
 PAGE_SIZE = 50
 
 
-def page_of(queryset: QuerySet, number, *, count: int | None = None, keys_first: bool = False) -> Page:
+def page_of(queryset: QuerySet | list, number, *, count: int | None = None, keys_first: bool = False) -> Page:
     """One page of `queryset` (PAGE_SIZE rows), its rows read into a list. `count`, when the page
     already knows it from an aggregate, spares the paginator its own COUNT query.
 
@@ -45,6 +45,12 @@ def page_of(queryset: QuerySet, number, *, count: int | None = None, keys_first:
     else:
         page.object_list = list(page.object_list)
     return page
+
+
+def empty_page(number) -> Page:
+    """The page of a section that the page's own counts say is empty: its queryset is not built
+    (it would not be run either)."""
+    return page_of([], number, count=0)
 
 
 def state_counts(queryset: QuerySet) -> Counter:
@@ -324,16 +330,19 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
     )
 
 
-def recommender_queue(user, page=None, *, batches=()) -> Page:
+def recommender_queue(user, page=None, *, batches=(), count: int | None = None) -> Page:
     """One page of the applications waiting for the unit; `batches`, those the page already read
-    (recommender_batches), are the rows' batches instead of a copy per row."""
+    (recommender_batches), are the rows' batches instead of a copy per row, and `count`, when the
+    page knows it from their counts, the number waiting."""
     qs = (
         visible_applications(user)
         .filter(state=State.AT_RECOMMENDER)
         .order_by("batch_id", "submitted_at", "pk")
     )
     queue = page_of(
-        qs.select_related(*(r for r in ROW_RELATED if r != "batch")) if batches else _rows(qs), page
+        qs.select_related(*(r for r in ROW_RELATED if r != "batch")) if batches else _rows(qs),
+        page,
+        count=count,
     )
     queue.object_list = _with_deadlines(share_batches(queue.object_list, batches), DeadlineLevel.UNIT_REVIEW)
     return queue
@@ -403,6 +412,8 @@ def _unit_ranking(submission: UnitSubmission) -> QuerySet[Application]:
 
 def unit_ranking_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
     """One page of the unit's recommended applications, ranked first: the rows of its ranking form."""
+    if count == 0:
+        return empty_page(page)
     return page_of(_unit_ranking(submission), page, count=count)
 
 
@@ -414,6 +425,8 @@ def unit_ranking_rows_among(submission: UnitSubmission, ids: list[int]) -> Query
 def unit_flagged_rows(submission: UnitSubmission, page=None, *, delivered: int | None = None) -> Page:
     """The unit's delivered applications whose latest acceptance check found materials missing;
     none to look for when the page's counts say nothing was delivered."""
+    if delivered == 0:
+        return empty_page(page)
     latest = MaterialCheck.objects.filter(application=OuterRef("application")).order_by("-checked_at", "-id")
     flagged = (
         MaterialCheck.objects.filter(
@@ -436,7 +449,6 @@ def unit_flagged_rows(submission: UnitSubmission, page=None, *, delivered: int |
         )
         .order_by("pk"),
         page,
-        count=0 if delivered == 0 else None,
     )
     rows.object_list = _with_latest_check(rows.object_list)
     return rows
@@ -555,6 +567,8 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
 def batch_page(user, batch: Batch, states: list[str], page=None, *, count: int | None = None) -> Page:
     # The sort has a joined column (the unit's order): no index yields the rows in order, so the
     # thousands of a section are sorted on the index's columns alone (application_batch_state_ranks).
+    if count == 0:
+        return empty_page(page)
     rows = page_of(_batch_applications(user, batch, states), page, count=count, keys_first=True)
     rows.object_list = share_batches(rows.object_list, [batch])
     return rows

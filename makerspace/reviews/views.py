@@ -26,7 +26,7 @@ from makerspace.core.files import private_file_response
 from makerspace.core.views import PAGE_REFUSED, attempt, attempt_posted
 from makerspace.credit.selectors import check_r8_credit
 from makerspace.permissions import get_application_for, get_batch_for, get_unit_submission_for, require
-from makerspace.publicity.rules import publicity_blockers
+from makerspace.publicity.rules import publicity_blockers, read_once
 from makerspace.scoring.selectors import attach_scores
 
 from . import checks, selectors, services
@@ -387,6 +387,8 @@ def recommender_queue(request):
                 selectors.recommender_queue,
                 request.user,
                 batches=[b["batch"] for b in batches],
+                # The batch list's counts are of the same applications: they hold the queue's size.
+                count=sum(b["counts"][State.AT_RECOMMENDER] for b in batches),
             ),
             "batches": batches,
         },
@@ -396,17 +398,19 @@ def recommender_queue(request):
 def _unit_submission(request, batch_id: int):
     require(request.user, "reviews.view_recommender_queue", message=PAGE_REFUSED)
     batch = get_batch_for(request.user, batch_id)
-    unit = request.user.organisation.recommending_unit if request.user.organisation_id else None
-    if unit is None:
+    organisation = request.user.organisation if request.user.organisation_id else None
+    unit_id = organisation.recommending_unit_id if organisation is not None else None
+    if unit_id is None:
         raise PermissionDenied("您的账号未关联推荐单位。")
     if request.method == "GET":
-        # Reading writes nothing: the latest delivery record, or an unsaved one to show.
-        submission = selectors.unit_submission_current(batch, unit) or UnitSubmission(
-            batch=batch, recommending_unit=unit
+        # Reading writes nothing: the latest delivery record (its unit read with it), or an unsaved
+        # one to show.
+        submission = selectors.unit_submission_current(batch, unit_id) or UnitSubmission(
+            batch=batch, recommending_unit=organisation.recommending_unit
         )
         require(request.user, "reviews.manage_unit_submission", submission)
         return submission
-    submission = services.unit_submission_open(batch=batch, unit=unit)
+    submission = services.unit_submission_open(batch=batch, unit=organisation.recommending_unit)
     return get_unit_submission_for(request.user, submission.pk, "reviews.manage_unit_submission")
 
 
@@ -682,6 +686,12 @@ def _province_page(request, batch, ranks_form=None, status=200):
     closed = section("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed")
     # Expert scores (makerspace.scoring) beside the rows shown: one query for the whole page.
     attach_scores(passed.object_list + selected.object_list)
+    # The 公示 panel and the 公示 among the reasons 推荐 is disabled: one reading of the batch's 公示.
+    with read_once():
+        publicity = publicity_blockers(batch)
+        # Why 推荐 is disabled for every row: the batch-wide part of the conditions the
+        # transition checks (R5, R10's quota, 公示); a row without a rank says so beside its button.
+        select_reasons = [u.message for u in workflow.batch_unmet(batch, "select")]
     return render(
         request,
         "reviews/province_batch.html",
@@ -697,10 +707,8 @@ def _province_page(request, batch, ranks_form=None, status=200):
             "ranks_form": ranks_form or RanksForm(applications=passed.object_list, attr="province_rank"),
             "deadline": effective_deadline(batch, DeadlineLevel.SELECTION),
             "open_now": is_open(batch, DeadlineLevel.SELECTION),
-            "publicity_blockers": publicity_blockers(batch),
-            # Why 推荐 is disabled for every row: the batch-wide part of the conditions the
-            # transition checks (R5, R10's quota, 公示); a row without a rank says so beside its button.
-            "select_reasons": [u.message for u in workflow.batch_unmet(batch, "select")],
+            "publicity_blockers": publicity,
+            "select_reasons": select_reasons,
             "no_rank_reason": NO_PROVINCE_RANK,
         },
         status=status,

@@ -253,3 +253,25 @@ def test_province_records_how_each_objection_was_handled(world, client):
         services.objection_close(
             user=world.province, objection=filed, outcome="rejected", handling_note="再次"
         )
+
+
+def test_the_ranking_page_reads_the_batchs_publicity_once_for_its_panel_and_the_select_reasons(world, client):
+    """The 公示 panel and the reasons beside a disabled 推荐 come from one reading of the notice
+    and its objections (publicity.rules.read_once); both still show what is unmet."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ranked(world)
+    notice = start(world)
+    objection(notice)
+    client.force_login(world.province)
+    url = reverse("reviews:province_batch", args=[world.batch.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    reads = [q["sql"] for q in captured.captured_queries]
+    assert sum('FROM "publicity_noticeperiod"' in sql for sql in reads) == 1
+    assert sum('FROM "publicity_objection"' in sql for sql in reads) == 1
+    panel, reasons = page.split('id="select-reasons"')
+    assert "期满后才能报送科技部" in panel and "尚有1件异议未办结" in panel
+    assert "期满后才能报送科技部" in reasons and "尚有1件异议未办结" in reasons

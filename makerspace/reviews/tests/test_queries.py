@@ -204,3 +204,35 @@ def test_units_page_flags_applications_by_their_latest_check_only(world, client)
     html = client.get(reverse("reviews:recommender_batch", args=[world.batch.pk])).content.decode()
     flagged = html.split('id="flagged"')[1].split("</section>")[0]
     assert first.number in flagged and second.number not in flagged
+
+
+# The deadline rush's review pages (issue 14), at two data sizes: the queries each costs, pinned.
+RUSH_PAGES = [
+    ("supervisor", State.AT_SUPERVISOR, lambda w, a: reverse("reviews:supervisor_queue"), 8),
+    ("supervisor", State.AT_SUPERVISOR, lambda w, a: reverse("reviews:supervisor_detail", args=[a.pk]), 10),
+    # 10 before: the queue's size is now the batch list's counts summed, not a COUNT of its own.
+    ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:recommender_queue"), 9),
+    ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:review", args=[a.pk]), 16),
+    # 11 before: the delivery record is found by the unit's id and brings its unit (no unit read).
+    (
+        "recommender",
+        State.AT_RECOMMENDER,
+        lambda w, a: reverse("reviews:recommender_batch", args=[w.batch.pk]),
+        10,
+    ),
+    # This world's chain holds no 公示 at the selection (the 公示's reads: test_publicity.py).
+    ("province", State.FORMAL_PASSED, lambda w, a: reverse("reviews:province_batch", args=[w.batch.pk]), 11),
+]
+
+
+@pytest.mark.parametrize(("role", "state", "url_for", "expected"), RUSH_PAGES)
+def test_rush_review_pages_cost_their_pinned_queries_at_3_and_30_applications(
+    world, client, role, state, url_for, expected
+):
+    UnitSubmission.objects.create(batch=world.batch, recommending_unit=world.unit)
+    client.force_login(getattr(world, role))
+    _add(world, state, 3)
+    url = url_for(world, Application.objects.filter(state=state).order_by("pk").first())
+    assert _count(client, url) == expected
+    _add(world, state, 27)
+    assert _count(client, url) == expected
