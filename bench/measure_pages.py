@@ -3,7 +3,12 @@
 Run after `manage.py generate_applications`: it signs each role in (as the reviewer of the busiest
 unit or department), requests each page `--repeat` times in-process through Django's test client,
 and prints one Markdown row per page: queries, p50 and p95 in milliseconds. Two-factor login is
-taken as done (its cost is one device lookup per request, measured by the HTTP benchmark)."""
+taken as done (its cost is one device lookup per request, measured by the HTTP benchmark).
+
+`--queries N` adds, under each page, its N slowest queries (the median over the repeats of the
+time Django's query log gives each query of the request, by position). `--explain LABEL` prints
+instead the EXPLAIN (ANALYZE, BUFFERS) of every SELECT one request of that page runs (PostgreSQL),
+slowest first: which query grows with the data, and which index it reads."""
 
 import argparse
 import os
@@ -20,10 +25,12 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.paginator import Page  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.template import Template  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, instrumented_test_render  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from makerspace.accounts.models import Organisation, Role, User  # noqa: E402
@@ -46,9 +53,61 @@ def user_for(role: str, organisation: Organisation | None) -> User:
     return user
 
 
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def rows_shown(client: Client, url: str) -> int:
+    """The application rows the page lists (those of its pages, or sections, and of its plain
+    lists), from one more request whose templates' contexts are recorded, apart from the timed ones."""
+    original, Template._render = Template._render, instrumented_test_render
+    try:
+        response = client.get(url)
+    finally:
+        Template._render = original
+    rows = set()  # included templates see the same rows again
+    for context in response.context or []:
+        for value in context.flatten().values():
+            if isinstance(value, Page):
+                value = value.object_list
+            if isinstance(value, list) and value and isinstance(value[0], Application):
+                rows.update(row.pk for row in value)
+    return len(rows)
+
+
+def slowest(captured: list[dict], per_query: list[list[float]], n: int) -> None:
+    """The page's n slowest queries: median ms over the repeats, by position in the request."""
+    medians = [statistics.median(times) for times in zip(*per_query, strict=False)]
+    total = sum(medians)
+    for ms, query in sorted(zip(medians, captured, strict=False), key=lambda pair: -pair[0])[:n]:
+        print(f"|  ↳ {ms:.1f} ms of {total:.1f}: `{query['sql'][:160]}` | | | | | |")
+
+
+def explain(client: Client, url: str) -> None:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if not query["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            ms = float(plan.rsplit("Execution Time: ", 1)[1].split(" ")[0])
+            plans.append((ms, query["sql"], plan))
+    for ms, sql, plan in sorted(plans, key=lambda p: -p[0]):
+        print(f"--- {ms:.2f} ms\n{sql}\n\n{plan}\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--queries", type=int, default=0, help="show each page's N slowest queries")
+    parser.add_argument("--explain", metavar="LABEL", help="EXPLAIN ANALYZE every query of this page")
     args = parser.parse_args()
     settings.OTP_REQUIRED_ROLES = []
     settings.AXES_ENABLED = False
@@ -97,27 +156,39 @@ def main() -> None:
         ),
         ("公众 备案名单", None, reverse("public:lists")),
     ]
+    if connection.vendor == "postgresql":
+        # The statistics see the reviewers this script just added (as autovacuum's would): with the
+        # table's statistics taken before, the planner reads every organisation to join the user.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE accounts_user, accounts_organisation")
+    if args.explain:
+        label, user, url = next(page for page in pages if page[0] == args.explain)
+        explain(client_for(user), url)
+        return
     total = Application.objects.count()
     print(f"applications in the database: {total}; repeat: {args.repeat}")
-    print("| page | queries | p50 ms | p95 ms | status |")
-    print("|---|---:|---:|---:|---:|")
+    print("| page | queries | rows | p50 ms | p95 ms | status |")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, user, url in pages:
-        client = Client()
-        if user is not None:
-            client.force_login(user)
+        client = client_for(user)
         client.get(url)  # warm caches and the session
-        timings = []
+        timings, per_query = [], []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 response = client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
+            per_query.append([float(q["time"]) * 1000 for q in queries.captured_queries])
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        captured = queries.captured_queries  # read before another request resets the query log
+        rows = rows_shown(client, url)
         print(
-            f"| {label} `{url}` | {len(queries)} | {statistics.median(timings):.0f} | {p95:.0f} "
+            f"| {label} `{url}` | {len(captured)} | {rows} | {statistics.median(timings):.0f} | {p95:.0f} "
             f"| {response.status_code} |"
         )
+        if args.queries:
+            slowest(captured, per_query, args.queries)
 
 
 if __name__ == "__main__":
