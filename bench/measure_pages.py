@@ -3,8 +3,10 @@
 Run after `manage.py generate_applications`: it signs each role in (as the reviewer of the busiest
 unit or department), requests each page `--repeat` times in-process through Django's test client,
 and prints one Markdown row per page: queries, the application rows it lists, p50 and p95 in
-milliseconds, and its time in SQL (each query's median over the repeats, summed). Two-factor login
-is taken as done (its cost is one device lookup per request, measured by the HTTP benchmark).
+milliseconds, its time in SQL (each query's median over the repeats, summed) and the median CPU
+of this process per request (Django, templates, the driver; not the database server, and not
+the time spent waiting for a core on a loaded machine). Two-factor login is taken as done (its
+cost is one device lookup per request, measured by the HTTP benchmark).
 
 `--queries N` adds, under each page, its N slowest queries (each query's median over the repeats,
 by position in the request). `--server` prints instead each page's execution time in the database
@@ -105,7 +107,7 @@ def slowest(captured: list[dict], per_query: list[list[float]], n: int) -> None:
     medians = [statistics.median(times) for times in zip(*per_query, strict=False)]
     total = sum(medians)
     for ms, query in sorted(zip(medians, captured, strict=False), key=lambda pair: -pair[0])[:n]:
-        print(f"|  ↳ {ms:.1f} ms of {total:.1f}: `{query['sql'][:160]}` | | | | | | |")
+        print(f"|  ↳ {ms:.1f} ms of {total:.1f}: `{query['sql'][:160]}` | | | | | | | |")
 
 
 def plans(client: Client, url: str) -> list[tuple[float, str, str]]:
@@ -211,18 +213,19 @@ def main() -> None:
         return
     total = Application.objects.count()
     print(f"applications in the database: {total}; repeat: {args.repeat}")
-    print("| page | queries | rows | p50 ms | p95 ms | SQL ms | status |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | queries | rows | p50 ms | p95 ms | SQL ms | CPU ms | status |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, user, url in pages:
         client = client_for(user)
         client.get(url)  # warm caches and the session
-        timings, per_query = [], []
+        timings, cpu, per_query = [], [], []
         for _ in range(args.repeat):
             timed = []
             with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timer(timed)):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             per_query.append(timed)
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
@@ -230,7 +233,7 @@ def main() -> None:
         rows = rows_shown(client, url)
         print(
             f"| {label} `{url}` | {len(captured)} | {rows} | {statistics.median(timings):.0f} | {p95:.0f} "
-            f"| {sql_ms(per_query):.1f} | {response.status_code} |"
+            f"| {sql_ms(per_query):.1f} | {statistics.median(cpu):.1f} | {response.status_code} |"
         )
         if args.queries:
             slowest(captured, per_query, args.queries)
