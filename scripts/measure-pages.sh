@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Query counts and p50/p95 of the busiest pages at a given data size, on a fresh PostgreSQL database.
+# Query counts and p50/p95 of the busiest pages at a given data size, on a fresh (or, with
+# MEASURE_REUSE=1, a kept) PostgreSQL database.
 # Usage: scripts/measure-pages.sh 1000   |   scripts/measure-pages.sh 100000
 # MEASURE_DB=<name> picks the database (default makerspace_measure_<count>); set it to a name of your
 # own so two people measuring do not drop each other's database. MEASURE_REUSE=1 keeps an existing
-# database of that name (applies new migrations, runs ANALYZE) instead of building it again.
+# database of that name (applies new migrations, runs VACUUM ANALYZE) instead of building it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-1000}
