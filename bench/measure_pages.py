@@ -151,6 +151,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=0, help="show each page's N slowest queries")
     parser.add_argument("--explain", metavar="LABEL", help="EXPLAIN ANALYZE every query of this page")
     parser.add_argument("--server", action="store_true", help="each page's server execution time instead")
+    parser.add_argument("--page", metavar="LABEL", action="append", help="measure only these pages")
     args = parser.parse_args()
     settings.OTP_REQUIRED_ROLES = []
     settings.AXES_ENABLED = False
@@ -204,6 +205,8 @@ def main() -> None:
         # table's statistics taken before, the planner reads every organisation to join the user.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE accounts_user, accounts_organisation")
+    if args.page:
+        pages = [page for page in pages if page[0] in args.page]
     if args.server:
         server_times(pages, max(1, args.repeat // 4))
         return
