@@ -91,10 +91,26 @@ class Application(ApplicationWorkflow):
             models.UniqueConstraint(fields=["space", "batch"], name="one_application_per_space_per_batch")
         ]
         indexes = [
-            models.Index(fields=["recommending_unit", "state"]),
-            models.Index(fields=["supervisor", "state"]),
-            # The unit's batch page and ranking (docs/benchmarks.md, EXPLAIN at 100,000).
-            models.Index(fields=["recommending_unit", "batch"], name="application_unit_batch"),
+            # The queues, oldest submission first (reviews.selectors.supervisor_queue and
+            # recommender_queue): one page is read in the index's order and the rows are joined for
+            # that page alone, instead of every waiting row joined and sorted
+            # (docs/benchmarks.md, "The list pages' SQL at 100,000").
+            models.Index(
+                fields=["recommending_unit", "state", "batch", "submitted_at", "id"],
+                name="application_unit_queue",
+            ),
+            models.Index(
+                fields=["supervisor", "state", "submitted_at", "id"], name="application_supervisor_queue"
+            ),
+            # The unit's batch page (its rows ranked first: PostgreSQL's ASC puts NULLs last, as the
+            # page's order does), its ranking and its counts. On PostgreSQL it carries reached_level,
+            # which the unit's visibility filters on, so the counts per batch and state are read
+            # from the index alone (docs/benchmarks.md, EXPLAIN at 100,000).
+            models.Index(
+                fields=["recommending_unit", "batch", "recommender_rank", "state", "id"],
+                include=["reached_level"],
+                name="application_unit_batch_rank",
+            ),
             # The supervisor's handled list, newest first: read backwards, no sort.
             models.Index(fields=["supervisor", "updated_at"], name="application_supervisor_updated"),
             # A batch's section by state; on PostgreSQL it also carries the columns a province
