@@ -533,8 +533,10 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
     A double click finds the application already submitted and makes no second version.
     A unit with a bad credit record in force cannot submit (R8); the check is kept on record, and
     the transition's own R8 condition sees the records that check read (one read of the register).
-    `application` is read again under the row lock and fired itself: once submitted it is as
-    stored; after a refusal it is read again, as the rolled-back database holds it.
+    The row is read again under its lock and that copy is fired; `application` is read again
+    after the commit. (Reading the caller's instance itself under the lock would use
+    django-fsm's refresh_from_db, which unprotects the state field class-wide for its duration:
+    two submissions at once in two threads then refuse each other with an AttributeError.)
     """
     with register_read_once():
         credit_check_enforce(
@@ -543,38 +545,33 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
             checkpoint="submission",
             application=application,
         )
-        try:
-            with transaction.atomic():
-                # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
-                # (every submission of the batch would queue on it) and would block the key-share
-                # lock that an audit row referencing the application takes, while that writer holds
-                # the audit chain's head: a deadlock with this transaction's own audit row.
-                application.refresh_from_db(
-                    from_queryset=Application.objects.select_for_update(
-                        no_key=True, of=("self",)
-                    ).select_related("space__organisation", "batch", "recommending_unit", "supervisor")
-                )
-                if application.state not in EDITABLE:
-                    raise StateConflict(f"该申报已提交（第{application.current_version}版），无需重复提交。")
-                # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
-                # decide, and a refusal rolls the version back with everything else.
-                data = application_snapshot(application)
-                number = application.current_version + 1
-                version = ApplicationVersion.objects.create(
-                    application=application,
-                    number=number,
-                    data=data,
-                    data_sha256=snapshot_digest(data),
-                    submitted_by=user,
-                )
-                application.current_version = number
-                application.submitted_at = timezone.now()
-                application_transition(
-                    user=user, application=application, name="submit", version_number=number
-                )
-        except Exception:
-            application.refresh_from_db()
-            raise
+        with transaction.atomic():
+            # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
+            # (every submission of the batch would queue on it) and would block the key-share
+            # lock that an audit row referencing the application takes, while that writer holds
+            # the audit chain's head: a deadlock with this transaction's own audit row.
+            locked = (
+                Application.objects.select_for_update(no_key=True, of=("self",))
+                .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
+                .get(pk=application.pk)
+            )
+            if locked.state not in EDITABLE:
+                raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
+            # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
+            # decide, and a refusal rolls the version back with everything else.
+            data = application_snapshot(locked)
+            number = locked.current_version + 1
+            version = ApplicationVersion.objects.create(
+                application=locked,
+                number=number,
+                data=data,
+                data_sha256=snapshot_digest(data),
+                submitted_by=user,
+            )
+            locked.current_version = number
+            locked.submitted_at = timezone.now()
+            application_transition(user=user, application=locked, name="submit", version_number=number)
+    application.refresh_from_db()
     return version
 
 
