@@ -285,6 +285,9 @@ class Attachment(models.Model):
         SUPERVISOR_COMMITMENT = "supervisor_commitment", _("主管部门信用承诺书（盖章扫描件）")
         EVIDENCE = "evidence", _("证明材料")
 
+    # The kinds the applicant itself uploads and may remove (附件5 is the supervising department's).
+    APPLICANT_KINDS = frozenset({Kind.APPLICANT_COMMITMENT, Kind.EVIDENCE})
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("材料类型"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("材料名称"), max_length=200)

@@ -327,7 +327,7 @@ def attachment_add_by_applicant(
     *, user, application: Application, kind: str, title: str, upload: UploadedFile
 ) -> Attachment:
     _ensure_editable(application)
-    if kind not in (Attachment.Kind.APPLICANT_COMMITMENT, Attachment.Kind.EVIDENCE):
+    if kind not in Attachment.APPLICANT_KINDS:
         raise PermissionDenied("申报单位不能上传该类材料。")
     with files_atomic():
         if kind == Attachment.Kind.APPLICANT_COMMITMENT:

@@ -478,7 +478,7 @@ def files(request, pk: int):
 def file_remove(request, pk: int, attachment_id: int):
     application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
     attachment = get_object_or_404(application.attachments, pk=attachment_id, retired_at__isnull=True)
-    if attachment.kind not in (Attachment.Kind.APPLICANT_COMMITMENT, Attachment.Kind.EVIDENCE):
+    if attachment.kind not in Attachment.APPLICANT_KINDS:
         raise PermissionDenied(_("该材料不能由申报单位移除。"))
     services.attachment_remove(user=request.user, application=application, attachment=attachment)
     messages.success(request, _("已移除“{title}”。").format(title=attachment.title))

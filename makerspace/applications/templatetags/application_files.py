@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from makerspace.applications.models import Attachment
+from makerspace.core.templatetags.dates import minute
 from makerspace.core.templatetags.rows import row_reverse
 
 register = template.Library()
@@ -23,7 +24,7 @@ register = template.Library()
 @register.simple_tag
 def attachment_rows(application, attachments):
     """One `<tr>` per file: its kind, its title linked to the download, its size and digest."""
-    labels = {value: str(label) for value, label in Attachment.Kind.choices}
+    labels = _kind_labels()
     return format_html_join(
         "\n",
         '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td><code>{}</code></td></tr>',
@@ -40,20 +41,16 @@ def attachment_rows(application, attachments):
     )
 
 
-# The kinds the applicant may remove (the other files are the reviewers').
-REMOVABLE = {Attachment.Kind.EVIDENCE, Attachment.Kind.APPLICANT_COMMITMENT}
-
-
 @register.simple_tag(takes_context=True)
 def removable_attachment_rows(context, application, attachments):
     """One `<tr>` per file on the files page: kind, title linked to the download, the name it was
     uploaded under, size, upload time, and a remove button for the applicant's own kinds."""
-    labels = {value: str(label) for value, label in Attachment.Kind.choices}
+    labels = _kind_labels()
     token = csrf_input(context.request)
     confirm, remove = _("确定移除该材料吗？"), _("移除")
 
     def remove_form(a):
-        if a.kind not in REMOVABLE:
+        if a.kind not in Attachment.APPLICANT_KINDS:
             return ""
         return format_html(
             '<form method="post" action="{}" class="inline">{}<button type="submit" class="link"'
@@ -74,12 +71,17 @@ def removable_attachment_rows(context, application, attachments):
                 a.title,
                 a.original_name,
                 filesizeformat(a.size),
-                timezone.localtime(a.uploaded_at).strftime("%Y-%m-%d %H:%M"),
+                minute(timezone.localtime(a.uploaded_at)),
                 remove_form(a),
             )
             for a in attachments
         ),
     )
+
+
+def _kind_labels() -> dict[str, str]:
+    """Each kind's label in the request's language, translated once per table."""
+    return {value: str(label) for value, label in Attachment.Kind.choices}
 
 
 def _digest(sha256: str) -> str:
