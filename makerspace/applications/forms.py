@@ -1,6 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
@@ -141,18 +139,13 @@ class BasicInfoSectionForm(forms.ModelForm):
         if content_changes(self):
             super()._post_clean()
             return
+        # Django's own validation, with the instance's constraint check shadowed for this one call
+        # (an attribute on the instance, removed after): nothing of Django's is copied here.
+        self.instance.validate_constraints = lambda exclude=None: None
         try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-        except ValidationError as error:
-            self._update_errors(error)
-        try:
-            self.instance.full_clean(
-                exclude=self._get_validation_exclusions(), validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            self._update_errors(error)
-        if self._validate_unique:
-            self.validate_unique()
+            super()._post_clean()
+        finally:
+            del self.instance.validate_constraints
 
     def clean(self):
         data = super().clean()
