@@ -5,11 +5,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 
 from makerspace.accounts.selectors import named_user_only
 from makerspace.applications.models import Application, Attachment
+from makerspace.applications.selectors import application_for_page_queryset
 from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Batch, Kind
@@ -113,9 +124,10 @@ def handled_by_supervisor(user, limit: int = 50, *, batches=()) -> list[Applicat
 
 
 def application_page_queryset() -> QuerySet[Application]:
-    return Application.objects.select_related(
-        "space__organisation", "batch", "recommending_unit", "supervisor", "basic_info"
-    )
+    """The application of a reviewer's page with what its header shows; not its 附件2 row
+    (basic_info): no reviewer's page or transition reads it, and each joined table costs the SQL
+    of its columns and a model to make on every request."""
+    return application_for_page_queryset()
 
 
 def current_attachments(application: Application) -> list[Attachment]:
@@ -294,19 +306,58 @@ class ReviewPage:
     earlier: list[Review] = field(default_factory=list)
 
 
-def review_page(user, review: Review) -> ReviewPage:
-    application = review.application
-    judged = {j.item_code: j for j in review.judgements.all()} if review.pk else {}
-    documents = documents_to_open(application, review.stage)
-    opened = opened_keys(user, application, [d.key for d in documents])
-    earlier = list(
+def application_reviews(application: Application) -> list[Review]:
+    """Every review of the application, newest first, each with its reviewer and its judgements:
+    the review page's own review (review_of's, found among them by own_review) and its earlier
+    ones, in one query and one for the judgements (the reviews of one application are a handful:
+    versions by stages by reviewers)."""
+    reviews = list(
         Review.objects.filter(application=application)
-        .exclude(pk=review.pk)
-        .exclude(decision="")
         .select_related("reviewer")
         .prefetch_related("judgements")
-        .order_by("-decided_at")
     )
+    for review in reviews:
+        review.application = application
+    return reviews
+
+
+def own_review(user, application: Application, reviews: list[Review]) -> Review | None:
+    """review_of, found among the application's reviews (application_reviews) instead of read."""
+    stage = STAGE_OF_STATE.get(application.state)
+    return next(
+        (
+            r
+            for r in reviews  # newest first, as review_of's .first(); one at most (one_review_per_reviewer)
+            if r.reviewer_id == user.pk
+            and r.stage == stage
+            and r.version_number == application.current_version
+        ),
+        None,
+    )
+
+
+def review_page(user, review: Review, reviews: list[Review] | None = None) -> ReviewPage:
+    """`reviews`: the application's reviews when the page read them (application_reviews): the
+    judgements and the earlier reviews are taken from them instead of read again."""
+    application = review.application
+    if reviews is None:
+        judged = {j.item_code: j for j in review.judgements.all()} if review.pk else {}
+        earlier = list(
+            Review.objects.filter(application=application)
+            .exclude(pk=review.pk)
+            .exclude(decision="")
+            .select_related("reviewer")
+            .prefetch_related("judgements")
+            .order_by("-decided_at")
+        )
+    else:
+        own = next((r for r in reviews if review.pk and r.pk == review.pk), None)
+        judged = {j.item_code: j for j in own.judgements.all()} if own is not None else {}
+        decided = [r for r in reviews if r.decision and r.pk != review.pk]
+        # order_by("-decided_at"): a decided review has its time (review_decide sets both).
+        earlier = sorted(decided, key=lambda r: r.decided_at, reverse=True)
+    documents = documents_to_open(application, review.stage)
+    opened = opened_keys(user, application, [d.key for d in documents])
     return ReviewPage(
         review=review,
         groups=grouped(review.stage),
@@ -657,11 +708,31 @@ class Integrity:
     has_conflict: bool
 
 
+def with_integrity(queryset: QuerySet[Application], user) -> QuerySet[Application]:
+    """The applications with the reviewer's integrity read in the same query (integrity_of takes
+    it from them instead of two queries): whether `user` signed the batch's pledge and declared a
+    conflict with the application."""
+    from .models import ReviewerConflict, ReviewerPledge
+
+    return queryset.annotate(
+        reviewer_signed_pledge=Exists(
+            ReviewerPledge.objects.filter(batch=OuterRef("batch_id"), reviewer=user)
+        ),
+        reviewer_has_conflict=Exists(
+            ReviewerConflict.objects.filter(application=OuterRef("pk"), reviewer=user)
+        ),
+    )
+
+
 def integrity_of(user, application) -> Integrity:
     """What the review page shows of the reviewer's integrity: the pledge and the conflict read
-    once each (integrity_problem's reasons, and whether to offer the pledge and the declaration)."""
-    has_conflict = conflict_of(user, application) is not None
-    signed_pledge = pledge_of(user, application.batch) is not None
+    once each (integrity_problem's reasons, and whether to offer the pledge and the declaration),
+    or taken from the application when it was read with_integrity for this user."""
+    if hasattr(application, "reviewer_has_conflict"):
+        has_conflict, signed_pledge = application.reviewer_has_conflict, application.reviewer_signed_pledge
+    else:
+        has_conflict = conflict_of(user, application) is not None
+        signed_pledge = pledge_of(user, application.batch) is not None
     return Integrity(
         problem=_integrity_text(application, has_conflict=has_conflict, signed_pledge=signed_pledge),
         signed_pledge=signed_pledge,

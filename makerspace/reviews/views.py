@@ -277,8 +277,13 @@ def open_letter(request, submission_id: int):
 # Itemised review (R6, R9) ---------------------------------------------------------------------
 
 
-def _review_page(request, application, review, form=None, decision_form=None, status=200):
-    page = selectors.review_page(request.user, review)
+def _review_queryset(user):
+    """The reviewed application, with the reviewer's integrity read in the same query."""
+    return selectors.with_integrity(selectors.application_page_queryset(), user)
+
+
+def _review_page(request, application, review, form=None, decision_form=None, status=200, reviews=None):
+    page = selectors.review_page(request.user, review, reviews)
     integrity = selectors.integrity_of(request.user, application)
     return render(
         request,
@@ -308,14 +313,16 @@ def _review_page(request, application, review, form=None, decision_form=None, st
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
     application = get_application_for(
-        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
+        request.user, pk, "reviews.review_application", _review_queryset(request.user)
     )
     if request.method == "GET":
-        # Reading writes nothing: a review is begun by the first judgement saved.
-        review = selectors.review_of(request.user, application) or selectors.review_unsaved(
+        # Reading writes nothing: a review is begun by the first judgement saved. The reviewer's own
+        # review is one of the application's, read once with the earlier ones.
+        reviews = selectors.application_reviews(application)
+        review = selectors.own_review(request.user, application, reviews) or selectors.review_unsaved(
             request.user, application
         )
-        return _review_page(request, application, review)
+        return _review_page(request, application, review, reviews=reviews)
     review = services.review_start(user=request.user, application=application)
     if request.method == "POST":
         form = JudgementsForm(request.POST, stage=review.stage, judged={})
@@ -343,7 +350,7 @@ def review(request, pk: int):
 @require_POST
 def review_decide(request, pk: int):
     application = get_application_for(
-        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
+        request.user, pk, "reviews.review_application", _review_queryset(request.user)
     )
     review = services.review_start(user=request.user, application=application)
     form = DecisionForm(request.POST, stage=review.stage)

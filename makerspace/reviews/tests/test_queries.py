@@ -212,7 +212,9 @@ RUSH_PAGES = [
     ("supervisor", State.AT_SUPERVISOR, lambda w, a: reverse("reviews:supervisor_detail", args=[a.pk]), 10),
     # 10 before: the queue's size is now the batch list's counts summed, not a COUNT of its own.
     ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:recommender_queue"), 9),
-    ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:review", args=[a.pk]), 16),
+    # 16 before: the reviewer's pledge and conflict come with the application, and the own review
+    # with the earlier ones (and its reviewer with it).
+    ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:review", args=[a.pk]), 13),
     # 11 before: the delivery record is found by the unit's id and brings its unit (no unit read).
     (
         "recommender",
