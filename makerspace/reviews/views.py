@@ -115,6 +115,7 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
     missing = checks.missing_materials(application, attachments, required=checks.UP_TO_SUPERVISOR)
     deadline = effective_deadline(application.batch, DeadlineLevel.ATTEST, application.recommending_unit_id)
     can_act = request.user.has_perm("reviews.sign_supervisor_commitment", application)
+    events = list(selectors.application_events(application))
     return render(
         request,
         "reviews/supervisor_detail.html",
@@ -129,8 +130,8 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
             "can_act": can_act,
             "scan_form": scan_form or ScanForm(),
             "return_form": return_form or ReturnForm(),
-            "events": selectors.application_events(application),
-            "comparison": changes_since_last_review(application, request.user),
+            "events": events,
+            "comparison": changes_since_last_review(application, request.user, events),
         },
         status=status,
     )
@@ -277,11 +278,6 @@ def open_letter(request, submission_id: int):
 # Itemised review (R6, R9) ---------------------------------------------------------------------
 
 
-def _review_queryset(user):
-    """The reviewed application, with the reviewer's integrity read in the same query."""
-    return selectors.with_integrity(selectors.application_page_queryset(), user)
-
-
 def _review_page(request, application, review, form=None, decision_form=None, status=200, reviews=None):
     page = selectors.review_page(request.user, review, reviews)
     integrity = selectors.integrity_of(request.user, application)
@@ -313,7 +309,7 @@ def _review_page(request, application, review, form=None, decision_form=None, st
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
     application = get_application_for(
-        request.user, pk, "reviews.review_application", _review_queryset(request.user)
+        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
     )
     if request.method == "GET":
         # Reading writes nothing: a review is begun by the first judgement saved. The reviewer's own
@@ -350,7 +346,7 @@ def review(request, pk: int):
 @require_POST
 def review_decide(request, pk: int):
     application = get_application_for(
-        request.user, pk, "reviews.review_application", _review_queryset(request.user)
+        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
     )
     review = services.review_start(user=request.user, application=application)
     form = DecisionForm(request.POST, stage=review.stage)
