@@ -90,13 +90,10 @@ class JudgementsForm(forms.Form):
         were a fifth of the page."""
         rows = []
         for row in self.rows():
-            item = row.item
-            code = conditional_escape(item.code)
             errors = "".join(f'<p class="error" role="alert">{conditional_escape(e)}</p>' for e in row.errors)
             rows.append(
-                f'\n        <tr id="item-{code}"><td>{code}<br><small class="muted">'
-                f"{conditional_escape(item.group)}</small></td><td>{conditional_escape(item.text)}</td>"
-                f"\n          <td>{row.verdict}</td>\n          <td>{row.comment}{errors}</td></tr>\n      "
+                f"{_item_cells(row.item)}\n          <td>{row.verdict}</td>"
+                f"\n          <td>{row.comment}{errors}</td></tr>\n      "
             )
         return mark_safe("".join(rows))
 
@@ -111,6 +108,16 @@ class JudgementsForm(forms.Form):
         else:
             auto_id = ""
         return html_name, auto_id, self.get_initial_for_field(self.fields[name], name)
+
+
+@functools.cache
+def _item_cells(item) -> str:
+    """The row's start and its item's cells (code, group, text): the checklist's own words."""
+    code = conditional_escape(item.code)
+    return (
+        f'\n        <tr id="item-{code}"><td>{code}<br><small class="muted">'
+        f"{conditional_escape(item.group)}</small></td><td>{conditional_escape(item.text)}</td>"
+    )
 
 
 @functools.cache
@@ -146,15 +153,15 @@ def _radios(name: str, auto_id: str, value, invalid: bool) -> SafeString:
     name = conditional_escape(name)
     chosen = "" if value is None else str(value)
     invalid = ' aria-invalid="true"' if invalid else ""
-    buttons = []
-    for index, (option, escaped, label) in enumerate(_VERDICTS):
-        ident = f' id="{conditional_escape(auto_id)}_{index}"' if auto_id else ""
-        checked = " checked" if option == chosen else ""
-        buttons.append(
-            f'<label><input type="radio" name="{name}" value="{escaped}"{ident}{invalid}{checked}> '
-            f"{label}</label><br>"
+    ident = conditional_escape(auto_id) if auto_id else ""
+    return mark_safe(
+        "".join(
+            f'<label><input type="radio" name="{name}" value="{escaped}"'
+            + (f' id="{ident}_{index}"' if ident else "")
+            + f"{invalid}{' checked' if option == chosen else ''}> {label}</label><br>"
+            for index, (option, escaped, label) in enumerate(_VERDICTS)
         )
-    return mark_safe("".join(buttons))
+    )
 
 
 def _bound_attrs(auto_id: str, errors) -> str:

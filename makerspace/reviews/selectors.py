@@ -148,14 +148,19 @@ def application_events(application: Application):
 
 
 def unit_submission_current(batch, unit) -> UnitSubmission | None:
-    """The unit's latest delivery record for a batch (being prepared, or gone), or None."""
+    """The unit's latest delivery record for a batch (being prepared, or gone), or None; its batch
+    the one given when it is one (not read again), and its unit read with it."""
     unit_id = getattr(unit, "pk", unit)
-    return (
-        UnitSubmission.objects.filter(batch=batch, recommending_unit_id=unit_id)
-        .select_related("batch", "recommending_unit")
+    given = isinstance(batch, Batch)
+    submission = (
+        UnitSubmission.objects.filter(batch_id=batch.pk if given else batch, recommending_unit_id=unit_id)
+        .select_related("recommending_unit", *(() if given else ("batch",)))
         .order_by("-sequence")
         .first()
     )
+    if submission is not None and given:
+        submission.batch = batch
+    return submission
 
 
 def delivery_of(application: Application) -> UnitSubmission | None:
