@@ -17,6 +17,7 @@ from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Batch, Kind, Step
 from makerspace.batches.models import Level as DeadlineLevel
+from makerspace.core.templatetags.rows import row_reverse
 from makerspace.permissions import visible_applications, visible_unit_submissions
 
 from . import checks
@@ -264,7 +265,7 @@ def documents_to_open(application: Application, stage: str) -> list[checks.Docum
         checks.Document(
             key=f"attachment:{a.pk}",
             title=f"{a.get_kind_display()}：{a.title}",
-            url=reverse("reviews:open_attachment", args=[application.pk, a.pk]),
+            url=row_reverse("reviews:open_attachment", application.pk, a.pk),  # a dozen files: reversed once
         )
         for a in attachments.order_by("kind", "pk")
         if a.pk in frozen or checks.current_supervisor_commitments(application, [a])
