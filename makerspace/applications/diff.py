@@ -214,23 +214,40 @@ def compare_versions(old: ApplicationVersion, new: ApplicationVersion) -> Compar
     return Comparison(old.number, new.number, compare_snapshots(old.data, new.data))
 
 
-def changes_since_last_review(application: Application, reviewer) -> Comparison | None:
+def changes_since_last_review(application: Application, reviewer, events=None) -> Comparison | None:
     """The version `reviewer` last acted on against the current one; None when there is nothing to
-    compare (the reviewer never acted on it, or acted on the current version). Two queries.
+    compare (the reviewer never acted on it, or acted on the current version). Two queries; one
+    when the page passes the application's `events`, newest first with their actors'
+    organisation (its timeline's), to find the version among.
 
     A reviewer acts for an organisation: what a colleague of the same unit decided counts as
     reviewed by it, so whoever picks up a resubmission sees the changes since the unit's decision."""
-    acted = (
-        {"actor__organisation_id": reviewer.organisation_id, "role": reviewer.role}
-        if reviewer.organisation_id
-        else {"actor": reviewer}
-    )
-    last_reviewed = (
-        ApplicationEvent.objects.filter(application=application, version_number__isnull=False, **acted)
-        .order_by("-at", "-id")
-        .values_list("version_number", flat=True)
-        .first()
-    )
+    if events is not None:
+        last_reviewed = next(
+            (
+                e.version_number
+                for e in events
+                if e.version_number is not None
+                and (
+                    e.actor.organisation_id == reviewer.organisation_id and e.role == reviewer.role
+                    if reviewer.organisation_id
+                    else e.actor_id == reviewer.pk
+                )
+            ),
+            None,
+        )
+    else:
+        acted = (
+            {"actor__organisation_id": reviewer.organisation_id, "role": reviewer.role}
+            if reviewer.organisation_id
+            else {"actor": reviewer}
+        )
+        last_reviewed = (
+            ApplicationEvent.objects.filter(application=application, version_number__isnull=False, **acted)
+            .order_by("-at", "-id")
+            .values_list("version_number", flat=True)
+            .first()
+        )
     current = application.current_version
     if not last_reviewed or not current or last_reviewed >= current:
         return None

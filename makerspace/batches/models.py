@@ -109,7 +109,12 @@ class Batch(models.Model):
         """The batch's steps in order, read once per instance (a page asks many times)."""
         cache = getattr(self, "_chain_cache", None)
         if cache is None:
-            cache = list(self.steps.all())
+            steps = self.steps.all()
+            if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
+                # Sorted here: the steps' default ordering (batch, position) would join the batch
+                # to sort by its own ordering, for the steps of one batch.
+                steps = steps.order_by()
+            cache = list(steps)
             cache.sort(key=lambda step: step.position)
             self._chain_cache = cache
         return cache

@@ -1,3 +1,5 @@
+import copy
+import functools
 from dataclasses import dataclass
 
 from django import forms
@@ -40,21 +42,17 @@ class JudgementsForm(forms.Form):
     def __init__(self, *args, stage: str, judged: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = checklist(stage)
+        # Each field is a shallow copy of its item's field, made once per process (_item_fields),
+        # with the saved judgement as its initial: a checklist is 34 fields, and constructing them
+        # anew was most of the page's form. Nothing mutates a field or its widget once made (the
+        # rows are written by rows(), cleaning reads them), so the copies may share them.
         for item in self.items:
             existing = judged.get(item.code)
-            self.fields[f"{item.code}_verdict"] = forms.ChoiceField(
-                label=f"{item.code} 判断",
-                choices=Verdict.choices,
-                widget=forms.RadioSelect,
-                required=False,
-                initial=existing.verdict if existing else None,
-            )
-            self.fields[f"{item.code}_comment"] = forms.CharField(
-                label=f"{item.code} 意见",
-                widget=forms.Textarea(attrs={"rows": 2}),
-                required=False,
-                initial=existing.comment if existing else "",
-            )
+            verdict, comment = _item_fields(item.code)
+            self.fields[f"{item.code}_verdict"] = verdict = copy.copy(verdict)
+            verdict.initial = existing.verdict if existing else None
+            self.fields[f"{item.code}_comment"] = comment = copy.copy(comment)
+            comment.initial = existing.comment if existing else ""
 
     def entries(self) -> dict[str, tuple[str, str]]:
         return {
@@ -66,16 +64,73 @@ class JudgementsForm(forms.Form):
         """Each item with its verdict's radio buttons and its comment's textarea, as markup, and the
         comment's errors. The markup is what Django's widgets make of the two fields, written here
         in one pass instead of a widget context and a render per button (a checklist is 17 items
-        of 3 buttons and a textarea); tests/test_row_forms.py compares the two."""
+        of 3 buttons and a textarea); tests/test_row_forms.py compares the two. A form shown
+        blank (unbound: no errors, its values the initial ones) takes BoundField's name, id and
+        value without making the bound fields."""
+        if self.is_bound:
+            for item in self.items:
+                verdict = self[f"{item.code}_verdict"]
+                comment = self[f"{item.code}_comment"]
+                yield JudgementRow(
+                    item,
+                    _radios(verdict.html_name, verdict.auto_id, verdict.value(), bool(verdict.errors)),
+                    _textarea(comment.html_name, comment.auto_id, comment.value(), comment.errors),
+                    comment.errors,
+                )
+            return
+        no_errors = self.error_class(renderer=self.renderer)
         for item in self.items:
-            verdict = self[f"{item.code}_verdict"]
-            comment = self[f"{item.code}_comment"]
-            yield JudgementRow(
-                item,
-                _radios(verdict.html_name, verdict.auto_id, verdict.value(), bool(verdict.errors)),
-                _textarea(comment.html_name, comment.auto_id, comment.value(), comment.errors),
-                comment.errors,
+            verdict = self._unbound(f"{item.code}_verdict")
+            comment = self._unbound(f"{item.code}_comment")
+            yield JudgementRow(item, _radios(*verdict, False), _textarea(*comment, no_errors), no_errors)
+
+    def rows_html(self) -> SafeString:
+        """The checklist table's rows, as review.html's loop over rows() wrote them (its white
+        space too), written here: 17 rows of five cells, and the loop's variables and filters
+        were a fifth of the page."""
+        rows = []
+        for row in self.rows():
+            errors = "".join(f'<p class="error" role="alert">{conditional_escape(e)}</p>' for e in row.errors)
+            rows.append(
+                f"{_item_cells(row.item)}\n          <td>{row.verdict}</td>"
+                f"\n          <td>{row.comment}{errors}</td></tr>\n      "
             )
+        return mark_safe("".join(rows))
+
+    def _unbound(self, name: str) -> tuple[str, str, object]:
+        """BoundField's html_name, auto_id and value() of an unbound field of this form."""
+        html_name = self.add_prefix(name)
+        auto_id = self.auto_id
+        if auto_id and "%s" in str(auto_id):
+            auto_id = auto_id % html_name
+        elif auto_id:
+            auto_id = html_name
+        else:
+            auto_id = ""
+        return html_name, auto_id, self.get_initial_for_field(self.fields[name], name)
+
+
+@functools.cache
+def _item_cells(item) -> str:
+    """The row's start and its item's cells (code, group, text): the checklist's own words."""
+    code = conditional_escape(item.code)
+    return (
+        f'\n        <tr id="item-{code}"><td>{code}<br><small class="muted">'
+        f"{conditional_escape(item.group)}</small></td><td>{conditional_escape(item.text)}</td>"
+    )
+
+
+@functools.cache
+def _item_fields(code: str) -> tuple[forms.ChoiceField, forms.CharField]:
+    """An item's verdict and comment fields, blank: each form copies them (JudgementsForm)."""
+    return (
+        forms.ChoiceField(
+            label=f"{code} 判断", choices=Verdict.choices, widget=forms.RadioSelect, required=False
+        ),
+        forms.CharField(
+            label=f"{code} 意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, initial=""
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,15 +153,15 @@ def _radios(name: str, auto_id: str, value, invalid: bool) -> SafeString:
     name = conditional_escape(name)
     chosen = "" if value is None else str(value)
     invalid = ' aria-invalid="true"' if invalid else ""
-    buttons = []
-    for index, (option, escaped, label) in enumerate(_VERDICTS):
-        ident = f' id="{conditional_escape(auto_id)}_{index}"' if auto_id else ""
-        checked = " checked" if option == chosen else ""
-        buttons.append(
-            f'<label><input type="radio" name="{name}" value="{escaped}"{ident}{invalid}{checked}> '
-            f"{label}</label><br>"
+    ident = conditional_escape(auto_id) if auto_id else ""
+    return mark_safe(
+        "".join(
+            f'<label><input type="radio" name="{name}" value="{escaped}"'
+            + (f' id="{ident}_{index}"' if ident else "")
+            + f"{invalid}{' checked' if option == chosen else ''}> {label}</label><br>"
+            for index, (option, escaped, label) in enumerate(_VERDICTS)
         )
-    return mark_safe("".join(buttons))
+    )
 
 
 def _bound_attrs(auto_id: str, errors) -> str:

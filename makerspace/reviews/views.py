@@ -115,6 +115,7 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
     missing = checks.missing_materials(application, attachments, required=checks.UP_TO_SUPERVISOR)
     deadline = effective_deadline(application.batch, DeadlineLevel.ATTEST, application.recommending_unit_id)
     can_act = request.user.has_perm("reviews.sign_supervisor_commitment", application)
+    events = list(selectors.application_events(application))
     return render(
         request,
         "reviews/supervisor_detail.html",
@@ -129,8 +130,8 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
             "can_act": can_act,
             "scan_form": scan_form or ScanForm(),
             "return_form": return_form or ReturnForm(),
-            "events": selectors.application_events(application),
-            "comparison": changes_since_last_review(application, request.user),
+            "events": events,
+            "comparison": changes_since_last_review(application, request.user, events),
         },
         status=status,
     )
@@ -277,8 +278,8 @@ def open_letter(request, submission_id: int):
 # Itemised review (R6, R9) ---------------------------------------------------------------------
 
 
-def _review_page(request, application, review, form=None, decision_form=None, status=200):
-    page = selectors.review_page(request.user, review)
+def _review_page(request, application, review, form=None, decision_form=None, status=200, reviews=None):
+    page = selectors.review_page(request.user, review, reviews)
     integrity = selectors.integrity_of(request.user, application)
     return render(
         request,
@@ -311,11 +312,13 @@ def review(request, pk: int):
         request.user, pk, "reviews.review_application", selectors.application_page_queryset()
     )
     if request.method == "GET":
-        # Reading writes nothing: a review is begun by the first judgement saved.
-        review = selectors.review_of(request.user, application) or selectors.review_unsaved(
+        # Reading writes nothing: a review is begun by the first judgement saved. The reviewer's own
+        # review is one of the application's, read once with the earlier ones.
+        reviews = selectors.application_reviews(application)
+        review = selectors.own_review(request.user, application, reviews) or selectors.review_unsaved(
             request.user, application
         )
-        return _review_page(request, application, review)
+        return _review_page(request, application, review, reviews=reviews)
     review = services.review_start(user=request.user, application=application)
     if request.method == "POST":
         form = JudgementsForm(request.POST, stage=review.stage, judged={})
