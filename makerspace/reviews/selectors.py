@@ -558,7 +558,7 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
         .select_related("space__organisation", "recommending_unit")
         .order_by(
             F("province_rank").asc(nulls_last=True),
-            "recommending_unit__sort_order",
+            "unit_sort_order",
             F("recommender_rank").asc(nulls_last=True),
             "pk",
         )
@@ -604,8 +604,8 @@ def batch_page(
     count: int | None = None,
     columns: tuple[str, ...] = PROVINCE_ROW_COLUMNS,
 ) -> Page:
-    # The sort has a joined column (the unit's order): no index yields the rows in order, so the
-    # thousands of a section are sorted on the index's columns alone (application_batch_state_ranks).
+    # The order is application_batch_state_order's: the page's keys are read from the index in
+    # order (the unit's order is the application's own column), and only those rows are joined.
     if count == 0:
         return empty_page(page)
     rows = page_of(_batch_rows_queryset(user, batch, states, columns), page, count=count, keys_first=True)
