@@ -95,3 +95,15 @@ def test_the_migration_copies_each_units_order():
     migration.copy_unit_orders(apps, None)
     application.refresh_from_db()
     assert application.unit_sort_order == 5
+
+
+def test_the_benchmark_data_carries_each_units_order():
+    from django.core.management import call_command
+
+    from makerspace.accounts.models import RecommendingUnit
+
+    call_command("generate_applications", "--benchmark", "--count", "20", "--batches", "1", verbosity=0)
+    orders = dict(RecommendingUnit.objects.values_list("pk", "sort_order"))
+    rows = list(Application.objects.values_list("recommending_unit_id", "unit_sort_order"))
+    assert len(rows) == 20 and len(set(orders.values())) > 1
+    assert all(order == orders[unit] for unit, order in rows)
