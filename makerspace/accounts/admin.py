@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from makerspace.audit.admin_mixins import AuditedAdminMixin
 
 from .models import Invitation, Organisation, RecommendingUnit, SupervisorRequest, User
+from .services import recommending_unit_order_follow
 
 
 @admin.register(RecommendingUnit)
@@ -11,6 +12,11 @@ class RecommendingUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "province", "city", "sort_order", "active"]
     list_filter = ["province", "kind", "active"]
     search_fields = ["name", "short_name", "city"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "sort_order" in form.changed_data:
+            recommending_unit_order_follow(unit=obj)
 
 
 @admin.register(Organisation)

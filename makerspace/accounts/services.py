@@ -401,3 +401,15 @@ def supervisor_request_reject(*, user, request, note: str) -> None:
         raise ValidationError({"note": "请写明未予添加的理由。"})
     with transaction.atomic():
         _resolve(user=user, request=request, status="rejected", note=note.strip())
+
+
+def recommending_unit_order_follow(*, unit) -> int:
+    """After a unit's sort_order is saved: its applications' copy of it (Application.unit_sort_order,
+    the batch pages' order and index) follows, in one UPDATE. Returns the rows changed."""
+    from makerspace.applications.models import Application
+
+    return (
+        Application.objects.filter(recommending_unit=unit)
+        .exclude(unit_sort_order=unit.sort_order)
+        .update(unit_sort_order=unit.sort_order)
+    )

@@ -104,6 +104,7 @@ def application_create(
             space=space,
             batch=batch,
             recommending_unit=recommending_unit,
+            unit_sort_order=recommending_unit.sort_order,
             supervisor=supervisor,
             created_by=user,
         )
@@ -230,6 +231,8 @@ def section_save(
         return
     with transaction.atomic():
         locked = _ensure_current(application, expected_row_version)
+        if "recommending_unit" in fields and isinstance(form.instance, Application):
+            form.instance.unit_sort_order = form.instance.recommending_unit.sort_order
         form.save()
         SectionDraft.objects.filter(application=application, section=section).delete()
         _touch(application, locked=locked)

@@ -201,6 +201,7 @@ def generate(
                     space=space,
                     batch=batch,
                     recommending_unit=unit,
+                    unit_sort_order=unit.sort_order,
                     supervisor=supervisors[unit.pk],
                     state=state,
                     reached_level=REACHED_LEVEL.get(state, Level.RECOMMENDER),

@@ -480,6 +480,7 @@ def import_confirm(*, user, pending) -> tuple[int, list]:
                 space=space,
                 batch=locked.batch,
                 recommending_unit=unit,
+                unit_sort_order=unit.sort_order,
                 supervisor_id=row["supervisor_id"],
                 provincial_filing=row["provincial_filing"],
                 created_by=user,

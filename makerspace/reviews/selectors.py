@@ -46,7 +46,8 @@ def page_of(queryset: QuerySet | list, number, *, count: int | None = None, keys
     page = paginator.get_page(number)
     if not paginator.count:
         page.object_list = []
-    elif keys_first:
+    elif keys_first and paginator.count > paginator.per_page:
+        # (A section that fits on one page is read whole: no keys to choose, one query to compile.)
         bottom = (page.number - 1) * paginator.per_page
         keys = queryset.values("pk")[bottom : bottom + paginator.per_page]
         page.object_list = list(queryset.filter(pk__in=keys))
@@ -620,21 +621,87 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
         .select_related("space__organisation", "recommending_unit")
         .order_by(
             F("province_rank").asc(nulls_last=True),
-            "recommending_unit__sort_order",
+            "unit_sort_order",
             F("recommender_rank").asc(nulls_last=True),
             "pk",
         )
     )
 
 
-def batch_page(user, batch: Batch, states: list[str], page=None, *, count: int | None = None) -> Page:
-    # The sort has a joined column (the unit's order): no index yields the rows in order, so the
-    # thousands of a section are sorted on the index's columns alone (application_batch_state_ranks).
+# The columns the batch pages print of each row (the province's ranking page, the ministry's page):
+# a row read whole is some twenty fields of the application and of its space's organisation.
+PROVINCE_ROW_COLUMNS = (
+    "state",
+    "number",
+    "batch_id",
+    "recommender_rank",
+    "province_rank",
+    "space__name",
+    "recommending_unit__name",
+    "recommending_unit__short_name",
+)
+MINISTRY_ROW_COLUMNS = (
+    "state",
+    "number",
+    "batch_id",
+    "province_rank",
+    "space__name",
+    "space__organisation__name",
+    "recommending_unit__city",
+)
+
+
+def _batch_rows_queryset(user, batch: Batch, states: list[str], columns: tuple[str, ...]) -> QuerySet:
+    related = {column.rsplit("__", 1)[0] for column in columns if "__" in column}
+    return (
+        _batch_applications(user, batch, states).select_related(None).select_related(*related).only(*columns)
+    )
+
+
+def batch_page(
+    user,
+    batch: Batch,
+    states: list[str],
+    page=None,
+    *,
+    count: int | None = None,
+    columns: tuple[str, ...] = PROVINCE_ROW_COLUMNS,
+) -> Page:
+    # The order is application_batch_state_order's: the page's keys are read from the index in
+    # order (the unit's order is the application's own column), and only those rows are joined.
     if count == 0:
         return empty_page(page)
-    rows = page_of(_batch_applications(user, batch, states), page, count=count, keys_first=True)
+    rows = page_of(_batch_rows_queryset(user, batch, states, columns), page, count=count, keys_first=True)
     rows.object_list = share_batches(rows.object_list, [batch])
     return rows
+
+
+def batch_sections(
+    user, batch: Batch, sections: list[tuple[list[str], object, int]], *, columns=PROVINCE_ROW_COLUMNS
+) -> list[Page]:
+    """The pages of a batch page's sections, each given as (states, page number, count): the
+    sections whose rows all fit on one page are read together, in one query in the pages' common
+    order, and split by state (a state belongs to one section); a longer section is read as
+    batch_page reads it, one page of it. A small batch's page costs one query for its rows, a
+    large one's one per section."""
+    pages, whole = [], {}
+    for states, number, count in sections:
+        if count > PAGE_SIZE:
+            pages.append(batch_page(user, batch, states, number, count=count, columns=columns))
+            continue
+        page = empty_page(number) if count == 0 else page_of([None] * count, number, count=count)
+        page.object_list = []
+        pages.append(page)
+        if count:
+            whole.update(dict.fromkeys(states, (page, count)))
+    if whole:
+        limit = sum({id(page): count for page, count in whole.values()}.values())
+        rows = _batch_rows_queryset(user, batch, list(whole), columns)[:limit]
+        for row in share_batches(list(rows), [batch]):
+            page, count = whole[row.state]
+            if len(page.object_list) < count:  # (a row added since the counts waits for the next visit)
+                page.object_list.append(row)
+    return pages
 
 
 def province_ranking_rows_among(batch: Batch, ids: list[int]) -> QuerySet[Application]:

@@ -56,7 +56,11 @@ def _paged(request, param: str, select: Callable, *args, anchor: str = "", base:
     """One section's page, its number read from its own query parameter (`?page=2`, `?passed=3`),
     ready for includes/pagination.html: links go to `base` (the page's own URL, also when it is
     shown again after a refused POST) and keep the other sections' pages."""
-    page = select(*args, page=request.GET.get(param), **kwargs)
+    return _linked(request, param, select(*args, page=request.GET.get(param), **kwargs), anchor, base)
+
+
+def _linked(request, param: str, page: Page, anchor: str = "", base: str = "") -> Page:
+    """`page`, read with the number of its query parameter, ready for includes/pagination.html."""
     others = request.GET.copy()
     others.pop(param, None)
     page.param = param
@@ -665,28 +669,36 @@ def province_queue(request):
     )
 
 
+def _sections(
+    request, batch, counts, base: str, sections, columns=selectors.PROVINCE_ROW_COLUMNS
+) -> list[Page]:
+    """A batch page's sections, each (query parameter, states, anchor), paged by its parameter."""
+    pages = selectors.batch_sections(
+        request.user,
+        batch,
+        [(states, request.GET.get(param), sum(counts[s] for s in states)) for param, states, _ in sections],
+        columns=columns,
+    )
+    return [
+        _linked(request, param, page, anchor, base)
+        for (param, _, anchor), page in zip(sections, pages, strict=True)
+    ]
+
+
 def _province_page(request, batch, ranks_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, PROVINCE_STATES)
-    base = reverse("reviews:province_batch", args=[batch.pk])
-
-    def section(param: str, states: list[str], anchor: str) -> Page:
-        count = sum(counts[state] for state in states)
-        return _paged(
-            request,
-            param,
-            selectors.batch_page,
-            request.user,
-            batch,
-            states,
-            count=count,
-            anchor=anchor,
-            base=base,
-        )
-
-    received = section("received", [State.RECEIVED], "received")
-    passed = section("passed", [State.FORMAL_PASSED], "ranks")
-    selected = section("selected", [State.RECOMMENDED_TO_MINISTRY], "selected")
-    closed = section("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed")
+    received, passed, selected, closed = _sections(
+        request,
+        batch,
+        counts,
+        reverse("reviews:province_batch", args=[batch.pk]),
+        [
+            ("received", [State.RECEIVED], "received"),
+            ("passed", [State.FORMAL_PASSED], "ranks"),
+            ("selected", [State.RECOMMENDED_TO_MINISTRY], "selected"),
+            ("closed", [State.FORMAL_FAILED, State.NOT_RECOMMENDED], "closed"),
+        ],
+    )
     # Expert scores (makerspace.scoring) beside the rows shown: one query for the whole page.
     attach_scores(passed.object_list + selected.object_list)
     # The 公示 panel and the 公示 among the reasons 推荐 is disabled: one reading of the batch's 公示.
@@ -830,20 +842,18 @@ def ministry_queue(request):
 
 def _ministry_page(request, batch, publish_form=None, status=200):
     counts = selectors.batch_counts(request.user, batch, MINISTRY_STATES)
-    base = reverse("reviews:ministry_batch", args=[batch.pk])
-
-    def section(param: str, state: str) -> Page:
-        return _paged(
-            request,
-            param,
-            selectors.batch_page,
-            request.user,
-            batch,
-            [state],
-            count=counts[state],
-            anchor=param,
-            base=base,
-        )
+    pending, filed, not_filed = _sections(
+        request,
+        batch,
+        counts,
+        reverse("reviews:ministry_batch", args=[batch.pk]),
+        [
+            ("pending", [State.RECOMMENDED_TO_MINISTRY], "pending"),
+            ("filed", [State.FILED], "filed"),
+            ("not_filed", [State.NOT_FILED], "not_filed"),
+        ],
+        columns=selectors.MINISTRY_ROW_COLUMNS,
+    )
 
     return render(
         request,
@@ -852,9 +862,9 @@ def _ministry_page(request, batch, publish_form=None, status=200):
             "title": f"{batch.title} · 备案",
             "batch": batch,
             "counts": counts,
-            "pending": section("pending", State.RECOMMENDED_TO_MINISTRY),
-            "filed": section("filed", State.FILED),
-            "not_filed": section("not_filed", State.NOT_FILED),
+            "pending": pending,
+            "filed": filed,
+            "not_filed": not_filed,
             "publications": selectors.batch_publications(batch),
             "publish_form": publish_form
             or PublishForm(initial={"title": f"{batch.year}年国家专业化众创空间备案名单"}),

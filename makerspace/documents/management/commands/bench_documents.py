@@ -139,6 +139,7 @@ class Command(BaseCommand):
                 space=space,
                 batch=world.batch,
                 recommending_unit=world.unit,
+                unit_sort_order=world.unit.sort_order,
                 supervisor=world.supervisor.organisation,
                 state=State.RECEIVED,
                 reached_level=Level.ACCEPTANCE,
