@@ -14,6 +14,8 @@ register = template.Library()
 # another part of the URL.
 _PLACEHOLDERS = (918273645546372819, 827364554637281991, 736455463728199182)
 _patterns: dict[tuple, str] = {}
+# For a page that keeps its own pattern of URLs (the applicant's tabs).
+ROW_PLACEHOLDER = _PLACEHOLDERS[0]
 
 
 def row_reverse(view_name: str, *pks) -> str:
