@@ -8,8 +8,8 @@ quarters of the page an upload returns to. The markup is the one the templates w
 translated once per page."""
 
 from django import template
-from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import filesizeformat
+from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ def removable_attachment_rows(context, application, attachments):
     """One `<tr>` per file on the files page: kind, title linked to the download, the name it was
     uploaded under, size, upload time, and a remove button for the applicant's own kinds."""
     labels = _kind_labels()
-    token = csrf_input(context.request)
+    token = CsrfTokenNode().render(context)  # the page's masked token, not a new masking
     confirm, remove = _("确定移除该材料吗？"), _("移除")
 
     def remove_form(a):
