@@ -63,6 +63,12 @@ def application_for_write_queryset(*related: str) -> QuerySet[Application]:
     return Application.objects.select_related("space", *related)
 
 
+def legal_representative(application: Application) -> str:
+    """附件2's legal representative, the signatory the commitment page proposes ("" before 附件2)."""
+    names = BasicInfo.objects.filter(application_id=application.pk).values_list("legal_representative")
+    return next((name for (name,) in names[:1]), "")
+
+
 def current_attachments(application: Application) -> list[Attachment]:
     # The applicant's pages list kind, title, size and digest: nobody's user row is joined.
     # Filtered here rather than in SQL so that a page that prefetched the files reads them once.

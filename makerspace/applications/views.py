@@ -235,7 +235,9 @@ def _refresh_row_version(form, application) -> None:
 
 
 def _draft_for(application, section: str):
-    return SectionDraft.objects.filter(application=application, section=section).first()
+    # At most one per section (one_draft_per_section): no ordering for first() to add.
+    drafts = SectionDraft.objects.filter(application_id=application.pk, section=section)[:1]
+    return next(iter(drafts), None)
 
 
 def _section_view(
@@ -531,12 +533,13 @@ def file_download(request, pk: int, attachment_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment(request, pk: int):
-    queryset = _page_or_write_queryset(request, "basic_info")
-    application = get_application_for(request.user, pk, CHANGE, queryset)
+    # The GET shows one field of 附件2 (the legal representative, the signatory proposed): read
+    # alone, rather than joining its forty columns to the header's query.
+    application = get_application_for(request.user, pk, CHANGE, _page_or_write_queryset(request))
     if request.method == "POST":
         form = CommitmentForm(request.POST)
     else:
-        form = CommitmentForm(initial={"signatory": application.basic_info.legal_representative})
+        form = CommitmentForm(initial={"signatory": selectors.legal_representative(application)})
     if request.method == "POST" and form.is_valid():
         services.commitment_sign(
             user=request.user, application=application, signatory=form.cleaned_data["signatory"]
