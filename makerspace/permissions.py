@@ -334,6 +334,8 @@ def visible_notifications(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Notification.objects.none()
+    # notifications.selectors.unread_count counts these rows in SQL (the header's badge on every
+    # page); its test compares the two, so a change here must be made there too.
     return Notification.objects.filter(recipient_id=user.pk)
 
 

@@ -63,16 +63,24 @@ def application_for_write_queryset(*related: str) -> QuerySet[Application]:
     return Application.objects.select_related("space", *related)
 
 
+def legal_representative(application: Application) -> str:
+    """附件2's legal representative, the signatory the commitment page proposes ("" before 附件2)."""
+    names = BasicInfo.objects.filter(application_id=application.pk).values_list("legal_representative")
+    return next((name for (name,) in names[:1]), "")
+
+
 def current_attachments(application: Application) -> list[Attachment]:
     # The applicant's pages list kind, title, size and digest: nobody's user row is joined.
     # Filtered here rather than in SQL so that a page that prefetched the files reads them once.
     return [attachment for attachment in application.attachments.all() if attachment.retired_at is None]
 
 
-def application_versions(application: Application) -> QuerySet[ApplicationVersion]:
-    # A first draft (most applications on the deadline day) has no version yet: no query then.
+def application_versions(application: Application) -> QuerySet[ApplicationVersion] | list:
+    # A first draft (most applications on the deadline day) has no version yet: no query then,
+    # and no empty queryset either (asked whether it is empty, `none()` still compiles its SQL
+    # to learn that it has none: about 650 Python calls).
     if not application.current_version:
-        return ApplicationVersion.objects.none()
+        return []
     return application.versions.select_related("submitted_by").defer("data", *named_user_only("submitted_by"))
 
 

@@ -1,13 +1,16 @@
 """The applicant's screens. Views authorise (permission module), parse, and call a service."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import can_proceed
@@ -16,6 +19,7 @@ from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import private_file_response
+from makerspace.core.templatetags.rows import ROW_PLACEHOLDER
 from makerspace.permissions import get_application_for, get_space_for
 
 from . import selectors, services
@@ -47,17 +51,30 @@ def _page(request, application, template: str, **context):
     return render(request, template, {"application": application, "tabs": _tabs(application), **context})
 
 
+# The tabs of an editable and of a read-only application, per URL configuration, script prefix
+# and language, with a placeholder for the application's id: everything a tab shows but the id is
+# fixed per process (BASIC_SECTIONS is a constant), so each page only puts its id in.
+_TAB_PATTERNS: dict[tuple, list[tuple[str, str, str]]] = {}
+
+
 def _tabs(application) -> list[tuple[str, str, str]]:
-    from django.urls import reverse
+    key = (
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        get_language(),
+        application.is_editable,
+    )
+    pattern = _TAB_PATTERNS.get(key)
+    if pattern is None:
+        pattern = _TAB_PATTERNS[key] = _tab_list(ROW_PLACEHOLDER, editable=application.is_editable)
+    placeholder, pk = str(ROW_PLACEHOLDER), str(int(application.pk))
+    return [(name, label, url.replace(placeholder, pk, 1)) for name, label, url in pattern]
 
-    from makerspace.core.templatetags.rows import row_reverse
 
-    # On every applicant page: the tabs that take only the application's id are reversed once
-    # per process (rows.row_reverse), 附件2's sections by name.
-    pk = application.pk
-    tabs = [("overview", _("概况"), row_reverse("applications:detail", pk))]
-    if application.is_editable:
-        tabs.append(("settings", _("申报设置"), row_reverse("applications:settings", pk)))
+def _tab_list(pk: int, *, editable: bool) -> list[tuple[str, str, str]]:
+    tabs = [("overview", _("概况"), reverse("applications:detail", args=[pk]))]
+    if editable:
+        tabs.append(("settings", _("申报设置"), reverse("applications:settings", args=[pk])))
         for key, (label, _fields) in BASIC_SECTIONS.items():
             tabs.append(
                 (
@@ -67,10 +84,10 @@ def _tabs(application) -> list[tuple[str, str, str]]:
                 )
             )
         tabs += [
-            ("report", _("附件3·申报书"), row_reverse("applications:report", pk)),
-            ("cases", _("附件3·成功案例"), row_reverse("applications:cases", pk)),
-            ("files", _("证明材料"), row_reverse("applications:files", pk)),
-            ("commitment", _("附件4·信用承诺"), row_reverse("applications:commitment", pk)),
+            ("report", _("附件3·申报书"), reverse("applications:report", args=[pk])),
+            ("cases", _("附件3·成功案例"), reverse("applications:cases", args=[pk])),
+            ("files", _("证明材料"), reverse("applications:files", args=[pk])),
+            ("commitment", _("附件4·信用承诺"), reverse("applications:commitment", args=[pk])),
         ]
     return tabs
 
@@ -218,7 +235,9 @@ def _refresh_row_version(form, application) -> None:
 
 
 def _draft_for(application, section: str):
-    return SectionDraft.objects.filter(application=application, section=section).first()
+    # At most one per section (one_draft_per_section): no ordering for first() to add.
+    drafts = SectionDraft.objects.filter(application_id=application.pk, section=section)[:1]
+    return next(iter(drafts), None)
 
 
 def _section_view(
@@ -514,12 +533,13 @@ def file_download(request, pk: int, attachment_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment(request, pk: int):
-    queryset = _page_or_write_queryset(request, "basic_info")
-    application = get_application_for(request.user, pk, CHANGE, queryset)
+    # The GET shows one field of 附件2 (the legal representative, the signatory proposed): read
+    # alone, rather than joining its forty columns to the header's query.
+    application = get_application_for(request.user, pk, CHANGE, _page_or_write_queryset(request))
     if request.method == "POST":
         form = CommitmentForm(request.POST)
     else:
-        form = CommitmentForm(initial={"signatory": application.basic_info.legal_representative})
+        form = CommitmentForm(initial={"signatory": selectors.legal_representative(application)})
     if request.method == "POST" and form.is_valid():
         services.commitment_sign(
             user=request.user, application=application, signatory=form.cleaned_data["signatory"]

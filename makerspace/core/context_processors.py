@@ -1,6 +1,10 @@
+from html import escape
+
 import rules
-from django.utils.html import format_html_join
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from makerspace.accounts.models import Role
@@ -38,12 +42,36 @@ REVIEW_NAV = {
 }
 
 
-_CURRENT = mark_safe(' aria-current="page"')
+_CURRENT = ' aria-current="page"'
 
 
 def navigation(request) -> dict:
     """Menu entries by role; each target view still asks the permission module itself."""
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    # rules' own rule set: a role check, without the auth backends' permission-table queries.
+    exports = signed_in and rules.has_perm("documents.export_summary", user)
+    role = user.role if signed_in else None
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language(), role, exports)
+    entries = _MENUS.get(key)
+    if entries is None:
+        entries = _MENUS[key] = _menu(signed_in, role, exports)
+    path = request.path
+    # The menu is written here rather than in base.html's loop: it is on every page, and the
+    # template language spent about 60 calls per entry on it.
+    nav = "".join(
+        f'<a href="{url}"{_CURRENT if path == raw else ""}>{label}</a>' for raw, url, label in entries
+    )
+    return {"nav_html": mark_safe(nav), **_inbox(user)}
+
+
+# Each menu, escaped, per URL configuration, script prefix, language, role and whether the role
+# exports: everything its entries depend on (the entries above are constants), so a menu is
+# built once per process and each page only marks the entry it is on.
+_MENUS: dict[tuple, list[tuple[str, str, str]]] = {}
+
+
+def _menu(signed_in: bool, role, exports: bool) -> list[tuple[str, str, str]]:
     items = [
         ("public:home", _("首页")),
         ("public:lists", _("备案名单")),
@@ -53,22 +81,15 @@ def navigation(request) -> dict:
         # Each role's own dashboards (makerspace.stats), or the public figures.
         ("stats:home", _("统计")),
     ]
-    if user is not None and user.is_authenticated:
+    if signed_in:
         items.append(("core:home", _("工作台")))
-        if user.role == Role.APPLICANT:
+        if role == Role.APPLICANT:
             items.append(("applications:list", _("我的申报")))
-        items += REVIEW_NAV.get(user.role, [])
-        # rules' own rule set: a role check, without the auth backends' permission-table queries.
-        if rules.has_perm("documents.export_summary", user):
+        items += REVIEW_NAV.get(role, [])
+        if exports:
             items.append(("documents:hub", _("文件中心")))
-    path = request.path
-    entries = [(site_reverse(name), label) for name, label in items]
-    # The menu is written here rather than in base.html's loop: it is on every page, and the
-    # template language spent about 60 calls per entry on it.
-    nav = format_html_join(
-        "", '<a href="{}"{}>{}</a>', ((url, _CURRENT if path == url else "", label) for url, label in entries)
-    )
-    return {"nav_html": nav, **_inbox(user)}
+    urls = [(site_reverse(name), str(label)) for name, label in items]
+    return [(url, escape(url), escape(label)) for url, label in urls]
 
 
 def _inbox(user) -> dict:

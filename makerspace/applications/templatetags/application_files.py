@@ -8,15 +8,16 @@ quarters of the page an upload returns to. The markup is the one the templates w
 translated once per page."""
 
 from django import template
-from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import filesizeformat
+from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from makerspace.applications.models import Attachment
 from makerspace.core.templatetags.dates import minute
 from makerspace.core.templatetags.rows import row_reverse
+from makerspace.core.widgets import conditional_escape as _e
 
 register = template.Library()
 
@@ -25,19 +26,13 @@ register = template.Library()
 def attachment_rows(application, attachments):
     """One `<tr>` per file: its kind, its title linked to the download, its size and digest."""
     labels = _kind_labels()
-    return format_html_join(
-        "\n",
-        '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td><code>{}</code></td></tr>',
-        (
-            (
-                labels.get(a.kind, a.kind),
-                row_reverse("applications:file_download", application.pk, a.pk),
-                a.title,
-                filesizeformat(a.size),
-                _digest(a.sha256),
-            )
+    return mark_safe(
+        "\n".join(
+            f'<tr><td>{_e(labels.get(a.kind, a.kind))}</td><td><a href="'
+            f'{_e(row_reverse("applications:file_download", application.pk, a.pk))}">{_e(a.title)}</a></td>'
+            f"<td>{_e(filesizeformat(a.size))}</td><td><code>{_e(_digest(a.sha256))}</code></td></tr>"
             for a in attachments
-        ),
+        )
     )
 
 
@@ -46,36 +41,26 @@ def removable_attachment_rows(context, application, attachments):
     """One `<tr>` per file on the files page: kind, title linked to the download, the name it was
     uploaded under, size, upload time, and a remove button for the applicant's own kinds."""
     labels = _kind_labels()
-    token = csrf_input(context.request)
-    confirm, remove = _("确定移除该材料吗？"), _("移除")
+    token = CsrfTokenNode().render(context)  # the page's masked token, not a new masking
+    confirm, remove = _e(_("确定移除该材料吗？")), _e(_("移除"))
 
     def remove_form(a):
         if a.kind not in Attachment.APPLICANT_KINDS:
             return ""
-        return format_html(
-            '<form method="post" action="{}" class="inline">{}<button type="submit" class="link"'
-            ' data-confirm="{}">{}</button></form>',
-            row_reverse("applications:file_remove", application.pk, a.pk),
-            token,
-            confirm,
-            remove,
+        action = _e(row_reverse("applications:file_remove", application.pk, a.pk))
+        return (
+            f'<form method="post" action="{action}" class="inline">{token}'
+            f'<button type="submit" class="link" data-confirm="{confirm}">{remove}</button></form>'
         )
 
-    return format_html_join(
-        "\n",
-        '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                labels.get(a.kind, a.kind),
-                row_reverse("applications:file_download", application.pk, a.pk),
-                a.title,
-                a.original_name,
-                filesizeformat(a.size),
-                minute(timezone.localtime(a.uploaded_at)),
-                remove_form(a),
-            )
+    return mark_safe(
+        "\n".join(
+            f'<tr><td>{_e(labels.get(a.kind, a.kind))}</td><td><a href="'
+            f'{_e(row_reverse("applications:file_download", application.pk, a.pk))}">{_e(a.title)}</a></td>'
+            f"<td>{_e(a.original_name)}</td><td>{_e(filesizeformat(a.size))}</td>"
+            f"<td>{_e(minute(timezone.localtime(a.uploaded_at)))}</td><td>{remove_form(a)}</td></tr>"
             for a in attachments
-        ),
+        )
     )
 
 

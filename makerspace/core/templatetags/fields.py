@@ -6,8 +6,9 @@ on the wrapper alone (each attribute of the bound field looked up node by node),
 applicant's most requested form page. The markup is the one the template wrote."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from makerspace.core.widgets import conditional_escape as _escaped
 
 register = template.Library()
 
@@ -17,13 +18,12 @@ def form_field(field):
     errors = field.errors
     css = "field" + (" has-error" if errors else "") + (" required" if field.field.required else "")
     if field.widget_type == "checkbox":
-        body = format_html("<label>{} {}</label>", field, field.label)
+        body = f"<label>{_escaped(field)} {_escaped(field.label)}</label>"
     else:
-        body = format_html('<label for="{}">{}</label>\n    {}', field.id_for_label, field.label, field)
+        label = f'<label for="{_escaped(field.id_for_label)}">{_escaped(field.label)}</label>'
+        body = f"{label}\n    {_escaped(field)}"
     # Help texts are the project's own, written with markup (the template showed them `|safe`).
-    help_text = field.help_text and format_html('<small class="help">{}</small>', mark_safe(field.help_text))
-    shown = format_html_join("", '<p class="error" role="alert">{}</p>', ((error,) for error in errors))
-    return format_html(
-        '<div class="{}" id="field-{}">\n  {}\n  {}\n  {}\n</div>',
-        *(css, field.html_name, body, help_text, shown),
-    )
+    help_text = field.help_text and f'<small class="help">{field.help_text}</small>'
+    shown = "".join(f'<p class="error" role="alert">{_escaped(error)}</p>' for error in errors)
+    opening = f'<div class="{_escaped(css)}" id="field-{_escaped(field.html_name)}">'
+    return mark_safe(f"{opening}\n  {body}\n  {help_text}\n  {shown}\n</div>")

@@ -14,6 +14,8 @@ register = template.Library()
 # another part of the URL.
 _PLACEHOLDERS = (918273645546372819, 827364554637281991, 736455463728199182)
 _patterns: dict[tuple, str] = {}
+# For a page that keeps its own pattern of URLs (the applicant's tabs).
+ROW_PLACEHOLDER = _PLACEHOLDERS[0]
 
 
 def row_reverse(view_name: str, *pks) -> str:
@@ -34,14 +36,33 @@ def row_reverser(view_name: str):
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
+def row_reverse_with(view_name: str, *args) -> str:
+    """row_reverse for a view that also takes fixed strings (a kind, a format): each string is a
+    part of the pattern kept, each id a placeholder."""
+    shape = tuple(arg if isinstance(arg, str) else None for arg in args)
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), view_name, shape)
+    url = _patterns.get(key)
+    if url is None:
+        placeholders = iter(_PLACEHOLDERS)
+        url = _patterns[key] = reverse(
+            view_name, args=[arg if arg is not None else next(placeholders) for arg in shape]
+        )
+    pks = [arg for arg in args if not isinstance(arg, str)]
+    for placeholder, pk in zip(_PLACEHOLDERS, pks, strict=False):
+        url = url.replace(str(placeholder), str(int(pk)), 1)
+    return url
+
+
 def site_reverse(view_name: str) -> str:
     """reverse(view_name) for a view without arguments, once per process."""
     return row_reverse(view_name)
 
 
 @register.simple_tag
-def row_url(view_name: str, *pks) -> str:
-    return row_reverse(view_name, *pks)
+def row_url(view_name: str, *args) -> str:
+    if any(isinstance(arg, str) for arg in args):
+        return row_reverse_with(view_name, *args)
+    return row_reverse(view_name, *args)
 
 
 @register.simple_tag

@@ -32,3 +32,16 @@ def test_a_reviewers_menu_has_its_queue_and_the_inbox_counts_unread(client, worl
     assert f'<a href="{reverse("core:home")}">工作台</a>' in menu
     assert reverse("applications:list") not in menu
     assert f'href="{reverse("notifications:inbox")}">通知 <span class="badge">1</span>' in html
+
+
+def test_the_menu_kept_per_process_follows_the_language_and_the_role(client, world, settings):
+    client.force_login(world.applicant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _menu(client.get(reverse("applications:list")).content.decode())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = _menu(client.get(reverse("applications:list")).content.decode())
+    assert "首页" in chinese and "首页" not in english
+    client.force_login(world.supervisor)
+    menu = _menu(client.get(reverse("reviews:supervisor_queue")).content.decode())
+    assert reverse("reviews:supervisor_queue") in menu and reverse("applications:list") not in menu
+    assert reverse("documents:hub") in menu

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from makerspace.core.templatetags.rows import row_reverse, site_reverse
+from makerspace.core.templatetags.rows import row_reverse, row_reverse_with, site_reverse
 
 VIEWS = ["reviews:supervisor_detail", "reviews:review", "reviews:province_select", "credit:disqualify"]
 
@@ -44,3 +44,15 @@ def test_site_url_is_reverse_under_another_script_prefix():
                 assert tag.render(Context()) == reverse(name)
     finally:
         clear_script_prefix()
+
+
+@pytest.mark.parametrize("kind", ["basic_info", "report", "commitment"])
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_row_reverse_with_fixed_strings_is_reverse(kind, fmt):
+    for pk in (1, 42, 10**12):
+        expected = reverse("documents:application_document", args=[pk, kind, fmt])
+        assert row_reverse_with("documents:application_document", pk, kind, fmt) == expected
+        tag = Template("{% load rows %}{% row_url 'documents:application_document' pk kind fmt %}")
+        assert tag.render(Context({"pk": pk, "kind": kind, "fmt": fmt})) == expected
+    expected = reverse("applications:basic", args=[7, "scale"])
+    assert row_reverse_with("applications:basic", 7, "scale") == expected

@@ -42,6 +42,27 @@ def test_header_shows_the_unread_count(client):
     assert '<span class="badge">3</span>' in html
 
 
+def test_the_unread_count_is_the_unread_rows_of_the_users_own_inbox():
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from makerspace.notifications.selectors import unread_count
+    from makerspace.permissions import visible_notifications
+
+    me, other, nobody = UserFactory(), UserFactory(), UserFactory()
+    notify(me, 3)
+    notify(me, 2, read_at=timezone.now())
+    notify(other, 4)
+
+    for user in (me, other, nobody):
+        assert unread_count(user) == visible_notifications(user).filter(read_at__isnull=True).count()
+    assert [unread_count(me), unread_count(other), unread_count(nobody)] == [3, 4, 0]
+    assert unread_count(AnonymousUser()) == 0
+    with CaptureQueriesContext(connection) as queries:
+        unread_count(me)
+    assert len(queries) == 1
+
+
 def test_marking_read_needs_post_and_is_the_recipients_alone(client):
     me, other = UserFactory(), UserFactory()
     (mine,) = notify(me)

@@ -230,3 +230,13 @@ def test_the_files_page_lists_the_rows_its_template_wrote(applicant_client, worl
             retired_at__isnull=True, kind__in=["evidence", "applicant_commitment"]
         ).count()
     )
+
+
+def test_the_file_tables_escape_what_the_applicant_typed(applicant_client, application):
+    upload(applicant_client, application, pdf_upload("证明.pdf"), title="<script>标题</script> & 1")
+    typed_title = "&lt;script&gt;标题&lt;/script&gt; &amp; 1"
+    files = applicant_client.get(reverse("applications:files", args=[application.pk])).content.decode()
+    overview = applicant_client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert typed_title in files and typed_title in overview
+    assert "<script>标题" not in files + overview
+    assert 'data-confirm="确定移除该材料吗？">移除</button></form>' in files

@@ -168,3 +168,12 @@ def test_a_submitted_application_has_no_edit_pages(applicant_client, world):
         assert applicant_client.get(reverse(f"applications:{name}", args=[application.pk])).status_code == 403
     page = detail(applicant_client, application)
     assert [key for key, _, _ in page.context["tabs"]] == ["overview"]
+
+
+def test_the_commitment_page_proposes_the_legal_representative_as_signatory(applicant_client, world):
+    application = world.complete_draft()
+    application.basic_info.legal_representative = "李<法人>"
+    application.basic_info.save(update_fields=["legal_representative"])
+    page = applicant_client.get(reverse("applications:commitment", args=[application.pk]))
+    (signatory,) = lxml.html.fromstring(page.content.decode()).xpath('//input[@name="signatory"]')
+    assert signatory.get("value") == "李<法人>"
