@@ -334,8 +334,8 @@ def visible_notifications(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Notification.objects.none()
-    # notifications.selectors.unread_count counts these rows in SQL (the header's badge on every
-    # page); its test compares the two, so a change here must be made there too.
+    # notifications.selectors.unread_count compiles this queryset once and puts each user's id in
+    # the probe's place: the filter is kept to the user's id (its test compares the two).
     return Notification.objects.filter(recipient_id=user.pk)
 
 

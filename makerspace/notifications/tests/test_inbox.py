@@ -49,14 +49,21 @@ def test_the_unread_count_is_the_unread_rows_of_the_users_own_inbox():
     from makerspace.notifications.selectors import unread_count
     from makerspace.permissions import visible_notifications
 
+    from makerspace.accounts.models import Role
+
     me, other, nobody = UserFactory(), UserFactory(), UserFactory()
     notify(me, 3)
     notify(me, 2, read_at=timezone.now())
     notify(other, 4)
+    # One user of every role, superuser included, each with an inbox of its own size.
+    staff = [UserFactory(role=role, is_superuser=role == Role.ADMIN) for role in Role.values]
+    for n, user in enumerate(staff, start=1):
+        notify(user, n)
 
-    for user in (me, other, nobody):
+    for user in (me, other, nobody, *staff):
         assert unread_count(user) == visible_notifications(user).filter(read_at__isnull=True).count()
     assert [unread_count(me), unread_count(other), unread_count(nobody)] == [3, 4, 0]
+    assert [unread_count(user) for user in staff] == list(range(1, len(staff) + 1))
     assert unread_count(AnonymousUser()) == 0
     with CaptureQueriesContext(connection) as queries:
         unread_count(me)
