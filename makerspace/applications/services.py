@@ -410,7 +410,9 @@ def _fields_of(instance, exclude: set[str]) -> dict:
 
 
 def application_snapshot(application: Application) -> dict:
-    """Everything a reviewer sees of one submission, as plain JSON."""
+    """Everything a reviewer sees of one submission, as plain JSON. The cases and files are
+    ordered here (by position, and by kind, whose values sort alike in every collation): the
+    submission's prefetch of them also serves its readiness check."""
     organisation = application.space.organisation
     return {
         "number": application.number,
@@ -424,7 +426,7 @@ def application_snapshot(application: Application) -> dict:
         "report": _fields_of(application.report, {"id", "application", "updated_at"}),
         "success_cases": [
             _fields_of(case, {"id", "application"})
-            for case in application.success_cases.order_by("position", "id")
+            for case in sorted(application.success_cases.all(), key=lambda case: (case.position, case.pk))
         ],
         "attachments": [
             {
@@ -436,7 +438,8 @@ def application_snapshot(application: Application) -> dict:
                 "size": a.size,
                 "sha256": a.sha256,
             }
-            for a in application.attachments.filter(retired_at__isnull=True).order_by("kind", "pk")
+            for a in sorted(application.attachments.all(), key=lambda a: (a.kind, a.pk))
+            if a.retired_at is None
         ],
         "commitment": {
             "signatory": application.commitment_signatory,
@@ -533,10 +536,11 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
     A double click finds the application already submitted and makes no second version.
     A unit with a bad credit record in force cannot submit (R8); the check is kept on record, and
     the transition's own R8 condition sees the records that check read (one read of the register).
-    The row is read again under its lock and that copy is fired; `application` is read again
-    after the commit. (Reading the caller's instance itself under the lock would use
-    django-fsm's refresh_from_db, which unprotects the state field class-wide for its duration:
-    two submissions at once in two threads then refuse each other with an AttributeError.)
+    The row is read again under its lock and that copy is fired; after the commit `application`
+    takes the values the copy committed (`_adopt`). (Reading the caller's instance itself again
+    would use django-fsm's refresh_from_db, which unprotects the state field class-wide for its
+    duration: two submissions at once in two threads then refuse each other with an
+    AttributeError.)
     """
     with register_read_once():
         credit_check_enforce(
@@ -550,9 +554,13 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
             # (every submission of the batch would queue on it) and would block the key-share
             # lock that an audit row referencing the application takes, while that writer holds
             # the audit chain's head: a deadlock with this transaction's own audit row.
+            # With everything the snapshot and the readiness check (R1–R4) read, once.
             locked = (
                 Application.objects.select_for_update(no_key=True, of=("self",))
-                .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
+                .select_related(
+                    "space__organisation", "batch", "recommending_unit", "supervisor", "basic_info", "report"
+                )
+                .prefetch_related("attachments", "success_cases")
                 .get(pk=application.pk)
             )
             if locked.state not in EDITABLE:
@@ -571,8 +579,20 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
             locked.current_version = number
             locked.submitted_at = timezone.now()
             application_transition(user=user, application=locked, name="submit", version_number=number)
-    application.refresh_from_db()
+    _adopt(application, locked)
     return version
+
+
+def _adopt(application: Application, fired: Application) -> None:
+    """`application` takes the values that `fired`, a copy of the same row, has just committed:
+    what refresh_from_db would read, without its query and without django-fsm's unprotecting of
+    the state field for every instance of every thread meanwhile. The values are written to the
+    instance itself, as loading from the database does; the next transition fired on it is
+    conditional on the state it takes here (ConcurrentTransitionMixin)."""
+    for field in Application._meta.concrete_fields:
+        application.__dict__[field.attname] = getattr(fired, field.attname)
+    application._prefetched_objects_cache = {}
+    application._update_initial_state()
 
 
 def application_withdraw(*, user, application: Application, reason: str) -> ApplicationEvent:
