@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
-from makerspace.audit.services import audit_record
+from makerspace.audit.services import audit_record, audit_together
 from makerspace.batches.deadlines import ensure_open
 from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
@@ -22,7 +22,7 @@ from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.i18n import in_chinese
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.selectors import register_read_once
-from makerspace.credit.services import credit_check_enforce
+from makerspace.credit.services import credit_check_enforce, credit_check_record
 from makerspace.notifications.services import notify_transition
 
 from . import workflow
@@ -534,51 +534,66 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
     """Submit: R5 deadline, R1–R4 readiness, then freeze a numbered version and fire `submit`.
 
     A double click finds the application already submitted and makes no second version.
-    A unit with a bad credit record in force cannot submit (R8); the check is kept on record, and
-    the transition's own R8 condition sees the records that check read (one read of the register).
+    A unit with a bad credit record in force cannot submit (R8); the check is kept on record (with
+    the submission, or alone when it is refused), and the transition's own R8 condition sees the
+    records that check read (one read of the register).
     The row is read again under its lock and that copy is fired; after the commit `application`
     takes the values the copy committed (`_adopt`). (Reading the caller's instance itself again
     would use django-fsm's refresh_from_db, which unprotects the state field class-wide for its
     duration: two submissions at once in two threads then refuse each other with an
     AttributeError.)
     """
+    check = {
+        "user": user,
+        "organisation": application.space.organisation,
+        "checkpoint": "submission",
+        "application": application,
+    }
     with register_read_once():
-        credit_check_enforce(
-            user=user,
-            organisation=application.space.organisation,
-            checkpoint="submission",
-            application=application,
-        )
-        with transaction.atomic():
-            # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
-            # (every submission of the batch would queue on it) and would block the key-share
-            # lock that an audit row referencing the application takes, while that writer holds
-            # the audit chain's head: a deadlock with this transaction's own audit row.
-            # With everything the snapshot and the readiness check (R1–R4) read, once.
-            locked = (
-                Application.objects.select_for_update(no_key=True, of=("self",))
-                .select_related(
-                    "space__organisation", "batch", "recommending_unit", "supervisor", "basic_info", "report"
+        try:
+            # The check's audit row and the transition's are appended together as the block ends
+            # (one lock of the chain's head, taken last).
+            with transaction.atomic(), audit_together():
+                credit_check_enforce(**check)
+                # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
+                # (every submission of the batch would queue on it) and would block the key-share
+                # lock that an audit row referencing the application takes, while that writer holds
+                # the audit chain's head: a deadlock with this transaction's own audit row.
+                # With everything the snapshot and the readiness check (R1–R4) read, once.
+                locked = (
+                    Application.objects.select_for_update(no_key=True, of=("self",))
+                    .select_related(
+                        "space__organisation",
+                        "batch",
+                        "recommending_unit",
+                        "supervisor",
+                        "basic_info",
+                        "report",
+                    )
+                    .prefetch_related("attachments", "success_cases")
+                    .get(pk=application.pk)
                 )
-                .prefetch_related("attachments", "success_cases")
-                .get(pk=application.pk)
-            )
-            if locked.state not in EDITABLE:
-                raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
-            # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
-            # decide, and a refusal rolls the version back with everything else.
-            data = application_snapshot(locked)
-            number = locked.current_version + 1
-            version = ApplicationVersion.objects.create(
-                application=locked,
-                number=number,
-                data=data,
-                data_sha256=snapshot_digest(data),
-                submitted_by=user,
-            )
-            locked.current_version = number
-            locked.submitted_at = timezone.now()
-            application_transition(user=user, application=locked, name="submit", version_number=number)
+                if locked.state not in EDITABLE:
+                    raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
+                # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
+                # decide, and a refusal rolls the version back with everything else.
+                data = application_snapshot(locked)
+                number = locked.current_version + 1
+                version = ApplicationVersion.objects.create(
+                    application=locked,
+                    number=number,
+                    data=data,
+                    data_sha256=snapshot_digest(data),
+                    submitted_by=user,
+                )
+                locked.current_version = number
+                locked.submitted_at = timezone.now()
+                application_transition(user=user, application=locked, name="submit", version_number=number)
+        except Exception:
+            # Refused or failed, nothing of the submission stays; the R8 look-up is kept on
+            # record all the same (from the read above: the register is not read again).
+            credit_check_record(**check)
+            raise
     _adopt(application, locked)
     return version
 
