@@ -455,9 +455,18 @@ def snapshot_digest(data: dict) -> str:
 
 @in_chinese  # the audit row names the states in Chinese whatever the user reads
 def application_transition(
-    *, user, application: Application, name: str, comment: str = "", version_number: int | None = None
+    *,
+    user,
+    application: Application,
+    name: str,
+    comment: str = "",
+    version_number: int | None = None,
+    also_saves: tuple[str, ...] | None = None,
 ) -> ApplicationEvent:
     """Fire one transition of the state machine with its event and audit row, atomically.
+
+    The row is saved whole, unless the caller names the fields it changed itself (`also_saves`):
+    then only those and what a transition changes (state, level, row version) are written.
 
     The transition's own conditions (the rules of `workflow.GUARDS`) decide whether it may go; a
     refusal names the first unmet rule. Of two people deciding the same application at once, the
@@ -493,7 +502,10 @@ def application_transition(
             if level is not None and level > application.reached_level:
                 application.reached_level = level
             application.row_version += 1
-            application.save()
+            if also_saves is None:
+                application.save()
+            else:
+                application.save(update_fields=["state", "reached_level", "row_version", *also_saves])
             event = ApplicationEvent.objects.create(
                 application=application,
                 transition=name,
@@ -543,18 +555,12 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
     duration: two submissions at once in two threads then refuse each other with an
     AttributeError.)
     """
-    check = {
-        "user": user,
-        "organisation": application.space.organisation,
-        "checkpoint": "submission",
-        "application": application,
-    }
+    check = {"user": user, "checkpoint": "submission", "application": application}
     with register_read_once():
         try:
             # The check's audit row and the transition's are appended together as the block ends
             # (one lock of the chain's head, taken last).
             with transaction.atomic(), audit_together():
-                credit_check_enforce(**check)
                 # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
                 # (every submission of the batch would queue on it) and would block the key-share
                 # lock that an audit row referencing the application takes, while that writer holds
@@ -573,6 +579,8 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
                     .prefetch_related("attachments", "success_cases")
                     .get(pk=application.pk)
                 )
+                check["organisation"] = locked.space.organisation
+                credit_check_enforce(**check)
                 if locked.state not in EDITABLE:
                     raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
                 # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
@@ -588,10 +596,18 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
                 )
                 locked.current_version = number
                 locked.submitted_at = timezone.now()
-                application_transition(user=user, application=locked, name="submit", version_number=number)
+                application_transition(
+                    user=user,
+                    application=locked,
+                    name="submit",
+                    version_number=number,
+                    also_saves=("current_version", "submitted_at"),
+                )
         except Exception:
             # Refused or failed, nothing of the submission stays; the R8 look-up is kept on
             # record all the same (from the read above: the register is not read again).
+            if "organisation" not in check:
+                check["organisation"] = application.space.organisation
             credit_check_record(**check)
             raise
     _adopt(application, locked)
