@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from makerspace.accounts.models import Organisation, RecommendingUnit, Role
-from makerspace.audit.services import audit_record
+from makerspace.audit.services import audit_record, audit_together
 from makerspace.batches.deadlines import ensure_open
 from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
@@ -22,7 +22,7 @@ from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.i18n import in_chinese
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.selectors import register_read_once
-from makerspace.credit.services import credit_check_enforce
+from makerspace.credit.services import credit_check_enforce, credit_check_record
 from makerspace.notifications.services import notify_transition
 
 from . import workflow
@@ -413,7 +413,9 @@ def _fields_of(instance, exclude: set[str]) -> dict:
 
 
 def application_snapshot(application: Application) -> dict:
-    """Everything a reviewer sees of one submission, as plain JSON."""
+    """Everything a reviewer sees of one submission, as plain JSON. The cases and files are
+    ordered here (by position, and by kind, whose values sort alike in every collation): the
+    submission's prefetch of them also serves its readiness check."""
     organisation = application.space.organisation
     return {
         "number": application.number,
@@ -427,7 +429,7 @@ def application_snapshot(application: Application) -> dict:
         "report": _fields_of(application.report, {"id", "application", "updated_at"}),
         "success_cases": [
             _fields_of(case, {"id", "application"})
-            for case in application.success_cases.order_by("position", "id")
+            for case in sorted(application.success_cases.all(), key=lambda case: (case.position, case.pk))
         ],
         "attachments": [
             {
@@ -439,7 +441,8 @@ def application_snapshot(application: Application) -> dict:
                 "size": a.size,
                 "sha256": a.sha256,
             }
-            for a in application.attachments.filter(retired_at__isnull=True).order_by("kind", "pk")
+            for a in sorted(application.attachments.all(), key=lambda a: (a.kind, a.pk))
+            if a.retired_at is None
         ],
         "commitment": {
             "signatory": application.commitment_signatory,
@@ -455,9 +458,18 @@ def snapshot_digest(data: dict) -> str:
 
 @in_chinese  # the audit row names the states in Chinese whatever the user reads
 def application_transition(
-    *, user, application: Application, name: str, comment: str = "", version_number: int | None = None
+    *,
+    user,
+    application: Application,
+    name: str,
+    comment: str = "",
+    version_number: int | None = None,
+    also_saves: tuple[str, ...] | None = None,
 ) -> ApplicationEvent:
     """Fire one transition of the state machine with its event and audit row, atomically.
+
+    The row is saved whole, unless the caller names the fields it changed itself (`also_saves`):
+    then only those and what a transition changes (state, level, row version) are written.
 
     The transition's own conditions (the rules of `workflow.GUARDS`) decide whether it may go; a
     refusal names the first unmet rule. Of two people deciding the same application at once, the
@@ -493,7 +505,10 @@ def application_transition(
             if level is not None and level > application.reached_level:
                 application.reached_level = level
             application.row_version += 1
-            application.save()
+            if also_saves is None:
+                application.save()
+            else:
+                application.save(update_fields=["state", "reached_level", "row_version", *also_saves])
             event = ApplicationEvent.objects.create(
                 application=application,
                 transition=name,
@@ -534,48 +549,84 @@ def application_submit(*, user, application: Application) -> ApplicationVersion:
     """Submit: R5 deadline, R1–R4 readiness, then freeze a numbered version and fire `submit`.
 
     A double click finds the application already submitted and makes no second version.
-    A unit with a bad credit record in force cannot submit (R8); the check is kept on record, and
-    the transition's own R8 condition sees the records that check read (one read of the register).
-    The row is read again under its lock and that copy is fired; `application` is read again
-    after the commit. (Reading the caller's instance itself under the lock would use
-    django-fsm's refresh_from_db, which unprotects the state field class-wide for its duration:
-    two submissions at once in two threads then refuse each other with an AttributeError.)
+    A unit with a bad credit record in force cannot submit (R8); the check is kept on record (with
+    the submission, or alone when it is refused), and the transition's own R8 condition sees the
+    records that check read (one read of the register).
+    The row is read again under its lock and that copy is fired; after the commit `application`
+    takes the values the copy committed (`_adopt`). (Reading the caller's instance itself again
+    would use django-fsm's refresh_from_db, which unprotects the state field class-wide for its
+    duration: two submissions at once in two threads then refuse each other with an
+    AttributeError.)
     """
+    check = {"user": user, "checkpoint": "submission", "application": application}
     with register_read_once():
-        credit_check_enforce(
-            user=user,
-            organisation=application.space.organisation,
-            checkpoint="submission",
-            application=application,
-        )
-        with transaction.atomic():
-            # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
-            # (every submission of the batch would queue on it) and would block the key-share
-            # lock that an audit row referencing the application takes, while that writer holds
-            # the audit chain's head: a deadlock with this transaction's own audit row.
-            locked = (
-                Application.objects.select_for_update(no_key=True, of=("self",))
-                .select_related("space__organisation", "batch", "recommending_unit", "supervisor")
-                .get(pk=application.pk)
-            )
-            if locked.state not in EDITABLE:
-                raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
-            # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
-            # decide, and a refusal rolls the version back with everything else.
-            data = application_snapshot(locked)
-            number = locked.current_version + 1
-            version = ApplicationVersion.objects.create(
-                application=locked,
-                number=number,
-                data=data,
-                data_sha256=snapshot_digest(data),
-                submitted_by=user,
-            )
-            locked.current_version = number
-            locked.submitted_at = timezone.now()
-            application_transition(user=user, application=locked, name="submit", version_number=number)
-    application.refresh_from_db()
+        try:
+            # The check's audit row and the transition's are appended together as the block ends
+            # (one lock of the chain's head, taken last).
+            with transaction.atomic(), audit_together():
+                # FOR NO KEY UPDATE of this row only: a plain FOR UPDATE would also lock the batch
+                # (every submission of the batch would queue on it) and would block the key-share
+                # lock that an audit row referencing the application takes, while that writer holds
+                # the audit chain's head: a deadlock with this transaction's own audit row.
+                # With everything the snapshot and the readiness check (R1–R4) read, once.
+                locked = (
+                    Application.objects.select_for_update(no_key=True, of=("self",))
+                    .select_related(
+                        "space__organisation",
+                        "batch",
+                        "recommending_unit",
+                        "supervisor",
+                        "basic_info",
+                        "report",
+                    )
+                    .prefetch_related("attachments", "success_cases")
+                    .get(pk=application.pk)
+                )
+                check["organisation"] = locked.space.organisation
+                credit_check_enforce(**check)
+                if locked.state not in EDITABLE:
+                    raise StateConflict(f"该申报已提交（第{locked.current_version}版），无需重复提交。")
+                # The version is frozen first: the submit transition's conditions (R1–R5, R8) then
+                # decide, and a refusal rolls the version back with everything else.
+                data = application_snapshot(locked)
+                number = locked.current_version + 1
+                version = ApplicationVersion.objects.create(
+                    application=locked,
+                    number=number,
+                    data=data,
+                    data_sha256=snapshot_digest(data),
+                    submitted_by=user,
+                )
+                locked.current_version = number
+                locked.submitted_at = timezone.now()
+                application_transition(
+                    user=user,
+                    application=locked,
+                    name="submit",
+                    version_number=number,
+                    also_saves=("current_version", "submitted_at"),
+                )
+        except Exception:
+            # Refused or failed, nothing of the submission stays; the R8 look-up is kept on
+            # record all the same (from the read above: the register is not read again).
+            if "organisation" not in check:
+                check["organisation"] = application.space.organisation
+            credit_check_record(**check)
+            raise
+    _adopt(application, locked)
     return version
+
+
+def _adopt(application: Application, fired: Application) -> None:
+    """`application` takes the values that `fired`, a copy of the same row, has just committed:
+    what refresh_from_db would read, without its query and without django-fsm's unprotecting of
+    the state field for every instance of every thread meanwhile. The values are written to the
+    instance itself, as loading from the database does; the next transition fired on it is
+    conditional on the state it takes here (ConcurrentTransitionMixin)."""
+    for field in Application._meta.concrete_fields:
+        application.__dict__[field.attname] = getattr(fired, field.attname)
+    application._prefetched_objects_cache = {}
+    application._update_initial_state()
 
 
 def application_withdraw(*, user, application: Application, reason: str) -> ApplicationEvent:

@@ -565,7 +565,7 @@ def submit(request, pk: int):
         request.user,
         pk,
         "applications.submit",
-        selectors.application_for_write_queryset("space__organisation"),
+        selectors.application_for_write_queryset(),
     )
     try:
         version = services.application_submit(user=request.user, application=application)

@@ -2,6 +2,9 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -51,33 +54,72 @@ def audit_record(
     summary: str = "",
     payload: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction.
+    """Append one event to the chain, inside the caller's transaction (or queue it, inside
+    `audit_together`).
 
     No savepoint of its own (two queries more per audited write): a failure here rolls back the
     caller's whole transaction, so no write outlives the audit row it was meant to have. Outside
     a transaction the block is one, holding the head's lock until the row and head are written."""
+    event = AuditEvent(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=(str(actor) if actor is not None and actor.is_authenticated else "匿名"),
+        role=getattr(actor, "role", "") or "",
+        action=action,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        application=application,
+        summary=summary[:300],
+        payload=json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str)),
+    )
+    queued = _queued.get()
+    if queued is not None:
+        queued.append(event)
+    else:
+        _append([event])
+    return event
+
+
+# The events `audit_record` queues inside `audit_together`; None outside it.
+_queued: ContextVar[list[AuditEvent] | None] = ContextVar("audit_queued", default=None)
+
+
+@contextmanager
+def audit_together() -> Iterator[None]:
+    """Inside this block, itself inside the caller's transaction, `audit_record` queues its events;
+    they are appended in the order recorded, under one lock of the chain's head, as the block ends
+    (and not at all when it raises: the transaction is rolled back with them). A write that records
+    several events (a submission: its R8 look-up and its transition) locks and moves the head once,
+    and last, holding it the shortest time. Only for a block that lets every exception out: an
+    event queued in a savepoint that was rolled back and caught inside would still be appended."""
+    queued: list[AuditEvent] = []
+    token = _queued.set(queued)
+    try:
+        yield
+    finally:
+        _queued.reset(token)
+    _append(queued)
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain `events` after the head, stamped with the time they are appended (so time follows
+    the sequence), and move the head past them."""
+    if not events:
+        return
     with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            sequence=head.last_sequence + 1,
-            at=timezone.now(),
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            actor_label=(str(actor) if actor is not None and actor.is_authenticated else "匿名"),
-            role=getattr(actor, "role", "") or "",
-            action=action,
-            target_type=target._meta.label if target is not None else "",
-            target_id=str(target.pk) if target is not None else "",
-            application=application,
-            summary=summary[:300],
-            payload=json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str)),
-            prev_hash=head.last_hash,
-        )
-        event.hash = _digest(event.prev_hash, _hashed_fields(event))
-        event.save()
-        head.last_hash = event.hash
-        head.last_sequence = event.sequence
+        at = timezone.now()
+        for event in events:
+            event.sequence = head.last_sequence + 1
+            event.at = at
+            event.prev_hash = head.last_hash
+            event.hash = _digest(event.prev_hash, _hashed_fields(event))
+            head.last_hash = event.hash
+            head.last_sequence = event.sequence
+        if len(events) == 1:
+            events[0].save()
+        else:
+            AuditEvent.objects.bulk_create(events)
         head.save(update_fields=["last_hash", "last_sequence"])
-    return event
 
 
 def _anchor_mac(sequence: int, hash_: str, at: str) -> str:

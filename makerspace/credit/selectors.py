@@ -15,13 +15,15 @@ from .models import CreditImport, CreditRecord
 
 
 def active_bad_records(credit_code: str, on: date | None = None) -> QuerySet[CreditRecord]:
-    """The records in force for this 统一社会信用代码 on the given day (default: today, server time)."""
+    """The records in force for this 统一社会信用代码 on the given day (default: today, server time).
+    What a check shows and refuses with is the records' own (kind, reason, source, period): who
+    entered them is not joined."""
     on = on or timezone.localdate()
     return CreditRecord.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=on),
         credit_code=normalise(credit_code),
         starts_on__lte=on,
-    ).select_related("recorded_by")
+    )
 
 
 # Where the register is checked, and what a record in force refuses there.

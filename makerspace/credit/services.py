@@ -16,7 +16,7 @@ from makerspace.core.uploads import inspect_upload
 from makerspace.permissions import require
 
 from .models import CreditImport, CreditRecord, Disqualification
-from .selectors import check_r8_credit
+from .selectors import CreditCheck, check_r8_credit
 
 # DESIGN §8: a fraud costs a two-year ban (later national practice).
 DEFAULT_BAN_YEARS = 2
@@ -114,8 +114,17 @@ def credit_record_end_early(*, user, record: CreditRecord, ends_on: date, reason
 
 
 def credit_check_enforce(*, user, organisation, checkpoint: str, application=None) -> None:
-    """R8 enforced: look the organisation up (`check_r8_credit`), write the check to the audit
-    chain, and refuse with every record's kind, reason and dates while any is in force."""
+    """R8 enforced: the check on record (`credit_check_record`), refused with every record's kind,
+    reason and dates while any is in force."""
+    check = credit_check_record(
+        user=user, organisation=organisation, checkpoint=checkpoint, application=application
+    )
+    if not check.clean:
+        raise RuleViolation("R8", check.refusal(checkpoint))
+
+
+def credit_check_record(*, user, organisation, checkpoint: str, application=None) -> CreditCheck:
+    """Look the organisation up (`check_r8_credit`) and write the check to the audit chain."""
     check = check_r8_credit(organisation)
     audit_record(
         action="credit.check",
@@ -129,8 +138,7 @@ def credit_check_enforce(*, user, organisation, checkpoint: str, application=Non
             "checkpoint": checkpoint,
         },
     )
-    if not check.clean:
-        raise RuleViolation("R8", check.refusal(checkpoint))
+    return check
 
 
 def registration_credit_warn(*, user, organisation) -> list[CreditRecord]:

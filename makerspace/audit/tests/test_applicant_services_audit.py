@@ -128,3 +128,28 @@ def test_a_refused_submission_records_only_the_credit_check(world):
         services.application_submit(user=world.applicant, application=application)
     new = list(AuditEvent.objects.filter(sequence__gt=before).values_list("action", flat=True))
     assert new == ["credit.check"]
+
+
+def test_a_submission_records_its_credit_check_and_its_transition_next_to_each_other(world):
+    application = world.complete_draft()
+    before = AuditEvent.objects.count()
+    services.application_submit(user=world.applicant, application=application)
+    new = list(AuditEvent.objects.filter(sequence__gt=before).order_by("sequence"))
+    assert [(e.action, e.application_id) for e in new] == [
+        ("credit.check", application.pk),
+        ("application.submit", application.pk),
+    ]
+    assert new[0].payload["checkpoint"] == "submission"
+
+
+def test_a_second_submission_refused_under_the_lock_still_records_its_credit_check(world):
+    from makerspace.core.errors import StateConflict
+
+    application = world.complete_draft()
+    stale = type(application).objects.get(pk=application.pk)
+    services.application_submit(user=world.applicant, application=application)
+    before = AuditEvent.objects.count()
+    with pytest.raises(StateConflict):
+        services.application_submit(user=world.applicant, application=stale)
+    new = list(AuditEvent.objects.filter(sequence__gt=before).values_list("action", flat=True))
+    assert new == ["credit.check"]

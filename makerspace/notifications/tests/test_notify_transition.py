@@ -49,6 +49,16 @@ def test_forward_tells_the_recommenders_of_the_unit_only(world, on_commit):
     assert other_world.recommender.username not in recipients("forward")
 
 
+def test_only_the_active_users_of_the_party_are_told(world, on_commit):
+    """The audiences' conditions: the role and the organisation both, and active accounts only."""
+    UserFactory(role=Role.SUPERVISOR, organisation=world.supervisor.organisation, is_active=False)
+    UserFactory(role=Role.RECOMMENDER, organisation=world.supervisor.organisation)
+    UserFactory(role=Role.SUPERVISOR)
+    on_commit(world.submitted)
+
+    assert recipients("submit") == {world.supervisor.username}
+
+
 @pytest.mark.parametrize(
     ("steps", "last", "next_party"),
     [

@@ -42,3 +42,32 @@ def test_two_simultaneous_submissions_make_one_version(world):
     assert sorted(outcomes, key=str) == [1, "conflict"]
     assert ApplicationVersion.objects.filter(application=application).count() == 1
     assert application.events.count() == 1
+
+
+def test_two_applications_submitted_at_once_both_go_and_the_audit_chain_stays_whole(world):
+    """Two submissions in two threads, each of its own application: both are submitted (neither
+    thread's instance trips over the other's), and their audit rows chain one after the other."""
+    from makerspace.audit.services import audit_verify
+
+    applications = [world.complete_draft(), world.complete_draft()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit(pk):
+        copy = Application.objects.get(pk=pk)
+        barrier.wait()
+        try:
+            services.application_submit(user=world.applicant, application=copy)
+            outcomes.append(copy.state)
+        except Exception as error:  # a thread's exception would otherwise vanish
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=[a.pk]) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["at_supervisor", "at_supervisor"]
+    assert audit_verify()[1] is None

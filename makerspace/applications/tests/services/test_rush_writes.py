@@ -139,3 +139,18 @@ def test_a_submission_reads_the_credit_register_once_and_its_transition_still_ch
     reads = [q for q in captured if q["sql"].startswith("SELECT") and "credit_creditrecord" in q["sql"]]
     assert len(reads) == 1
     assert application.state == "at_supervisor"  # the caller's instance is the submitted one
+
+
+def test_the_submitted_instance_is_the_committed_row_without_reading_it_again(world):
+    """After the commit the caller's instance takes what the fired copy committed, without a query
+    of its own, and the next transition fired on it starts from the submitted state."""
+    application = world.complete_draft()
+    with CaptureQueriesContext(connection) as captured:
+        services.application_submit(user=world.applicant, application=application)
+    after_commit = [q["sql"] for q in captured][-1]
+    assert after_commit == "COMMIT" or after_commit.startswith("RELEASE SAVEPOINT")
+    stored = Application.objects.get(pk=application.pk)
+    for field in Application._meta.concrete_fields:
+        assert getattr(application, field.attname) == getattr(stored, field.attname), field.name
+    services.application_withdraw(user=world.applicant, application=application, reason="不再申报")
+    assert Application.objects.get(pk=application.pk).state == "withdrawn"
