@@ -46,10 +46,9 @@ def test_the_unread_count_is_the_unread_rows_of_the_users_own_inbox():
     from django.contrib.auth.models import AnonymousUser
     from django.utils import timezone
 
+    from makerspace.accounts.models import Role
     from makerspace.notifications.selectors import unread_count
     from makerspace.permissions import visible_notifications
-
-    from makerspace.accounts.models import Role
 
     me, other, nobody = UserFactory(), UserFactory(), UserFactory()
     notify(me, 3)
