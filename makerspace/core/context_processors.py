@@ -42,7 +42,8 @@ REVIEW_NAV = {
 }
 
 
-_CURRENT = ' aria-current="page"'
+# The mark of the entry a page is on, in the menu and in an application's tabs.
+CURRENT = ' aria-current="page"'
 
 
 def navigation(request) -> dict:
@@ -60,7 +61,7 @@ def navigation(request) -> dict:
     # The menu is written here rather than in base.html's loop: it is on every page, and the
     # template language spent about 60 calls per entry on it.
     nav = "".join(
-        f'<a href="{url}"{_CURRENT if path == raw else ""}>{label}</a>' for raw, url, label in entries
+        f'<a href="{url}"{CURRENT if path == raw else ""}>{label}</a>' for raw, url, label in entries
     )
     return {"nav_html": mark_safe(nav), **_inbox(user)}
 

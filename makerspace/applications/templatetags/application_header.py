@@ -12,11 +12,10 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from makerspace.core.context_processors import CURRENT
 from makerspace.core.templatetags.rows import row_reverse
 
 register = template.Library()
-
-_CURRENT = ' aria-current="page"'
 
 
 @register.simple_tag
@@ -30,7 +29,7 @@ def application_header(application, tabs=(), active_tab=""):
         else ""
     )
     links = "".join(
-        f'<a href="{escape(url)}"{_CURRENT if key == active_tab else ""}>{escape(label)}</a>'
+        f'<a href="{escape(url)}"{CURRENT if key == active_tab else ""}>{escape(label)}</a>'
         for key, label, url in tabs or ()
     )
     return mark_safe(
