@@ -102,9 +102,26 @@ def _with_deadlines(applications, level: str) -> list[Application]:
 # 主管部门 -------------------------------------------------------------------------------------
 
 
+# A queue row's batch: its title and what its deadlines read (its steps and extensions come
+# with share_batches).
+QUEUE_BATCH_ONLY = ("batch__title", "batch__applicant_deadline", "batch__status", "batch__year")
+
+# The columns the supervisor's queue shows (supervisor_queue_rows) and its deadline reads.
+SUPERVISOR_QUEUE_ONLY = (
+    "number",
+    "state",
+    "batch_id",
+    "recommending_unit_id",
+    "submitted_at",
+    "space__name",
+    "space__organisation__name",
+    *QUEUE_BATCH_ONLY,
+)
+
+
 def supervisor_queue(user, page=None) -> Page:
     qs = visible_applications(user).filter(state=State.AT_SUPERVISOR).order_by("submitted_at", "pk")
-    queue = page_of(_rows(qs), page)
+    queue = page_of(qs.select_related("space__organisation", "batch").only(*SUPERVISOR_QUEUE_ONLY), page)
     queue.object_list = _with_deadlines(
         share_batches(queue.object_list, read=(CHAIN, "extensions")), DeadlineLevel.ATTEST
     )
@@ -118,6 +135,7 @@ def handled_by_supervisor(user, limit: int = 50, *, batches=()) -> list[Applicat
         visible_applications(user)
         .exclude(state=State.AT_SUPERVISOR)
         .select_related("space", "batch")
+        .only("number", "state", "updated_at", "batch_id", "space__name", "batch__title")
         .order_by("-updated_at")[:limit]
     )
     return share_batches(list(rows), batches, read=(CHAIN,))
@@ -389,6 +407,19 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
     )
 
 
+# The columns the unit's queue shows (recommender_queue_rows) and its deadline reads.
+RECOMMENDER_QUEUE_ONLY = (
+    "number",
+    "state",
+    "batch_id",
+    "recommending_unit_id",
+    "submitted_at",
+    "space__name",
+    "space__organisation__name",
+    "supervisor__name",
+)
+
+
 def recommender_queue(user, page=None, *, batches=(), count: int | None = None) -> Page:
     """One page of the applications waiting for the unit; `batches`, those the page already read
     (recommender_batches), are the rows' batches instead of a copy per row, and `count`, when the
@@ -398,11 +429,11 @@ def recommender_queue(user, page=None, *, batches=(), count: int | None = None) 
         .filter(state=State.AT_RECOMMENDER)
         .order_by("batch_id", "submitted_at", "pk")
     )
-    queue = page_of(
-        qs.select_related(*(r for r in ROW_RELATED if r != "batch")) if batches else _rows(qs),
-        page,
-        count=count,
+    shown = RECOMMENDER_QUEUE_ONLY if batches else (*RECOMMENDER_QUEUE_ONLY, *QUEUE_BATCH_ONLY)
+    related = (
+        ("space__organisation", "supervisor") if batches else ("space__organisation", "supervisor", "batch")
     )
+    queue = page_of(qs.select_related(*related).only(*shown), page, count=count)
     queue.object_list = _with_deadlines(
         share_batches(queue.object_list, batches, read=(CHAIN, "extensions")), DeadlineLevel.UNIT_REVIEW
     )
