@@ -478,7 +478,7 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
     acceptance check."""
     rows = page_of(
         unit_applications(submission)
-        .select_related("space__organisation", "supervisor")
+        .select_related("space", "supervisor")
         .prefetch_related(
             Prefetch(
                 "material_checks",
