@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("BROWSER_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,6 +48,11 @@ def browser(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # The test's queries ran while Playwright's event loop ran in this thread: Django
+            # keeps their connection apart from the worker's own (asgiref's context-local
+            # storage), and nothing else would close it; open, it keeps PostgreSQL from dropping
+            # the test database at the end of the session.
+            connections.close_all()
 
 
 @pytest.fixture
