@@ -24,8 +24,6 @@ from . import checks
 from .checklists import STAGE_OF_STATE, Stage, grouped
 from .models import DocumentOpen, MaterialCheck, PaperReceipt, Publication, Review, UnitSubmission
 
-ROW_RELATED = ("space__organisation", "batch", "recommending_unit", "supervisor")
-
 # Rows per page (or per section) of the list pages: a page costs the same whatever the data size.
 PAGE_SIZE = 50
 
@@ -69,10 +67,6 @@ def state_counts(queryset: QuerySet) -> Counter:
     )
 
 
-def _rows(qs: QuerySet) -> QuerySet[Application]:
-    return qs.select_related(*ROW_RELATED)
-
-
 def share_batches(rows: list[Application], known=(), read=("steps", "extensions")) -> list[Application]:
     """Every row points at one Batch instance per batch: its chain and extensions, cached on the
     instance (Batch.chain, deadlines._extensions), are read once for the page, not once per row.
@@ -102,12 +96,9 @@ def _with_deadlines(applications, level: str) -> list[Application]:
 # 主管部门 -------------------------------------------------------------------------------------
 
 
-# A queue row's batch: its title and what its deadlines read (its steps and extensions come
-# with share_batches).
-QUEUE_BATCH_ONLY = ("batch__title", "batch__applicant_deadline", "batch__status", "batch__year")
-
-# The columns the supervisor's queue shows (supervisor_queue_rows) and its deadline reads.
-SUPERVISOR_QUEUE_ONLY = (
+# The columns a queue's row shows (review_rows: number, space, operator, submitted) and its
+# deadline reads (batch, unit); each queue adds its own.
+QUEUE_ROW_ONLY = (
     "number",
     "state",
     "batch_id",
@@ -115,13 +106,17 @@ SUPERVISOR_QUEUE_ONLY = (
     "submitted_at",
     "space__name",
     "space__organisation__name",
-    *QUEUE_BATCH_ONLY,
 )
+# A queue row's batch: its title and what its deadlines read (its steps and extensions come
+# with share_batches).
+QUEUE_BATCH_ONLY = ("batch__title", "batch__applicant_deadline", "batch__status", "batch__year")
 
 
 def supervisor_queue(user, page=None) -> Page:
     qs = visible_applications(user).filter(state=State.AT_SUPERVISOR).order_by("submitted_at", "pk")
-    queue = page_of(qs.select_related("space__organisation", "batch").only(*SUPERVISOR_QUEUE_ONLY), page)
+    queue = page_of(
+        qs.select_related("space__organisation", "batch").only(*QUEUE_ROW_ONLY, *QUEUE_BATCH_ONLY), page
+    )
     queue.object_list = _with_deadlines(
         share_batches(queue.object_list, read=(CHAIN, "extensions")), DeadlineLevel.ATTEST
     )
@@ -407,19 +402,6 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
     )
 
 
-# The columns the unit's queue shows (recommender_queue_rows) and its deadline reads.
-RECOMMENDER_QUEUE_ONLY = (
-    "number",
-    "state",
-    "batch_id",
-    "recommending_unit_id",
-    "submitted_at",
-    "space__name",
-    "space__organisation__name",
-    "supervisor__name",
-)
-
-
 def recommender_queue(user, page=None, *, batches=(), count: int | None = None) -> Page:
     """One page of the applications waiting for the unit; `batches`, those the page already read
     (recommender_batches), are the rows' batches instead of a copy per row, and `count`, when the
@@ -429,10 +411,10 @@ def recommender_queue(user, page=None, *, batches=(), count: int | None = None) 
         .filter(state=State.AT_RECOMMENDER)
         .order_by("batch_id", "submitted_at", "pk")
     )
-    shown = RECOMMENDER_QUEUE_ONLY if batches else (*RECOMMENDER_QUEUE_ONLY, *QUEUE_BATCH_ONLY)
-    related = (
-        ("space__organisation", "supervisor") if batches else ("space__organisation", "supervisor", "batch")
-    )
+    # The unit's queue shows the supervisor too; the batch is joined unless the page read it.
+    related, shown = ("space__organisation", "supervisor"), (*QUEUE_ROW_ONLY, "supervisor__name")
+    if not batches:
+        related, shown = (*related, "batch"), (*shown, *QUEUE_BATCH_ONLY)
     queue = page_of(qs.select_related(*related).only(*shown), page, count=count)
     queue.object_list = _with_deadlines(
         share_batches(queue.object_list, batches, read=(CHAIN, "extensions")), DeadlineLevel.UNIT_REVIEW

@@ -48,10 +48,9 @@ def browser(monkeypatch):
             yield browser
         finally:
             browser.close()
-            # The test's queries ran while Playwright's event loop ran in this thread: Django
-            # keeps their connection apart from the worker's own (asgiref's context-local
-            # storage), and nothing else would close it; open, it keeps PostgreSQL from dropping
-            # the test database at the end of the session.
+            # The connection the journey's queries opened (in this thread, while Playwright's
+            # event loop ran) was seen open to the end of the session, nothing else closing it:
+            # PostgreSQL then could not drop the test database.
             connections.close_all()
 
 
