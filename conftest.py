@@ -17,6 +17,13 @@ def _private_media(settings, tmp_path):
     settings.AUDIT_ANCHOR_PATH = tmp_path / "audit" / "anchors.jsonl"
 
 
+@pytest.fixture(autouse=True)
+def _prepared_queries_checked(settings):
+    """Each prepared query (makerspace.core.prepared) is also built and compiled with the call's own
+    values, and the two compared: the whole suite checks that each depends on its arguments alone."""
+    settings.PREPARED_QUERIES_CHECK = True
+
+
 @pytest.fixture
 def world(db):
     from makerspace.core.tests.factories import World

@@ -399,6 +399,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How long a dashboard's figures are kept (seconds; 0 computes them on every request).
 STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "300"))
+# Prepared queries (makerspace/core/prepared.py) also built and compared on every call: the test
+# suite's check of their contract; off in a deployment, where it would cost what they save.
+PREPARED_QUERIES_CHECK = env_bool("PREPARED_QUERIES_CHECK", False)
 
 # Security: rate limits, request size, challenge (issue 15) -----------------------------------
 # Counted in the default cache; with several app servers set DJANGO_CACHE_URL to a shared Redis.

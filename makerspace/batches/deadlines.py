@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from makerspace.core.errors import RuleViolation
+from makerspace.core.prepared import Prepared, related_rows
 
 from .models import Batch, DeadlineExtension, Level
 
@@ -33,9 +34,16 @@ def _extensions(batch: Batch) -> list[DeadlineExtension]:
     # Cached on the instance so a page that asks for several levels costs one query.
     cache = getattr(batch, "_extension_cache", None)
     if cache is None:
-        cache = list(batch.extensions.all())
-        batch._extension_cache = cache
+        cache = batch._extension_cache = related_rows(batch, "extensions", _EXTENSIONS)
     return cache
+
+
+def _extensions_of(batch_id):
+    return DeadlineExtension.objects.filter(batch_id=batch_id)
+
+
+# Nearly every page asks a deadline of one batch: compiled once (makerspace.core.prepared).
+_EXTENSIONS = Prepared(_extensions_of, int)
 
 
 def deadline_problem(batch: Batch, level: str, recommending_unit_id: int | None = None, now=None) -> str:

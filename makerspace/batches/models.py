@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from makerspace.core.prepared import Prepared, related_rows
 from makerspace.core.reference_data import PROVINCE_CHOICES, site_province
 
 
@@ -109,12 +110,7 @@ class Batch(models.Model):
         """The batch's steps in order, read once per instance (a page asks many times)."""
         cache = getattr(self, "_chain_cache", None)
         if cache is None:
-            steps = self.steps.all()
-            if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
-                # Sorted here: the steps' default ordering (batch, position) would join the batch
-                # to sort by its own ordering, for the steps of one batch.
-                steps = steps.order_by()
-            cache = list(steps)
+            cache = related_rows(self, "steps", _STEPS)
             cache.sort(key=lambda step: step.position)
             self._chain_cache = cache
         return cache
@@ -186,6 +182,16 @@ class Step(models.Model):
         if self.party not in allowed:
             names = "、".join(Step.Party(p).label for p in allowed)
             raise ValidationError({"party": f"“{Kind(self.kind).label}”只能由{names}办理。"})
+
+
+def _steps_of(batch_id):
+    # Sorted by Batch.chain: the steps' default ordering (batch, position) would join the batch to
+    # sort by its own ordering, for the steps of one batch.
+    return Step.objects.filter(batch_id=batch_id).order_by()
+
+
+# Nearly every page reads one batch's chain: compiled once (makerspace.core.prepared).
+_STEPS = Prepared(_steps_of, int)
 
 
 class DeadlineExtension(models.Model):
