@@ -6,6 +6,8 @@ Two faces of the same rules:
   and a test checks that the two agree for every role.
 """
 
+import functools
+
 import rules
 from django.conf import settings
 from django.db.models import QuerySet
@@ -287,29 +289,119 @@ def require(user, perm: str, obj=None, message: str = "您无权进行此操作�
         raise PermissionDenied(message)
 
 
+def _application_scope(user) -> tuple[str, tuple] | None:
+    """Which of visible_applications' filters is the user's, and the values it takes; None for a
+    user who lists no application."""
+    role = _role(user)
+    if role == Role.APPLICANT and user.organisation_id:
+        return Role.APPLICANT, (user.organisation_id,)
+    if role == Role.SUPERVISOR and user.organisation_id:
+        return Role.SUPERVISOR, (user.organisation_id,)
+    if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
+        return Role.RECOMMENDER, (user.organisation.recommending_unit_id,)
+    if role in PROVINCIAL_ROLES:
+        return Role.PROVINCE, (province_of(user),)
+    if role == Role.MINISTRY:
+        return Role.MINISTRY, ()
+    return None
+
+
+def _scoped_applications(qs: QuerySet, scope: str, values: tuple) -> QuerySet:
+    if scope == Role.APPLICANT:
+        return qs.filter(space__organisation_id=values[0])
+    if scope == Role.SUPERVISOR:
+        return qs.filter(supervisor_id=values[0], reached_level__gte=Level.SUPERVISOR)
+    if scope == Role.RECOMMENDER:
+        return qs.filter(recommending_unit_id=values[0], reached_level__gte=Level.RECOMMENDER)
+    if scope == Role.PROVINCE:
+        return qs.filter(reached_level__gte=Level.ACCEPTANCE, batch__province=values[0])
+    return qs.filter(reached_level__gte=Level.MINISTRY)
+
+
+# The values each scope's filter takes, for a prepared query (makerspace.core.prepared).
+_SCOPE_TYPES = {
+    Role.APPLICANT: (int,),
+    Role.SUPERVISOR: (int,),
+    Role.RECOMMENDER: (int,),
+    Role.PROVINCE: (str,),
+    Role.MINISTRY: (),
+}
+
+
 def visible_applications(user, queryset: QuerySet | None = None) -> QuerySet:
     """The applications a user may list: the queryset face of `applications.view_application`."""
     from makerspace.applications.models import Application
 
     qs = queryset if queryset is not None else Application.objects.all()
-    role = _role(user)
-    if role == Role.APPLICANT and user.organisation_id:
-        return qs.filter(space__organisation_id=user.organisation_id)
-    if role == Role.SUPERVISOR and user.organisation_id:
-        return qs.filter(supervisor_id=user.organisation_id, reached_level__gte=Level.SUPERVISOR)
-    if role == Role.RECOMMENDER and user.organisation_id and user.organisation.recommending_unit_id:
-        return qs.filter(
-            recommending_unit_id=user.organisation.recommending_unit_id, reached_level__gte=Level.RECOMMENDER
-        )
-    if role in PROVINCIAL_ROLES:
-        return qs.filter(reached_level__gte=Level.ACCEPTANCE, batch__province=province_of(user))
-    if role == Role.MINISTRY:
-        return qs.filter(reached_level__gte=Level.MINISTRY)
-    return qs.none()
+    scope = _application_scope(user)
+    return qs.none() if scope is None else _scoped_applications(qs, *scope)
+
+
+class VisibleQuery:
+    """A read of the applications a user may list: `refine(visible, *values)`, where `visible` is
+    visible_applications' filter of `base()` (default: every application), built and compiled once
+    per scope (makerspace.core.prepared) since the rush's pages read the same few shapes for every
+    user. `types` are the values' types; `refine` may read nothing but its arguments."""
+
+    def __init__(self, refine, *types: type, base=None, name: str = ""):
+        self.refine = refine
+        self.types = types
+        self.base = base
+        self.name = name or refine.__qualname__
+        self._prepared = {}
+
+    def _for(self, user):
+        from makerspace.core.prepared import Prepared
+
+        scope = _application_scope(user)
+        if scope is None:
+            return None, ()
+        name, values = scope
+        prepared = self._prepared.get(name)
+        if prepared is None:
+            count = len(self.types)
+
+            def build(*values):
+                from makerspace.applications.models import Application
+
+                base = self.base() if self.base is not None else Application.objects.all()
+                return self.refine(_scoped_applications(base, name, values[count:]), *values[:count])
+
+            build.__qualname__ = f"{self.name} for {name}"
+            prepared = self._prepared[name] = Prepared(build, *self.types, *_SCOPE_TYPES[name])
+        return prepared, values
+
+    def rows(self, user, *values) -> list:
+        prepared, scope_values = self._for(user)
+        return [] if prepared is None else prepared(*values, *scope_values)
+
+    def page_rows(self, user, *values):
+        """The rows for page_of (a Paginator's object list): counted and sliced in prepared SQL."""
+        from makerspace.core.prepared import PreparedRows
+
+        prepared, scope_values = self._for(user)
+        return [] if prepared is None else PreparedRows(prepared, (*values, *scope_values))
+
+    def get(self, user, pk):
+        """For application_query's: the application `pk` if the user may see it, else None."""
+        rows = self.rows(user, pk)
+        return rows[0] if rows else None
+
+
+def _by_pk(visible, pk):
+    return visible.filter(pk=pk)
+
+
+@functools.cache
+def application_query(queryset, *args) -> VisibleQuery:
+    """get_application_for's read of `queryset(*args)` (a selector's function and its arguments,
+    the relations a page shows), one per shape: every applicant's and reviewer's page starts with
+    it."""
+    return VisibleQuery(_by_pk, int, base=lambda: queryset(*args), name=f"{queryset.__qualname__}{args}")
 
 
 def get_application_for(user, pk, perm: str = "applications.view_application", queryset=None):
-    """Fetch one application the user may act on.
+    """Fetch one application the user may act on (`queryset`: a QuerySet, or an application_query).
 
     Http404 when the user may not see it (never a hint that it exists); PermissionDenied when the
     user sees it but may not do this to it now (for example edit a submitted application)."""
@@ -318,11 +410,19 @@ def get_application_for(user, pk, perm: str = "applications.view_application", q
 
     from makerspace.applications.models import Application
 
-    qs = queryset if queryset is not None else Application.objects.select_related("space", "batch")
-    try:
-        application = visible_applications(user, qs).get(pk=pk)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该申报，或您无权查看。") from None
+    if isinstance(queryset, VisibleQuery):
+        try:
+            application = queryset.get(user, pk)
+        except (ValueError, TypeError):
+            application = None
+        if application is None:
+            raise Http404("没有找到该申报，或您无权查看。")
+    else:
+        qs = queryset if queryset is not None else Application.objects.select_related("space", "batch")
+        try:
+            application = visible_applications(user, qs).get(pk=pk)
+        except (Application.DoesNotExist, ValueError, TypeError):
+            raise Http404("没有找到该申报，或您无权查看。") from None
     if not user.has_perm(perm, application):
         raise PermissionDenied("当前状态下您不能进行此操作。")
     return application

@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from makerspace.accounts.models import Nature
 from makerspace.accounts.selectors import named_user_only
-from makerspace.permissions import visible_applications
+from makerspace.permissions import VisibleQuery, application_query, visible_applications
 
 from .models import (
     Application,
@@ -61,6 +61,19 @@ def application_for_write_queryset(*related: str) -> QuerySet[Application]:
     space (whose organisation owns it, for the permission) and what the write itself reads. A
     POST refused with a form's errors renders its page, which reads the rest as it goes."""
     return Application.objects.select_related("space", *related)
+
+
+def page_query(*also: str) -> VisibleQuery:
+    """`application_for_page_queryset(*also)` for get_application_for, compiled once a shape."""
+    return application_query(application_for_page_queryset, *also)
+
+
+def detail_query() -> VisibleQuery:
+    return application_query(application_detail_queryset)
+
+
+def write_query(*related: str) -> VisibleQuery:
+    return application_query(application_for_write_queryset, *related)
 
 
 def legal_representative(application: Application) -> str:

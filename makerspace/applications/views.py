@@ -166,7 +166,7 @@ def application_start(request):
 @login_required
 @require_GET
 def application_detail(request, pk: int):
-    application = get_application_for(request.user, pk, queryset=selectors.application_detail_queryset())
+    application = get_application_for(request.user, pk, queryset=selectors.detail_query())
     can_change = request.user.has_perm(CHANGE, application)
     unmet = readiness(application) if can_change else []
     deadline = effective_deadline(
@@ -191,11 +191,11 @@ def application_detail(request, pk: int):
     )
 
 
-def _page_or_write_queryset(request, *shown: str):
+def _page_or_write_query(request, *shown: str):
     """A page's GET reads what its header shows (and `shown`); its POST mostly saves and redirects."""
     if request.method == "POST":
-        return selectors.application_for_write_queryset()
-    return selectors.application_for_page_queryset(*shown)
+        return selectors.write_query()
+    return selectors.page_query(*shown)
 
 
 def _for_page(request, application):
@@ -303,7 +303,7 @@ def _plain_post(post) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_settings(request, pk: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, CHANGE, selectors.page_query())
     return _section_view(
         request,
         application,
@@ -320,9 +320,7 @@ def application_settings(request, pk: int):
 def basic_section(request, pk: int, section: str):
     if section not in BASIC_SECTIONS:
         raise Http404(_("没有该部分。"))
-    application = get_application_for(
-        request.user, pk, CHANGE, selectors.application_for_page_queryset("basic_info")
-    )
+    application = get_application_for(request.user, pk, CHANGE, selectors.page_query("basic_info"))
     return _section_view(
         request,
         application,
@@ -338,9 +336,7 @@ def basic_section(request, pk: int, section: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request, pk: int):
-    application = get_application_for(
-        request.user, pk, CHANGE, selectors.application_for_page_queryset("report")
-    )
+    application = get_application_for(request.user, pk, CHANGE, selectors.page_query("report"))
     return _section_view(
         request,
         application,
@@ -368,7 +364,7 @@ def _autosaved_record(section: str) -> list[str]:
 def autosave(request, pk: int, section: str):
     """htmx: save a section while the applicant types; what does not validate yet is kept aside."""
     application = get_application_for(
-        request.user, pk, CHANGE, selectors.application_for_write_queryset(*_autosaved_record(section))
+        request.user, pk, CHANGE, selectors.write_query(*_autosaved_record(section))
     )
     if section.startswith("basic:") and section[6:] in BASIC_SECTIONS:
         form = BasicInfoSectionForm(request.POST, instance=application.basic_info, section_name=section[6:])
@@ -415,7 +411,7 @@ def autosave(request, pk: int, section: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cases(request, pk: int, case_id: int | None = None):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, CHANGE, selectors.page_query())
     instance = get_object_or_404(application.success_cases, pk=case_id) if case_id else None
     form = _with_row_version(SuccessCaseForm(request.POST or None, instance=instance), application)
     existing = list(application.success_cases.all())
@@ -451,7 +447,7 @@ def cases(request, pk: int, case_id: int | None = None):
 @login_required
 @require_POST
 def case_delete(request, pk: int, case_id: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, CHANGE, selectors.page_query())
     case = get_object_or_404(application.success_cases, pk=case_id)
     services.case_delete(user=request.user, application=application, case=case)
     messages.success(request, _("成功案例已删除。"))
@@ -464,7 +460,7 @@ def case_delete(request, pk: int, case_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def files(request, pk: int):
-    application = get_application_for(request.user, pk, CHANGE, _page_or_write_queryset(request))
+    application = get_application_for(request.user, pk, CHANGE, _page_or_write_query(request))
     form = AttachmentForm(
         request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
     )
@@ -495,7 +491,7 @@ def files(request, pk: int):
 @login_required
 @require_POST
 def file_remove(request, pk: int, attachment_id: int):
-    application = get_application_for(request.user, pk, CHANGE, selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, CHANGE, selectors.page_query())
     attachment = get_object_or_404(application.attachments, pk=attachment_id, retired_at__isnull=True)
     if attachment.kind not in Attachment.APPLICANT_KINDS:
         raise PermissionDenied(_("该材料不能由申报单位移除。"))
@@ -535,7 +531,7 @@ def file_download(request, pk: int, attachment_id: int):
 def commitment(request, pk: int):
     # The GET shows one field of 附件2 (the legal representative, the signatory proposed): read
     # alone, rather than joining its forty columns to the header's query.
-    application = get_application_for(request.user, pk, CHANGE, _page_or_write_queryset(request))
+    application = get_application_for(request.user, pk, CHANGE, _page_or_write_query(request))
     if request.method == "POST":
         form = CommitmentForm(request.POST)
     else:
@@ -565,7 +561,7 @@ def submit(request, pk: int):
         request.user,
         pk,
         "applications.submit",
-        selectors.application_for_write_queryset(),
+        selectors.write_query(),
     )
     try:
         version = services.application_submit(user=request.user, application=application)
@@ -607,7 +603,7 @@ def withdraw(request, pk: int):
 @login_required
 @require_GET
 def version_detail(request, pk: int, number: int):
-    application = get_application_for(request.user, pk, queryset=selectors.application_for_page_queryset())
+    application = get_application_for(request.user, pk, queryset=selectors.page_query())
     version = get_object_or_404(
         ApplicationVersion.objects.select_related("submitted_by"), application=application, number=number
     )

@@ -17,8 +17,14 @@ from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Batch, Kind, Step
 from makerspace.batches.models import Level as DeadlineLevel
+from makerspace.core.prepared import Prepared, PreparedRows
 from makerspace.core.templatetags.rows import row_reverse
-from makerspace.permissions import visible_applications, visible_unit_submissions
+from makerspace.permissions import (
+    VisibleQuery,
+    application_query,
+    visible_applications,
+    visible_unit_submissions,
+)
 
 from . import checks
 from .checklists import STAGE_OF_STATE, Stage, grouped
@@ -112,27 +118,43 @@ QUEUE_ROW_ONLY = (
 QUEUE_BATCH_ONLY = ("batch__title", "batch__applicant_deadline", "batch__status", "batch__year")
 
 
-def supervisor_queue(user, page=None) -> Page:
-    qs = visible_applications(user).filter(state=State.AT_SUPERVISOR).order_by("submitted_at", "pk")
-    queue = page_of(
-        qs.select_related("space__organisation", "batch").only(*QUEUE_ROW_ONLY, *QUEUE_BATCH_ONLY), page
+def _awaiting_supervisor(visible: QuerySet) -> QuerySet:
+    return (
+        visible.filter(state=State.AT_SUPERVISOR)
+        .order_by("submitted_at", "pk")
+        .select_related("space__organisation", "batch")
+        .only(*QUEUE_ROW_ONLY, *QUEUE_BATCH_ONLY)
     )
+
+
+# The queues are read by every reviewer on every visit: compiled once (makerspace.core.prepared).
+_SUPERVISOR_QUEUE = VisibleQuery(_awaiting_supervisor)
+
+
+def supervisor_queue(user, page=None) -> Page:
+    queue = page_of(_SUPERVISOR_QUEUE.page_rows(user), page)
     queue.object_list = _with_deadlines(
         share_batches(queue.object_list, read=(CHAIN, "extensions")), DeadlineLevel.ATTEST
     )
     return queue
 
 
+def _passed_on_by_supervisor(visible: QuerySet) -> QuerySet:
+    return (
+        visible.exclude(state=State.AT_SUPERVISOR)
+        .select_related("space", "batch")
+        .only("number", "state", "updated_at", "batch_id", "space__name", "batch__title")
+        .order_by("-updated_at")
+    )
+
+
+_SUPERVISOR_HANDLED = VisibleQuery(_passed_on_by_supervisor)
+
+
 def handled_by_supervisor(user, limit: int = 50, *, batches=()) -> list[Application]:
     """The newest applications the department has passed on (or returned). Their states are named
     by their batch's chain: `batches` the page already read (the queue's) serve for theirs."""
-    rows = (
-        visible_applications(user)
-        .exclude(state=State.AT_SUPERVISOR)
-        .select_related("space", "batch")
-        .only("number", "state", "updated_at", "batch_id", "space__name", "batch__title")
-        .order_by("-updated_at")[:limit]
-    )
+    rows = _SUPERVISOR_HANDLED.page_rows(user)[:limit]
     return share_batches(list(rows), batches, read=(CHAIN,))
 
 
@@ -141,6 +163,11 @@ def application_page_queryset() -> QuerySet[Application]:
     (basic_info): no reviewer's page or transition reads it, and each joined table costs the SQL
     of its columns and a model to make on every request."""
     return application_for_page_queryset()
+
+
+def application_page_query():
+    """application_page_queryset for get_application_for, compiled once (makerspace.core.prepared)."""
+    return application_query(application_page_queryset)
 
 
 def current_attachments(application: Application) -> list[Attachment]:
@@ -394,28 +421,41 @@ def review_page(user, review: Review, reviews: list[Review] | None = None) -> Re
 # 推荐单位 -------------------------------------------------------------------------------------
 
 
-def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
+def unit_applications_of(batch_id: int, unit_id: int) -> QuerySet[Application]:
     return Application.objects.filter(
-        batch_id=submission.batch_id,
-        recommending_unit_id=submission.recommending_unit_id,
-        reached_level__gte=Level.RECOMMENDER,
+        batch_id=batch_id, recommending_unit_id=unit_id, reached_level__gte=Level.RECOMMENDER
     )
+
+
+def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
+    return unit_applications_of(submission.batch_id, submission.recommending_unit_id)
+
+
+def _awaiting_unit(visible: QuerySet, *, with_batch: bool) -> QuerySet:
+    # The unit's queue shows the supervisor too; the batch is joined unless the page read it.
+    related, shown = ("space__organisation", "supervisor"), (*QUEUE_ROW_ONLY, "supervisor__name")
+    if with_batch:
+        related, shown = (*related, "batch"), (*shown, *QUEUE_BATCH_ONLY)
+    return (
+        visible.filter(state=State.AT_RECOMMENDER)
+        .order_by("batch_id", "submitted_at", "pk")
+        .select_related(*related)
+        .only(*shown)
+    )
+
+
+_UNIT_QUEUE = VisibleQuery(functools.partial(_awaiting_unit, with_batch=True), name="unit queue")
+_UNIT_QUEUE_OF_BATCHES = VisibleQuery(
+    functools.partial(_awaiting_unit, with_batch=False), name="unit queue rows"
+)
 
 
 def recommender_queue(user, page=None, *, batches=(), count: int | None = None) -> Page:
     """One page of the applications waiting for the unit; `batches`, those the page already read
     (recommender_batches), are the rows' batches instead of a copy per row, and `count`, when the
     page knows it from their counts, the number waiting."""
-    qs = (
-        visible_applications(user)
-        .filter(state=State.AT_RECOMMENDER)
-        .order_by("batch_id", "submitted_at", "pk")
-    )
-    # The unit's queue shows the supervisor too; the batch is joined unless the page read it.
-    related, shown = ("space__organisation", "supervisor"), (*QUEUE_ROW_ONLY, "supervisor__name")
-    if not batches:
-        related, shown = (*related, "batch"), (*shown, *QUEUE_BATCH_ONLY)
-    queue = page_of(qs.select_related(*related).only(*shown), page, count=count)
+    query = _UNIT_QUEUE_OF_BATCHES if batches else _UNIT_QUEUE
+    queue = page_of(query.page_rows(user), page, count=count)
     queue.object_list = _with_deadlines(
         share_batches(queue.object_list, batches, read=(CHAIN, "extensions")), DeadlineLevel.UNIT_REVIEW
     )
@@ -455,11 +495,9 @@ def _with_latest_check(rows: list[Application]) -> list[Application]:
     return rows
 
 
-def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
-    """One page of the unit's applications of one batch (ranked first), each with its latest
-    acceptance check."""
-    rows = page_of(
-        unit_applications(submission)
+def _unit_batch(batch_id: int, unit_id: int) -> QuerySet[Application]:
+    return (
+        unit_applications_of(batch_id, unit_id)
         .select_related("space", "supervisor")
         .prefetch_related(
             Prefetch(
@@ -468,9 +506,30 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
                 to_attr="checks_latest_first",
             ),
         )
-        .order_by(F("recommender_rank").asc(nulls_last=True), "state", "pk"),
-        page,
-        count=count,
+        .order_by(F("recommender_rank").asc(nulls_last=True), "state", "pk")
+    )
+
+
+def _unit_ranking(batch_id: int, unit_id: int) -> QuerySet[Application]:
+    return (
+        unit_applications_of(batch_id, unit_id)
+        .filter(state=State.RECOMMENDED)
+        .select_related("space")
+        .order_by(F("recommender_rank").asc(nulls_last=True), "pk")
+    )
+
+
+# The unit's batch page, read on every visit and after every ranking save: compiled once
+# (makerspace.core.prepared).
+_UNIT_BATCH = Prepared(_unit_batch, int, int)
+_UNIT_RANKING = Prepared(_unit_ranking, int, int)
+
+
+def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
+    """One page of the unit's applications of one batch (ranked first), each with its latest
+    acceptance check."""
+    rows = page_of(
+        PreparedRows(_UNIT_BATCH, (submission.batch_id, submission.recommending_unit_id)), page, count=count
     )
     rows.object_list = _with_latest_check(
         share_batches(rows.object_list, [submission.batch], read=(CHAIN, "extensions"))
@@ -478,25 +537,18 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
     return rows
 
 
-def _unit_ranking(submission: UnitSubmission) -> QuerySet[Application]:
-    return (
-        unit_applications(submission)
-        .filter(state=State.RECOMMENDED)
-        .select_related("space")
-        .order_by(F("recommender_rank").asc(nulls_last=True), "pk")
-    )
-
-
 def unit_ranking_rows(submission: UnitSubmission, page=None, *, count: int | None = None) -> Page:
     """One page of the unit's recommended applications, ranked first: the rows of its ranking form."""
     if count == 0:
         return empty_page(page)
-    return page_of(_unit_ranking(submission), page, count=count)
+    return page_of(
+        PreparedRows(_UNIT_RANKING, (submission.batch_id, submission.recommending_unit_id)), page, count=count
+    )
 
 
 def unit_ranking_rows_among(submission: UnitSubmission, ids: list[int]) -> QuerySet[Application]:
     """The rows a posted ranking form covered (its page), those still recommended."""
-    return _unit_ranking(submission).filter(pk__in=ids)
+    return _unit_ranking(submission.batch_id, submission.recommending_unit_id).filter(pk__in=ids)
 
 
 def unit_flagged_rows(submission: UnitSubmission, page=None, *, delivered: int | None = None) -> Page:
@@ -625,6 +677,14 @@ def batch_counts(user, batch: Batch, states: list[str]) -> Counter:
     return state_counts(visible_applications(user).filter(batch=batch, state__in=states))
 
 
+_BATCH_ORDER = (
+    F("province_rank").asc(nulls_last=True),
+    "unit_sort_order",
+    F("recommender_rank").asc(nulls_last=True),
+    "pk",
+)
+
+
 def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Application]:
     """The batch's applications in `states`, ranked first (province rank, then the unit's order
     and rank)."""
@@ -632,12 +692,7 @@ def _batch_applications(user, batch: Batch, states: list[str]) -> QuerySet[Appli
         visible_applications(user)
         .filter(batch=batch, state__in=states)
         .select_related("space__organisation", "recommending_unit")
-        .order_by(
-            F("province_rank").asc(nulls_last=True),
-            "unit_sort_order",
-            F("recommender_rank").asc(nulls_last=True),
-            "pk",
-        )
+        .order_by(*_BATCH_ORDER)
     )
 
 
@@ -669,6 +724,23 @@ def _batch_rows_queryset(user, batch: Batch, states: list[str], columns: tuple[s
     return (
         _batch_applications(user, batch, states).select_related(None).select_related(*related).only(*columns)
     )
+
+
+@functools.cache
+def _sections_query(states: tuple[str, ...], columns: tuple[str, ...]) -> VisibleQuery:
+    """batch_sections' read of the short sections' rows together, compiled once per set of states
+    (a page has a few) and columns (makerspace.core.prepared)."""
+
+    def refine(visible: QuerySet, batch_id: int) -> QuerySet:
+        related = {column.rsplit("__", 1)[0] for column in columns if "__" in column}
+        return (
+            visible.filter(batch_id=batch_id, state__in=states)
+            .select_related(*related)
+            .only(*columns)
+            .order_by(*_BATCH_ORDER)
+        )
+
+    return VisibleQuery(refine, int, name=f"batch sections {states}")
 
 
 def batch_page(
@@ -708,9 +780,8 @@ def batch_sections(
         if count:
             whole.update(dict.fromkeys(states, (page, count)))
     if whole:
-        limit = sum({id(page): count for page, count in whole.values()}.values())
-        rows = _batch_rows_queryset(user, batch, list(whole), columns)[:limit]
-        for row in share_batches(list(rows), [batch]):
+        rows = _sections_query(tuple(whole), columns).rows(user, batch.pk)
+        for row in share_batches(rows, [batch]):
             page, count = whole[row.state]
             if len(page.object_list) < count:  # (a row added since the counts waits for the next visit)
                 page.object_list.append(row)

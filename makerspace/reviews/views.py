@@ -145,7 +145,7 @@ def _supervisor_page(request, application, scan_form=None, return_form=None, sta
 @require_GET
 def supervisor_detail(request, pk: int):
     require(request.user, "reviews.view_supervisor_queue", message=PAGE_REFUSED)
-    application = get_application_for(request.user, pk, queryset=selectors.application_page_queryset())
+    application = get_application_for(request.user, pk, queryset=selectors.application_page_query())
     return _supervisor_page(request, application)
 
 
@@ -153,7 +153,7 @@ def supervisor_detail(request, pk: int):
 @require_POST
 def supervisor_commitment(request, pk: int):
     application = get_application_for(
-        request.user, pk, "reviews.sign_supervisor_commitment", selectors.application_page_queryset()
+        request.user, pk, "reviews.sign_supervisor_commitment", selectors.application_page_query()
     )
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
@@ -175,7 +175,7 @@ def supervisor_commitment(request, pk: int):
 @require_POST
 def supervisor_forward(request, pk: int):
     application = get_application_for(
-        request.user, pk, "applications.forward", selectors.application_page_queryset()
+        request.user, pk, "applications.forward", selectors.application_page_query()
     )
     form = CommentForm(request.POST)
     form.is_valid()
@@ -196,7 +196,7 @@ def supervisor_forward(request, pk: int):
 def application_return(request, pk: int):
     """退回修改 with comments, from any level that may return the application now."""
     application = get_application_for(
-        request.user, pk, "applications.return_to_applicant", selectors.application_page_queryset()
+        request.user, pk, "applications.return_to_applicant", selectors.application_page_query()
     )
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -313,7 +313,7 @@ def _review_page(request, application, review, form=None, decision_form=None, st
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
     application = get_application_for(
-        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
+        request.user, pk, "reviews.review_application", selectors.application_page_query()
     )
     if request.method == "GET":
         # Reading writes nothing: a review is begun by the first judgement saved. The reviewer's own
@@ -350,7 +350,7 @@ def review(request, pk: int):
 @require_POST
 def review_decide(request, pk: int):
     application = get_application_for(
-        request.user, pk, "reviews.review_application", selectors.application_page_queryset()
+        request.user, pk, "reviews.review_application", selectors.application_page_query()
     )
     review = services.review_start(user=request.user, application=application)
     form = DecisionForm(request.POST, stage=review.stage)
