@@ -434,8 +434,8 @@ def visible_notifications(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Notification.objects.none()
-    # notifications.selectors.unread_count compiles this queryset once and puts each user's id in
-    # the probe's place: the filter is kept to the user's id (its test compares the two).
+    # notifications.selectors.unread_count compiles this queryset once (makerspace.core.prepared):
+    # it may depend on the user's id alone (the suite's PREPARED_QUERIES_CHECK compares the two).
     return Notification.objects.filter(recipient_id=user.pk)
 
 
