@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from makerspace.accounts.models import Role
 from makerspace.applications.workflow import DISQUALIFIABLE, EDITABLE, Level, State
+from makerspace.core.prepared import Prepared, PreparedRows
 from makerspace.reviews.checklists import STAGE_OF_STATE
 
 
@@ -351,8 +352,6 @@ class VisibleQuery:
         self._prepared = {}
 
     def _for(self, user):
-        from makerspace.core.prepared import Prepared
-
         scope = _application_scope(user)
         if scope is None:
             return None, ()
@@ -377,8 +376,6 @@ class VisibleQuery:
 
     def page_rows(self, user, *values):
         """The rows for page_of (a Paginator's object list): counted and sliced in prepared SQL."""
-        from makerspace.core.prepared import PreparedRows
-
         prepared, scope_values = self._for(user)
         return [] if prepared is None else PreparedRows(prepared, (*values, *scope_values))
 
@@ -411,10 +408,13 @@ def get_application_for(user, pk, perm: str = "applications.view_application", q
     from makerspace.applications.models import Application
 
     if isinstance(queryset, VisibleQuery):
+        # Only a pk that is no id is a 404 here: a shape that Prepared refuses is a programming
+        # error and must say so.
         try:
-            application = queryset.get(user, pk)
+            pk = int(pk)
         except (ValueError, TypeError):
-            application = None
+            raise Http404("没有找到该申报，或您无权查看。") from None
+        application = queryset.get(user, pk)
         if application is None:
             raise Http404("没有找到该申报，或您无权查看。")
     else:

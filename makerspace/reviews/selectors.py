@@ -154,8 +154,7 @@ _SUPERVISOR_HANDLED = VisibleQuery(_passed_on_by_supervisor)
 def handled_by_supervisor(user, limit: int = 50, *, batches=()) -> list[Application]:
     """The newest applications the department has passed on (or returned). Their states are named
     by their batch's chain: `batches` the page already read (the queue's) serve for theirs."""
-    rows = _SUPERVISOR_HANDLED.page_rows(user)[:limit]
-    return share_batches(list(rows), batches, read=(CHAIN,))
+    return share_batches(_SUPERVISOR_HANDLED.page_rows(user)[:limit], batches, read=(CHAIN,))
 
 
 def application_page_queryset() -> QuerySet[Application]:
@@ -719,11 +718,14 @@ MINISTRY_ROW_COLUMNS = (
 )
 
 
-def _batch_rows_queryset(user, batch: Batch, states: list[str], columns: tuple[str, ...]) -> QuerySet:
+def _only_columns(rows: QuerySet, columns: tuple[str, ...]) -> QuerySet:
+    """The rows with `columns` alone, joined to the relations those columns name."""
     related = {column.rsplit("__", 1)[0] for column in columns if "__" in column}
-    return (
-        _batch_applications(user, batch, states).select_related(None).select_related(*related).only(*columns)
-    )
+    return rows.select_related(None).select_related(*related).only(*columns)
+
+
+def _batch_rows_queryset(user, batch: Batch, states: list[str], columns: tuple[str, ...]) -> QuerySet:
+    return _only_columns(_batch_applications(user, batch, states), columns)
 
 
 @functools.cache
@@ -732,13 +734,8 @@ def _sections_query(states: tuple[str, ...], columns: tuple[str, ...]) -> Visibl
     (a page has a few) and columns (makerspace.core.prepared)."""
 
     def refine(visible: QuerySet, batch_id: int) -> QuerySet:
-        related = {column.rsplit("__", 1)[0] for column in columns if "__" in column}
-        return (
-            visible.filter(batch_id=batch_id, state__in=states)
-            .select_related(*related)
-            .only(*columns)
-            .order_by(*_BATCH_ORDER)
-        )
+        rows = visible.filter(batch_id=batch_id, state__in=states)
+        return _only_columns(rows, columns).order_by(*_BATCH_ORDER)
 
     return VisibleQuery(refine, int, name=f"batch sections {states}")
 
