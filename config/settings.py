@@ -266,6 +266,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "专业化众创空间备案推荐系统 API", "VERSION": "0.1.0"}
 
+# Database sessions, their row read by SQL compiled once (makerspace/security/sessions.py).
+SESSION_ENGINE = "makerspace.security.sessions"
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -41,3 +41,43 @@ def test_a_session_used_within_the_idle_limit_stays(client, world):
     session[LAST_SEEN_KEY] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT + 30
     session.save()
     assert client.get("/applications/").status_code == 200
+
+
+def _expire(session_key: str, seconds_ago: int) -> None:
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    Session.objects.filter(session_key=session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=seconds_ago)
+    )
+
+
+def test_a_session_past_its_expiry_signs_nobody_in(client, world):
+    """The session engine reads the row by its key alone and compares its expiry itself
+    (makerspace/security/sessions.py): a row past SESSION_COOKIE_AGE is no session."""
+    client.force_login(world.applicant)
+    assert client.get("/applications/").status_code == 200
+    _expire(client.session.session_key, 1)
+    response = client.get("/applications/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_expired_or_unknown_key_loads_an_empty_session_without_its_key():
+    from makerspace.security.sessions import SessionStore
+
+    live = SessionStore()
+    live["note"] = "kept"
+    live.create()
+    assert SessionStore(live.session_key).load() == {"note": "kept"}
+
+    _expire(live.session_key, 1)
+    expired = SessionStore(live.session_key)
+    assert expired.load() == {}
+    assert expired.session_key is None
+
+    unknown = SessionStore("x" * 32)
+    assert unknown.load() == {}
+    assert unknown.session_key is None
