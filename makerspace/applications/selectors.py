@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from makerspace.accounts.models import Nature
 from makerspace.accounts.selectors import named_user_only
+from makerspace.core.prepared import Prepared
 from makerspace.permissions import VisibleQuery, application_query, visible_applications
 
 from .models import (
@@ -19,6 +20,7 @@ from .models import (
     MakerSpace,
     ProvincialFiling,
     Report,
+    SectionDraft,
     SuccessCase,
 )
 
@@ -74,6 +76,31 @@ def detail_query() -> VisibleQuery:
 
 def write_query(*related: str) -> VisibleQuery:
     return application_query(application_for_write_queryset, *related)
+
+
+def _section_draft(application_id: int, section: str) -> QuerySet[SectionDraft]:
+    # At most one per section (one_draft_per_section): no ordering for first() to add.
+    return SectionDraft.objects.filter(application_id=application_id, section=section)[:1]
+
+
+def _section_draft_id(application_id: int, section: str) -> QuerySet[SectionDraft]:
+    return SectionDraft.objects.filter(application_id=application_id, section=section).values_list(
+        "pk", flat=True
+    )[:1]
+
+
+# Every section page and every autosave asks for its kept draft (mostly there is none).
+_SECTION_DRAFT = Prepared(_section_draft, int, str)
+_SECTION_DRAFT_ID = Prepared(_section_draft_id, int, str)
+
+
+def section_draft(application: Application, section: str) -> SectionDraft | None:
+    """What was typed in the section but did not validate yet, if anything was."""
+    return next(iter(_SECTION_DRAFT(application.pk, section)), None)
+
+
+def section_draft_id(application: Application, section: str) -> int | None:
+    return next(iter(_SECTION_DRAFT_ID(application.pk, section)), None)
 
 
 def legal_representative(application: Application) -> str:

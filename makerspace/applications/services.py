@@ -25,7 +25,7 @@ from makerspace.credit.selectors import register_read_once
 from makerspace.credit.services import credit_check_enforce, credit_check_record
 from makerspace.notifications.services import notify_transition
 
-from . import workflow
+from . import selectors, workflow
 from .conditions import ChainEnd, Unmet
 from .forms import content_changes
 from .models import (
@@ -225,9 +225,9 @@ def section_save(
         _ensure_current(application, expected_row_version, lock=False)
         # Mostly there is none: one read, rather than a deletion's own transaction (BEGIN, DELETE,
         # COMMIT on PostgreSQL).
-        drafts = SectionDraft.objects.filter(application=application, section=section)
-        if drafts.exists():
-            drafts.delete()
+        draft_id = selectors.section_draft_id(application, section)
+        if draft_id is not None:
+            SectionDraft.objects.filter(pk=draft_id).delete()
         return
     with transaction.atomic():
         locked = _ensure_current(application, expected_row_version)

@@ -35,7 +35,7 @@ from .forms import (
     SpaceForm,
     SuccessCaseForm,
 )
-from .models import ApplicationVersion, Attachment, SectionDraft
+from .models import ApplicationVersion, Attachment
 from .requirements import MAX_CASES, readiness
 
 CHANGE = "applications.change_application"
@@ -234,12 +234,6 @@ def _refresh_row_version(form, application) -> None:
     form.data["row_version"] = str(application.row_version)
 
 
-def _draft_for(application, section: str):
-    # At most one per section (one_draft_per_section): no ordering for first() to add.
-    drafts = SectionDraft.objects.filter(application_id=application.pk, section=section)[:1]
-    return next(iter(drafts), None)
-
-
 def _section_view(
     request, application, *, section: str, form_class, instance, template: str, active_tab: str, **extra
 ):
@@ -264,7 +258,7 @@ def _section_view(
                 return redirect(request.path)
         services.section_draft_keep(application=application, section=section, data=_plain_post(request.POST))
     else:
-        draft = _draft_for(application, section)
+        draft = selectors.section_draft(application, section)
         form = _with_row_version(
             form_class(draft.data, instance=instance, **extra)
             if draft
