@@ -125,6 +125,34 @@
     if (form && form.dataset.autosaveKey) keep(form);
   });
 
+  // A save clicked while the form's autosave is on its way waits for the autosave's answer: the
+  // answer carries the application's new row version (hx-swap-oob), and a save sent before it
+  // would carry the old one and be refused as a change made meanwhile (by the applicant's own
+  // autosave). For the same reason the form's autosaves queue (hx-sync="this:queue last") rather
+  // than abort one another: an aborted one may have been saved, its new version never read.
+  // Once the save is sent, no autosave of the form leaves: the save carries it all.
+  var autosaving = new WeakMap(), waitingSave = new WeakMap();
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-autosave-key][hx-post]")) return;
+    if (form.dataset.saving) { event.preventDefault(); return; }
+    autosaving.set(form, event.detail.xhr);
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-autosave-key][hx-post]")) return;
+    if (autosaving.has(form)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      waitingSave.set(form, event.submitter || null);
+      setStatus(form, text(form, "waiting", "正在完成自动保存，随后立即保存……"), false);
+      return;
+    }
+    form.dataset.saving = "1";
+  }, true);
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-autosave-key]");
     if (!form) return;
@@ -132,6 +160,14 @@
       window.localStorage.removeItem(storageKey(form));
     } else {
       setStatus(form, text(form, "offline", "网络连接中断，内容已暂存在本机，恢复连接后将自动保存。"), true);
+    }
+    // Only the answer of the autosave last sent counts (one that failed or was aborted ends too).
+    if (autosaving.get(form) !== event.detail.xhr) return;
+    autosaving.delete(form);
+    if (waitingSave.has(form)) {
+      var submitter = waitingSave.get(form);
+      waitingSave.delete(form);
+      form.requestSubmit(submitter || undefined);
     }
   });
   document.addEventListener("submit", function (event) {

@@ -7,19 +7,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from makerspace.core.demo import DEMO_PASSWORD, blank_pdf
+from makerspace.core.demo import blank_pdf
+
+from .helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(new_page, user) -> Page:
-    """A fresh browser (own cookies) for one party, logged in through the login form."""
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    return page
 
 
 def scan(tmp_path, name: str) -> str:
