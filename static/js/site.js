@@ -146,12 +146,24 @@
     if (autosaving.has(form)) {
       event.preventDefault();
       event.stopImmediatePropagation();
+      if (!waitingSave.has(form)) {
+        // An answer that never comes does not hold the save back: after 10 s it goes as it is.
+        window.setTimeout(function () { sendWaitingSave(form); }, 10000);
+      }
       waitingSave.set(form, event.submitter || null);
       setStatus(form, text(form, "waiting", "正在完成自动保存，随后立即保存……"), false);
       return;
     }
     form.dataset.saving = "1";
   }, true);
+
+  function sendWaitingSave(form) {
+    if (!waitingSave.has(form)) return;
+    var submitter = waitingSave.get(form);
+    waitingSave.delete(form);
+    autosaving.delete(form);
+    form.requestSubmit(submitter || undefined);
+  }
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-autosave-key]");
@@ -164,11 +176,7 @@
     // Only the answer of the autosave last sent counts (one that failed or was aborted ends too).
     if (autosaving.get(form) !== event.detail.xhr) return;
     autosaving.delete(form);
-    if (waitingSave.has(form)) {
-      var submitter = waitingSave.get(form);
-      waitingSave.delete(form);
-      form.requestSubmit(submitter || undefined);
-    }
+    sendWaitingSave(form);
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;

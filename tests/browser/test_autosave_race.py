@@ -81,3 +81,24 @@ def test_typing_on_while_an_autosave_is_on_its_way_saves_again_without_a_conflic
     application.basic_info.refresh_from_db()
     assert application.basic_info.professional_direction == "智能制造与工业软件"
     assert not application.section_drafts.exists()  # nothing was kept aside as refused
+
+
+def test_an_autosave_answer_that_never_comes_does_not_hold_the_save_back(builder_section):
+    application, page = builder_section
+    held = []
+    page.route("**/autosave/**", lambda route: held.append((route, route.fetch())))
+    page.fill("#id_professional_direction", "智能制造与工业软件")
+    page.locator("#id_professional_direction").dispatch_event("change")
+    page.wait_for_timeout(1500)
+    assert held, "no autosave was sent"
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".autosave-status")).to_contain_text("正在完成自动保存")
+
+    # After 10 s the save goes with the version it has: refused as a change made meanwhile (the
+    # autosave it never heard back from), what was typed still in the form; saving again saves.
+    expect(page.locator("[role=alert]")).to_contain_text("再次保存将以您填写的内容为准", timeout=15_000)
+    expect(page.locator("#id_professional_direction")).to_have_value("智能制造与工业软件")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".msg-success")).to_contain_text("已保存")
+    application.basic_info.refresh_from_db()
+    assert application.basic_info.professional_direction == "智能制造与工业软件"
