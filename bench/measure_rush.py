@@ -14,7 +14,10 @@ Each submit uses another load applicant's complete draft (at most N - 1).
 `--profile LABEL` prints the cProfile of that page instead (the project's functions, templates
 and SQL, by cumulative time); for the submit, of the submits of `--repeat` drafts but the first,
 which warms the path.
-`--calls` counts one submit's calls after another draft's submit has warmed the path."""
+`--calls` counts one submit's calls after another draft's submit has warmed the path.
+`--server-cpu` measures instead the CPU the PostgreSQL server spends per request (the backend
+process serving this process's connection, read from /proc: the database must run on this
+machine), over `--repeat` requests of each page."""
 
 import argparse
 import cProfile
@@ -77,6 +80,29 @@ def calls(client: Client, request) -> int:
     return pstats.Stats(profiler).total_calls
 
 
+def backend_cpu_ms() -> tuple[int, float]:
+    """The PostgreSQL backend serving this process's connection and the CPU (user and system) it
+    has used so far. The test client keeps the connection open between requests."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    # /proc/<pid>/stat: after "pid (comm)", field 3 (state) is the first; utime and stime are 14, 15.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return pid, (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(client: Client, request, repeat: int) -> float:
+    """The database server's CPU ms per request of the page, over `repeat` requests."""
+    request(client)
+    pid, start = backend_cpu_ms()
+    for _ in range(repeat):
+        request(client)
+    same, end = backend_cpu_ms()
+    if same != pid:
+        raise SystemExit("the database connection changed during the measurement")
+    return (end - start) / repeat
+
+
 def measure(client: Client, request, repeat: int, bare: Client) -> tuple[int, float, int, float]:
     """Queries, median CPU ms, status, and the median CPU ms of the signed-in bare view requested
     alternately with the page: the floor is measured in the same moments as the page, so a
@@ -127,6 +153,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", default="")
+    parser.add_argument(
+        "--server-cpu",
+        action="store_true",
+        help="measure the PostgreSQL server's CPU per request instead (the database on this machine)",
+    )
     parser.add_argument(
         "--calls",
         action="store_true",
@@ -223,6 +254,15 @@ def main() -> None:
         profiler.disable()
         submit_calls = pstats.Stats(profiler).total_calls
         print(f"| {SUBMIT} | {submit_calls} | {submit_calls / floor_calls:.1f}× |")
+        return
+    if args.server_cpu:
+        options = connection.settings_dict.get("OPTIONS", {})
+        print(f"server-side binding: {bool(options.get('server_side_binding'))}; repeat: {args.repeat}")
+        print("| page | database server CPU ms per request |")
+        print("|---|---:|")
+        print(f"| signed-in bare view | {server_cpu(bare, get(BARE), args.repeat):.2f} |")
+        for label, user, request in pages:
+            print(f"| {label} | {server_cpu(client_for(user), request, args.repeat):.2f} |")
         return
     rows = [(label, *measure(client_for(user), request, args.repeat, bare)) for label, user, request in pages]
 

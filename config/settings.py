@@ -118,6 +118,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL the parameters travel apart from the SQL (server-side binding) and psycopg
+# prepares a statement that a connection has run five times (prepare_threshold; Django turns
+# it off unless asked), so the server plans it once instead of on every run: the rush's pages
+# run the same few SQL strings (makerspace.core.prepared), whose planning cost the server more
+# than executing them (docs/benchmarks.md). DB_PREPARED_STATEMENTS=0 behind PgBouncer in
+# transaction mode, which cannot keep a connection's prepared statements.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 # The ranking's covering index carries non-key columns on PostgreSQL; SQLite, the embedded default,
 # builds it without them, which is all it can do: its warning says nothing an operator must act on.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
