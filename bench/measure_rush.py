@@ -15,7 +15,9 @@ Each submit uses another load applicant's complete draft (at most N - 1).
 and SQL, by cumulative time); for the submit, of the submits of `--repeat` drafts but the first,
 which warms the path.
 `--calls` counts one submit's calls after another draft's submit has warmed the path.
-`--server-cpu` measures instead the CPU the PostgreSQL server spends per request (the backend
+`--plans` prints, for each page, the planning and execution time PostgreSQL reports for its
+queries (EXPLAIN (ANALYZE, SUMMARY) of each SELECT it ran, as the server sees it with client-side
+binding). `--server-cpu` measures instead the CPU the PostgreSQL server spends per request (the backend
 process serving this process's connection, read from /proc: the database must run on this
 machine), over `--repeat` requests of each page."""
 
@@ -91,6 +93,22 @@ def backend_cpu_ms() -> tuple[int, float]:
     return pid, (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
+def plans(client: Client, request) -> tuple[int, float, float]:
+    """The page's SELECTs and their total planning and execution ms, as EXPLAIN ANALYZE reports them."""
+    request(client)
+    with CaptureQueriesContext(connection) as queries:
+        request(client)
+    selects = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
+    planning = execution = 0.0
+    with connection.cursor() as cursor:
+        for sql in selects:
+            cursor.execute("EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0][0]
+            planning += plan["Planning Time"]
+            execution += plan["Execution Time"]
+    return len(selects), planning, execution
+
+
 def server_cpu(client: Client, request, repeat: int) -> float:
     """The database server's CPU ms per request of the page, over `repeat` requests."""
     request(client)
@@ -153,6 +171,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", default="")
+    parser.add_argument(
+        "--plans",
+        action="store_true",
+        help="print PostgreSQL's planning and execution time of each page's queries instead",
+    )
     parser.add_argument(
         "--server-cpu",
         action="store_true",
@@ -254,6 +277,13 @@ def main() -> None:
         profiler.disable()
         submit_calls = pstats.Stats(profiler).total_calls
         print(f"| {SUBMIT} | {submit_calls} | {submit_calls / floor_calls:.1f}× |")
+        return
+    if args.plans:
+        print("| page | SELECTs | planning ms | execution ms |")
+        print("|---|---:|---:|---:|")
+        for label, user, request in pages:
+            count, planning, execution = plans(client_for(user), request)
+            print(f"| {label} | {count} | {planning:.2f} | {execution:.2f} |")
         return
     if args.server_cpu:
         options = connection.settings_dict.get("OPTIONS", {})
