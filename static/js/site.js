@@ -157,6 +157,13 @@
     form.dataset.saving = "1";
   }, true);
 
+  // A page the browser brings back from its cache (the back button) is one whose save was sent:
+  // its autosaves work again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-saving]").forEach(function (form) { delete form.dataset.saving; });
+  });
+
   function sendWaitingSave(form) {
     if (!waitingSave.has(form)) return;
     var submitter = waitingSave.get(form);
