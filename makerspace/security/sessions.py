@@ -24,8 +24,7 @@ _SESSION = Prepared(_session_by_key, str)
 
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
-        key = self.session_key
-        rows = _SESSION(key) if isinstance(key, str) else []
+        rows = _SESSION(self.session_key)
         if rows and rows[0].expire_date > timezone.now():
             return rows[0]
         self._session_key = None

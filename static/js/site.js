@@ -131,18 +131,19 @@
   // autosave). For the same reason the form's autosaves queue (hx-sync="this:queue last") rather
   // than abort one another: an aborted one may have been saved, its new version never read.
   // Once the save is sent, no autosave of the form leaves: the save carries it all.
+  var AUTOSAVED = "form[data-autosave-key][hx-post]";
   var autosaving = new WeakMap(), waitingSave = new WeakMap();
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
-    if (!form.matches || !form.matches("form[data-autosave-key][hx-post]")) return;
+    if (!form.matches || !form.matches(AUTOSAVED)) return;
     if (form.dataset.saving) { event.preventDefault(); return; }
     autosaving.set(form, event.detail.xhr);
   });
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches || !form.matches("form[data-autosave-key][hx-post]")) return;
+    if (!form.matches || !form.matches(AUTOSAVED)) return;
     if (autosaving.has(form)) {
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -21,6 +21,14 @@ def builder_section(new_page, world):
     return application, page
 
 
+def type_until_autosaved(page, held: list, value: str) -> None:
+    """Type `value` into 主要专业方向 and wait past the autosave's delay (500 ms after a change)."""
+    page.fill("#id_professional_direction", value)
+    page.locator("#id_professional_direction").dispatch_event("change")
+    page.wait_for_timeout(1500)
+    assert held, "no autosave was sent"
+
+
 def test_a_save_clicked_while_the_autosave_is_on_its_way_is_not_a_conflict(builder_section):
     application, page = builder_section
 
@@ -32,10 +40,7 @@ def test_a_save_clicked_while_the_autosave_is_on_its_way_is_not_a_conflict(build
         held.append((route, route.fetch()))
 
     page.route("**/autosave/**", slow_autosave)
-    page.fill("#id_professional_direction", "智能制造与工业软件")
-    page.locator("#id_professional_direction").dispatch_event("change")
-    page.wait_for_timeout(1500)  # the autosave's delay (500 ms after a change) has passed
-    assert held, "no autosave was sent"
+    type_until_autosaved(page, held, "智能制造与工业软件")
     application.basic_info.refresh_from_db()
     assert application.basic_info.professional_direction == "智能制造与工业软件"  # saved already
     page.get_by_role("button", name="保存", exact=True).click()
@@ -62,14 +67,9 @@ def test_typing_on_while_an_autosave_is_on_its_way_saves_again_without_a_conflic
 
     version = int(page.locator("#id_row_version").input_value())
     page.route("**/autosave/**", first_held)
-    page.fill("#id_professional_direction", "智能制造")
-    page.locator("#id_professional_direction").dispatch_event("change")
-    page.wait_for_timeout(1500)
-    assert held, "no autosave was sent"
+    type_until_autosaved(page, held, "智能制造")
     # The applicant types on; the next autosave comes due while the first answer is still away.
-    page.fill("#id_professional_direction", "智能制造与工业软件")
-    page.locator("#id_professional_direction").dispatch_event("change")
-    page.wait_for_timeout(1500)
+    type_until_autosaved(page, held, "智能制造与工业软件")
     route, response = held[0]
     with contextlib.suppress(Exception):  # the first autosave was abandoned for the second
         route.fulfill(response=response)
@@ -87,10 +87,7 @@ def test_an_autosave_answer_that_never_comes_does_not_hold_the_save_back(builder
     application, page = builder_section
     held = []
     page.route("**/autosave/**", lambda route: held.append((route, route.fetch())))
-    page.fill("#id_professional_direction", "智能制造与工业软件")
-    page.locator("#id_professional_direction").dispatch_event("change")
-    page.wait_for_timeout(1500)
-    assert held, "no autosave was sent"
+    type_until_autosaved(page, held, "智能制造与工业软件")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator(".autosave-status")).to_contain_text("正在完成自动保存")
 

@@ -1,11 +1,15 @@
 """Sessions end after 8 hours (SESSION_COOKIE_AGE) or 30 idle minutes, whichever comes first."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from makerspace.security.middleware import LAST_SEEN_KEY
+from makerspace.security.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +48,6 @@ def test_a_session_used_within_the_idle_limit_stays(client, world):
 
 
 def _expire(session_key: str, seconds_ago: int) -> None:
-    from datetime import timedelta
-
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
     Session.objects.filter(session_key=session_key).update(
         expire_date=timezone.now() - timedelta(seconds=seconds_ago)
     )
@@ -66,8 +65,6 @@ def test_a_session_past_its_expiry_signs_nobody_in(client, world):
 
 
 def test_an_expired_or_unknown_key_loads_an_empty_session_without_its_key():
-    from makerspace.security.sessions import SessionStore
-
     live = SessionStore()
     live["note"] = "kept"
     live.create()
