@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import Application, Attachment, BasicInfo, ProvincialFiling, Report
+from .selectors import attachments_of, success_case_count
 
 MIN_CASES, MAX_CASES = 3, 5
 # The province, its 13 设区市 and its county-level cities: an address in Jiangsu names one of them.
@@ -321,16 +322,17 @@ def _files_changed_after_signing(application: Application, attachments: list[Att
     )
 
 
-def readiness(application: Application) -> list[Item]:
+def readiness(application: Application, attachments: list[Attachment] | None = None) -> list[Item]:
     """Every unmet requirement before submission, in the order the applicant meets them.
 
-    The application's files, retired ones included, are read once for R3 and R4 (and come from
-    the page's prefetch where it made one: `selectors.application_detail_queryset`)."""
+    The application's files, retired ones included, are read once for R3 and R4: `attachments`
+    where the page read them already (`selectors.attachments_of`), else from the caller's
+    prefetch or in one query."""
     info = application.basic_info
     report = application.report
-    attachments = list(application.attachments.all())
+    attachments = attachments_of(application) if attachments is None else attachments
     kinds = {a.kind for a in attachments if a.retired_at is None}
-    case_count = application.success_cases.count()
+    case_count = success_case_count(application)
     return [
         *check_supervisor_named(application),
         *check_r2_name(application),

@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from makerspace.accounts.models import Nature
 from makerspace.accounts.selectors import named_user_only
-from makerspace.core.prepared import Prepared
+from makerspace.core.prepared import Prepared, related_rows
 from makerspace.permissions import VisibleQuery, application_query, visible_applications
 
 from .models import (
@@ -53,9 +53,10 @@ def application_for_page_queryset(*also: str) -> QuerySet[Application]:
 
 
 def application_detail_queryset() -> QuerySet[Application]:
-    """The overview page's application: what its readiness check reads (附件2, 附件3), and its
-    files, one query for the readiness check (R3, R4) and the file list alike."""
-    return application_for_page_queryset("basic_info", "report").prefetch_related("attachments")
+    """The overview page's application with what its readiness check reads (附件2, 附件3). Its
+    files are read apart (`attachments_of`), once for the readiness check (R3, R4) and the list
+    alike: compiled once, where a prefetch here would compile its SQL on every request."""
+    return application_for_page_queryset("basic_info", "report")
 
 
 def application_for_write_queryset(*related: str) -> QuerySet[Application]:
@@ -103,29 +104,90 @@ def section_draft_id(application: Application, section: str) -> int | None:
     return next(iter(_SECTION_DRAFT_ID(application.pk, section)), None)
 
 
+def _legal_representative(application_id: int) -> QuerySet:
+    return BasicInfo.objects.filter(application_id=application_id).values_list("legal_representative")[:1]
+
+
+_LEGAL_REPRESENTATIVE = Prepared(_legal_representative, int)
+
+
 def legal_representative(application: Application) -> str:
     """附件2's legal representative, the signatory the commitment page proposes ("" before 附件2)."""
-    names = BasicInfo.objects.filter(application_id=application.pk).values_list("legal_representative")
-    return next((name for (name,) in names[:1]), "")
+    return next((name for (name,) in _LEGAL_REPRESENTATIVE(application.pk)), "")
 
 
-def current_attachments(application: Application) -> list[Attachment]:
+def _attachments_of(application_id: int) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(application_id=application_id)
+
+
+# The applicant's pages and their readiness check read the files (retired ones included, for R4),
+# the overview its versions and timeline, and the readiness check its cases' count: each compiled
+# once (makerspace.core.prepared), since every applicant page in the rush reads them by id alone.
+_ATTACHMENTS = Prepared(_attachments_of, int)
+
+
+def attachments_of(application: Application) -> list[Attachment]:
+    """Every file of the application, retired ones included, kind then upload time."""
+    return related_rows(application, "attachments", _ATTACHMENTS)
+
+
+def current_attachments(
+    application: Application, attachments: list[Attachment] | None = None
+) -> list[Attachment]:
     # The applicant's pages list kind, title, size and digest: nobody's user row is joined.
-    # Filtered here rather than in SQL so that a page that prefetched the files reads them once.
-    return [attachment for attachment in application.attachments.all() if attachment.retired_at is None]
+    # Filtered here rather than in SQL so that a page that read every file (for its readiness
+    # check) reads them once.
+    rows = attachments_of(application) if attachments is None else attachments
+    return [attachment for attachment in rows if attachment.retired_at is None]
 
 
-def application_versions(application: Application) -> QuerySet[ApplicationVersion] | list:
-    # A first draft (most applications on the deadline day) has no version yet: no query then,
-    # and no empty queryset either (asked whether it is empty, `none()` still compiles its SQL
-    # to learn that it has none: about 650 Python calls).
+def _success_cases_of(application_id: int) -> QuerySet[SuccessCase]:
+    return SuccessCase.objects.filter(application_id=application_id)
+
+
+_SUCCESS_CASES = Prepared(_success_cases_of, int)
+
+
+def success_case_count(application: Application) -> int:
+    """How many success cases the application has (counted from a prefetch the caller made)."""
+    prefetched = getattr(application, "_prefetched_objects_cache", {})
+    if "success_cases" in prefetched:
+        return len(prefetched["success_cases"])
+    return _SUCCESS_CASES.count(application.pk)
+
+
+def _versions_of(application_id: int) -> QuerySet[ApplicationVersion]:
+    return (
+        ApplicationVersion.objects.filter(application_id=application_id)
+        .select_related("submitted_by")
+        .defer("data", *named_user_only("submitted_by"))
+    )
+
+
+_VERSIONS = Prepared(_versions_of, int)
+
+
+def application_versions(application: Application) -> list[ApplicationVersion]:
+    # A first draft (most applications on the deadline day) has no version yet: no query then.
     if not application.current_version:
         return []
-    return application.versions.select_related("submitted_by").defer("data", *named_user_only("submitted_by"))
+    return related_rows(application, "versions", _VERSIONS)
 
 
-def application_events(application: Application) -> QuerySet[ApplicationEvent]:
-    return application.events.select_related("actor").defer(*named_user_only("actor"))
+def _events_of(application_id: int) -> QuerySet[ApplicationEvent]:
+    return (
+        ApplicationEvent.objects.filter(application_id=application_id)
+        .select_related("actor")
+        .defer(*named_user_only("actor"))
+    )
+
+
+_EVENTS = Prepared(_events_of, int)
+
+
+def application_events(application: Application) -> list[ApplicationEvent]:
+    """The timeline, newest first."""
+    return related_rows(application, "events", _EVENTS)
 
 
 def pending_return(application: Application, events: list[ApplicationEvent]) -> ApplicationEvent | None:

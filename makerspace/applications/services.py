@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.forms import ModelForm
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -20,6 +20,7 @@ from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.errors import RuleViolation, StateConflict
 from makerspace.core.files import file_stored, files_atomic
 from makerspace.core.i18n import in_chinese
+from makerspace.core.prepared import Prepared
 from makerspace.core.uploads import inspect_upload
 from makerspace.credit.selectors import register_read_once
 from makerspace.credit.services import credit_check_enforce, credit_check_record
@@ -156,6 +157,36 @@ TOUCHED = [
 ]
 
 
+def _touched_row(application_id: int) -> QuerySet:
+    return Application.objects.filter(pk=application_id).values(*TOUCHED)
+
+
+def _row_version_for_update(application_id: int) -> QuerySet:
+    return (
+        Application.objects.select_for_update(no_key=True)
+        .filter(pk=application_id)
+        .values_list("row_version", flat=True)
+    )
+
+
+# Every save, upload and signature reads these by the application's id alone: compiled once
+# (makerspace.core.prepared).
+_TOUCHED_ROW = Prepared(_touched_row, int)
+_ROW_VERSION_FOR_UPDATE = Prepared(_row_version_for_update, int)
+
+
+def _one(rows: list):
+    """The one row of a read by primary key (`get`'s DoesNotExist when it is gone)."""
+    if not rows:
+        raise Application.DoesNotExist("申报不存在。")
+    return rows[0]
+
+
+def _locked_row_version(application: Application) -> int:
+    """The application's row version, read under its row lock (the caller's transaction holds it)."""
+    return _one(_ROW_VERSION_FOR_UPDATE(application.pk))
+
+
 def _touch(application: Application, *, unsign: bool = True, locked: bool = False) -> None:
     """Every change of content bumps the row version and voids an earlier 附件4 signature (R4).
 
@@ -177,7 +208,7 @@ def _touch(application: Application, *, unsign: bool = True, locked: bool = Fals
         return
     # One plain read: refresh_from_db would build a partial instance whose state machine reads
     # its deferred state with one more query.
-    for name, value in Application.objects.values(*TOUCHED).get(pk=application.pk).items():
+    for name, value in _one(_TOUCHED_ROW(application.pk)).items():
         setattr(application, name, value)
 
 
@@ -189,14 +220,7 @@ def _ensure_current(application: Application, expected_row_version: int | None, 
     holds it; a save that writes nothing compares the version this request loaded."""
     if expected_row_version is None:
         return False
-    if lock:
-        current = (
-            Application.objects.select_for_update(no_key=True)
-            .values_list("row_version", flat=True)
-            .get(pk=application.pk)
-        )
-    else:
-        current = application.row_version
+    current = _locked_row_version(application) if lock else application.row_version
     if current == expected_row_version:
         application.row_version = current
         return lock
@@ -370,11 +394,7 @@ def commitment_sign(*, user, application: Application, signatory: str) -> None:
     with transaction.atomic():
         # The row lock orders the signature after any change still being written: its time is
         # taken once that change has committed, so it is never older than what it attests.
-        application.row_version = (
-            Application.objects.select_for_update(no_key=True)
-            .values_list("row_version", flat=True)
-            .get(pk=application.pk)
-        )
+        application.row_version = _locked_row_version(application)
         application.commitment_signed_at = timezone.now()
         application.commitment_signed_by = user
         application.commitment_signatory = signatory.strip()

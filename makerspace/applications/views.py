@@ -168,11 +168,12 @@ def application_start(request):
 def application_detail(request, pk: int):
     application = get_application_for(request.user, pk, queryset=selectors.detail_query())
     can_change = request.user.has_perm(CHANGE, application)
-    unmet = readiness(application) if can_change else []
+    files = selectors.attachments_of(application)
+    unmet = readiness(application, files) if can_change else []
     deadline = effective_deadline(
         application.batch, DeadlineLevel.APPLICANT, application.recommending_unit_id
     )
-    events = list(selectors.application_events(application))
+    events = selectors.application_events(application)
     return _page(
         request,
         application,
@@ -183,7 +184,7 @@ def application_detail(request, pk: int):
         unmet=unmet,
         deadline=deadline,
         deadline_passed=timezone.now() > deadline,
-        attachments=selectors.current_attachments(application),
+        attachments=selectors.current_attachments(application, files),
         versions=selectors.application_versions(application),
         events=events,
         returned=selectors.pending_return(application, events),

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from makerspace.core.prepared import Prepared
+
 from .models import AuditChainHead, AuditEvent
 
 
@@ -100,13 +102,30 @@ def audit_together() -> Iterator[None]:
     _append(queued)
 
 
+def _head_for_update(pk: int):
+    return AuditChainHead.objects.select_for_update().filter(pk=pk)
+
+
+# Every audited write locks the head: its read compiled once (makerspace.core.prepared).
+_HEAD_FOR_UPDATE = Prepared(_head_for_update, int)
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain's head, locked by the caller's transaction (made by the first write ever)."""
+    rows = _HEAD_FOR_UPDATE(1)
+    if rows:
+        return rows[0]
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    return head
+
+
 def _append(events: list[AuditEvent]) -> None:
     """Chain `events` after the head, stamped with the time they are appended (so time follows
     the sequence), and move the head past them."""
     if not events:
         return
     with transaction.atomic(savepoint=False):
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _locked_head()
         at = timezone.now()
         for event in events:
             event.sequence = head.last_sequence + 1

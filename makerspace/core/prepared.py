@@ -227,11 +227,12 @@ class Prepared:
             )
 
 
-def related_rows(instance, related_name: str, prepared: Prepared) -> list:
+def related_rows(instance, related_name: str, prepared: Prepared, *, whole: bool = True) -> list:
     """`instance.<related_name>.all()` as a list: the prefetched rows if the page prefetched them,
     else `prepared(instance.pk)`'s, each with its foreign key's instance set to `instance` (as the
-    related manager sets it)."""
-    if related_name in getattr(instance, "_prefetched_objects_cache", {}):
+    related manager sets it). A read of part of the relation (`whole=False`: filtered, or joined
+    to what a prefetch does not read) is not served by a prefetch of it."""
+    if whole and related_name in getattr(instance, "_prefetched_objects_cache", {}):
         return list(getattr(instance, related_name).all())
     rows = prepared(instance.pk)
     foreign_key = instance._meta.get_field(related_name).field

@@ -11,13 +11,13 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from makerspace.accounts.selectors import named_user_only
-from makerspace.applications.models import Application, Attachment
+from makerspace.applications.models import Application, ApplicationEvent, Attachment
 from makerspace.applications.selectors import application_for_page_queryset
 from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Batch, Kind, Step
 from makerspace.batches.models import Level as DeadlineLevel
-from makerspace.core.prepared import Prepared, PreparedRows
+from makerspace.core.prepared import Prepared, PreparedRows, related_rows
 from makerspace.core.templatetags.rows import row_reverse
 from makerspace.permissions import (
     VisibleQuery,
@@ -169,20 +169,35 @@ def application_page_query():
     return application_query(application_page_queryset)
 
 
-def current_attachments(application: Application) -> list[Attachment]:
-    return list(
-        application.attachments.filter(retired_at__isnull=True)
+def _current_attachments_of(application_id: int) -> QuerySet[Attachment]:
+    return (
+        Attachment.objects.filter(application_id=application_id, retired_at__isnull=True)
         .select_related("uploaded_by")
         .defer(*named_user_only("uploaded_by"))
         .order_by("kind", "pk")
     )
 
 
-def application_events(application: Application):
+def _events_of(application_id: int) -> QuerySet[ApplicationEvent]:
+    named = [name for name in named_user_only("actor") if name != "actor__organisation"]
+    events = ApplicationEvent.objects.filter(application_id=application_id)
+    return events.select_related("actor").defer(*named)
+
+
+# Every reviewer's detail page reads these by the application's id alone: compiled once
+# (makerspace.core.prepared).
+_CURRENT_ATTACHMENTS = Prepared(_current_attachments_of, int)
+_EVENTS = Prepared(_events_of, int)
+
+
+def current_attachments(application: Application) -> list[Attachment]:
+    return related_rows(application, "attachments", _CURRENT_ATTACHMENTS, whole=False)
+
+
+def application_events(application: Application) -> list[ApplicationEvent]:
     """The timeline, newest first; each actor's organisation id comes with its name, so that
     changes_since_last_review finds the reviewer's unit's last version among them."""
-    named = [name for name in named_user_only("actor") if name != "actor__organisation"]
-    return application.events.select_related("actor").defer(*named)
+    return related_rows(application, "events", _EVENTS, whole=False)
 
 
 # Documents and reviews (R6) -------------------------------------------------------------------
