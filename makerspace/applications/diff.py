@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
 
 from makerspace.accounts.models import Nature
+from makerspace.core.prepared import Prepared
 
 from .models import (
     Application,
@@ -214,6 +216,37 @@ def compare_versions(old: ApplicationVersion, new: ApplicationVersion) -> Compar
     return Comparison(old.number, new.number, compare_snapshots(old.data, new.data))
 
 
+def _acted_on(application_id: int, **acted) -> QuerySet:
+    return (
+        ApplicationEvent.objects.filter(application_id=application_id, version_number__isnull=False, **acted)
+        .order_by("-at", "-id")
+        .values_list("version_number", flat=True)[:1]
+    )
+
+
+def _last_reviewed_by_unit(application_id: int, organisation_id: int, role: str) -> QuerySet:
+    return _acted_on(application_id, actor__organisation_id=organisation_id, role=role)
+
+
+def _last_reviewed_by_reviewer(application_id: int, reviewer_id: int) -> QuerySet:
+    return _acted_on(application_id, actor_id=reviewer_id)
+
+
+def _two_versions(application_id: int, old: int, new: int) -> QuerySet[ApplicationVersion]:
+    return ApplicationVersion.objects.filter(application_id=application_id, number__in=[old, new])
+
+
+# Every review page asks for the changes since the reviewer's last decision: its reads compiled
+# once (makerspace.core.prepared).
+_LAST_REVIEWED_BY_UNIT = Prepared(_last_reviewed_by_unit, int, int, str)
+_LAST_REVIEWED_BY_REVIEWER = Prepared(_last_reviewed_by_reviewer, int, int)
+_TWO_VERSIONS = Prepared(_two_versions, int, int, int)
+
+
+def _first(rows: list):
+    return rows[0] if rows else None
+
+
 def changes_since_last_review(application: Application, reviewer, events=None) -> Comparison | None:
     """The version `reviewer` last acted on against the current one; None when there is nothing to
     compare (the reviewer never acted on it, or acted on the current version). Two queries; one
@@ -236,27 +269,15 @@ def changes_since_last_review(application: Application, reviewer, events=None) -
             ),
             None,
         )
+    elif reviewer.organisation_id:
+        unit = reviewer.organisation_id
+        last_reviewed = _first(_LAST_REVIEWED_BY_UNIT(application.pk, unit, reviewer.role))
     else:
-        acted = (
-            {"actor__organisation_id": reviewer.organisation_id, "role": reviewer.role}
-            if reviewer.organisation_id
-            else {"actor": reviewer}
-        )
-        last_reviewed = (
-            ApplicationEvent.objects.filter(application=application, version_number__isnull=False, **acted)
-            .order_by("-at", "-id")
-            .values_list("version_number", flat=True)
-            .first()
-        )
+        last_reviewed = _first(_LAST_REVIEWED_BY_REVIEWER(application.pk, reviewer.pk))
     current = application.current_version
     if not last_reviewed or not current or last_reviewed >= current:
         return None
-    versions = {
-        v.number: v
-        for v in ApplicationVersion.objects.filter(
-            application=application, number__in=[last_reviewed, current]
-        )
-    }
+    versions = {v.number: v for v in _TWO_VERSIONS(application.pk, last_reviewed, current)}
     if len(versions) != 2:
         return None
     return compare_versions(versions[last_reviewed], versions[current])

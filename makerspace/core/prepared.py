@@ -239,3 +239,19 @@ def related_rows(instance, related_name: str, prepared: Prepared, *, whole: bool
     for row in rows:
         foreign_key.set_cached_value(row, instance)
     return rows
+
+
+def keep_prefetched(instance, related_name: str, rows: list) -> None:
+    """Leave `rows` as `prefetch_related(related_name)` leaves them on `instance`: its
+    `<related_name>.all()` (a template's `r.judgements.all`) returns them without a query, and each
+    row's foreign key is `instance`. For rows a page read for several instances together in one
+    prepared query (prefetch_related compiles its SQL on every request). Django has no public way
+    to do this: it is what its prefetch_one_level does, on the same attributes."""
+    manager = getattr(instance, related_name)
+    foreign_key = manager.field
+    for row in rows:
+        foreign_key.set_cached_value(row, instance)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[related_name] = queryset

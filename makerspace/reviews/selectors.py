@@ -11,13 +11,13 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from makerspace.accounts.selectors import named_user_only
-from makerspace.applications.models import Application, ApplicationEvent, Attachment
-from makerspace.applications.selectors import application_for_page_queryset
+from makerspace.applications.models import Application, ApplicationEvent, ApplicationVersion, Attachment
+from makerspace.applications.selectors import application_for_page_queryset, attachments_of
 from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline
 from makerspace.batches.models import Batch, Kind, Step
 from makerspace.batches.models import Level as DeadlineLevel
-from makerspace.core.prepared import Prepared, PreparedRows, related_rows
+from makerspace.core.prepared import Prepared, PreparedRows, keep_prefetched, related_rows
 from makerspace.core.templatetags.rows import row_reverse
 from makerspace.permissions import (
     VisibleQuery,
@@ -28,7 +28,15 @@ from makerspace.permissions import (
 
 from . import checks
 from .checklists import STAGE_OF_STATE, Stage, grouped
-from .models import DocumentOpen, MaterialCheck, PaperReceipt, Publication, Review, UnitSubmission
+from .models import (
+    DocumentOpen,
+    Judgement,
+    MaterialCheck,
+    PaperReceipt,
+    Publication,
+    Review,
+    UnitSubmission,
+)
 
 # Rows per page (or per section) of the list pages: a page costs the same whatever the data size.
 PAGE_SIZE = 50
@@ -303,26 +311,43 @@ GENERATED_FORMS = (
 )
 
 
+def _version_data_of(application_id: int, number: int) -> QuerySet[ApplicationVersion]:
+    return ApplicationVersion.objects.filter(application_id=application_id, number=number).only(
+        "number", "data"
+    )
+
+
+# Every review page reads its version's data by (application, number): compiled once.
+_VERSION_DATA = Prepared(_version_data_of, int, int)
+
+
+def _version_data(application: Application) -> ApplicationVersion | None:
+    """The version under review with its number and data alone, or None before the first submission."""
+    if not application.current_version:
+        return None
+    return next(iter(_VERSION_DATA(application.pk, application.current_version)), None)
+
+
 def documents_to_open(application: Application, stage: str) -> list[checks.Document]:
     """Every document of the version under review: 附件2 and 附件3 as generated from it, the files
     frozen into it, the 附件5 signed for it (an earlier version's 附件5 is superseded) and, for the
     formal review, the unit's 推荐函."""
-    version = application.versions.filter(number=application.current_version).only("data").first()
+    version = _version_data(application)
     frozen = {
         a["id"]
         for a in (version.data.get("attachments", []) if version else [])
         if a.get("kind") != Attachment.Kind.SUPERVISOR_COMMITMENT
     }
-    attachments = Attachment.objects.filter(application=application).filter(
-        Q(pk__in=frozen) | Q(kind=Attachment.Kind.SUPERVISOR_COMMITMENT, retired_at__isnull=True)
-    )
+    # Every file of the application (a few dozen at most, in SQL compiled once), those frozen into
+    # the version and its current 附件5 kept.
+    attachments = sorted(attachments_of(application), key=lambda a: (a.kind, a.pk))
     documents = [
         checks.Document(
             key=f"attachment:{a.pk}",
             title=f"{a.get_kind_display()}：{a.title}",
             url=row_reverse("reviews:open_attachment", application.pk, a.pk),  # a dozen files: reversed once
         )
-        for a in attachments.order_by("kind", "pk")
+        for a in attachments
         if a.pk in frozen or checks.current_supervisor_commitments(application, [a])
     ]
     if version is not None:
@@ -373,14 +398,32 @@ def application_reviews(application: Application) -> list[Review]:
     the review page's own review (review_of's, found among them by own_review) and its earlier
     ones, in one query and one for the judgements (the reviews of one application are a handful:
     versions by stages by reviewers)."""
-    reviews = list(
-        Review.objects.filter(application=application)
-        .select_related("reviewer")
-        .prefetch_related("judgements")
-    )
+    reviews = _REVIEWS(application.pk)
+    judgements: dict[int, list[Judgement]] = {review.pk: [] for review in reviews}
+    for judgement in _JUDGEMENTS(application.pk) if reviews else []:
+        judgements[judgement.review_id].append(judgement)
     for review in reviews:
         review.application = application
+        keep_prefetched(review, "judgements", judgements[review.pk])
     return reviews
+
+
+def _reviews_of(application_id: int) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(application_id=application_id)
+        .select_related("reviewer")
+        .defer(*named_user_only("reviewer"))
+    )
+
+
+def _judgements_of(application_id: int) -> QuerySet[Judgement]:
+    return Judgement.objects.filter(review__application_id=application_id)
+
+
+# Every review page reads the application's reviews and their judgements by its id: compiled
+# once (makerspace.core.prepared), the judgements in one query for all the reviews.
+_REVIEWS = Prepared(_reviews_of, int)
+_JUDGEMENTS = Prepared(_judgements_of, int)
 
 
 def own_review(user, application: Application, reviews: list[Review]) -> Review | None:

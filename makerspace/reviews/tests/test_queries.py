@@ -214,8 +214,9 @@ RUSH_PAGES = [
     # 10 before: the queue's size is now the batch list's counts summed, not a COUNT of its own.
     ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:recommender_queue"), 9),
     # 16 before: the reviewer's pledge and conflict are read in one query, and the own review with
-    # the earlier ones (and its reviewer with it).
-    ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:review", args=[a.pk]), 14),
+    # the earlier ones (and its reviewer with it). 14 before: the version under review is read
+    # with its number, and without its application's id loaded after it (two deferred loads).
+    ("recommender", State.AT_RECOMMENDER, lambda w, a: reverse("reviews:review", args=[a.pk]), 12),
     # 11 before: the delivery record is found by the unit's id and brings its unit (no unit read).
     (
         "recommender",
