@@ -9,9 +9,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from makerspace.core.errors import RuleViolation
-from makerspace.core.prepared import Prepared, related_rows
+from makerspace.core.prepared import Prepared, PreparedIn, keep_prefetched, related_rows
 
-from .models import Batch, DeadlineExtension, Level
+from .models import Batch, DeadlineExtension, Level, Step
 
 
 def effective_deadline(batch: Batch, level: str, recommending_unit_id: int | None = None) -> datetime | None:
@@ -44,6 +44,32 @@ def _extensions_of(batch_id):
 
 # Nearly every page asks a deadline of one batch: compiled once (makerspace.core.prepared).
 _EXTENSIONS = Prepared(_extensions_of, int)
+
+
+def _steps_in(batch_ids: list[int]):
+    # Sorted by Batch.chain (as _steps_of): no join of the batch for the steps' default ordering.
+    return Step.objects.filter(batch_id__in=batch_ids).order_by()
+
+
+def _extensions_in(batch_ids: list[int]):
+    return DeadlineExtension.objects.filter(batch_id__in=batch_ids)
+
+
+_READ_TOGETHER = {"steps": PreparedIn(_steps_in), "extensions": PreparedIn(_extensions_in)}
+
+
+def read_together(batches: list[Batch], read=("steps", "extensions")) -> None:
+    """The chains (`steps`) and deadline extensions of a list page's batches, one query each for
+    them all in SQL compiled once, kept on each batch as prefetch_related keeps them (Batch.chain
+    and _extensions read them from there)."""
+    if not batches:
+        return
+    for name in read:
+        rows: dict[int, list] = {batch.pk: [] for batch in batches}
+        for row in _READ_TOGETHER[name]([batch.pk for batch in batches]):
+            rows[row.batch_id].append(row)
+        for batch in batches:
+            keep_prefetched(batch, name, rows[batch.pk])
 
 
 def deadline_problem(batch: Batch, level: str, recommending_unit_id: int | None = None, now=None) -> str:

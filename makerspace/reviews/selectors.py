@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from makerspace.accounts.selectors import named_user_only
 from makerspace.applications.models import Application, ApplicationEvent, ApplicationVersion, Attachment
 from makerspace.applications.selectors import application_for_page_queryset, attachments_of
 from makerspace.applications.workflow import Level, State
-from makerspace.batches.deadlines import effective_deadline
-from makerspace.batches.models import Batch, Kind, Step
+from makerspace.batches.deadlines import effective_deadline, read_together
+from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
 from makerspace.core.prepared import Prepared, PreparedRows, keep_prefetched, related_rows
 from makerspace.core.templatetags.rows import row_reverse
@@ -40,10 +40,6 @@ from .models import (
 
 # Rows per page (or per section) of the list pages: a page costs the same whatever the data size.
 PAGE_SIZE = 50
-
-# A batch's steps as its chain reads them (Batch.chain sorts them itself): without the steps'
-# default ordering, which joins the batch to sort by the batch's own ordering first.
-CHAIN = Prefetch("steps", queryset=Step.objects.order_by())
 
 
 def page_of(queryset: QuerySet | list, number, *, count: int | None = None, keys_first: bool = False) -> Page:
@@ -96,7 +92,7 @@ def share_batches(rows: list[Application], known=(), read=("steps", "extensions"
             fresh.append(shared)
         elif not Application.batch.is_cached(row) or row.batch is not shared:
             row.batch = shared
-    prefetch_related_objects(fresh, *read)
+    read_together(fresh, read)
     return rows
 
 
@@ -141,9 +137,7 @@ _SUPERVISOR_QUEUE = VisibleQuery(_awaiting_supervisor)
 
 def supervisor_queue(user, page=None) -> Page:
     queue = page_of(_SUPERVISOR_QUEUE.page_rows(user), page)
-    queue.object_list = _with_deadlines(
-        share_batches(queue.object_list, read=(CHAIN, "extensions")), DeadlineLevel.ATTEST
-    )
+    queue.object_list = _with_deadlines(share_batches(queue.object_list), DeadlineLevel.ATTEST)
     return queue
 
 
@@ -162,7 +156,7 @@ _SUPERVISOR_HANDLED = VisibleQuery(_passed_on_by_supervisor)
 def handled_by_supervisor(user, limit: int = 50, *, batches=()) -> list[Application]:
     """The newest applications the department has passed on (or returned). Their states are named
     by their batch's chain: `batches` the page already read (the queue's) serve for theirs."""
-    return share_batches(_SUPERVISOR_HANDLED.page_rows(user)[:limit], batches, read=(CHAIN,))
+    return share_batches(_SUPERVISOR_HANDLED.page_rows(user)[:limit], batches, read=("steps",))
 
 
 def application_page_queryset() -> QuerySet[Application]:
@@ -513,9 +507,7 @@ def recommender_queue(user, page=None, *, batches=(), count: int | None = None) 
     page knows it from their counts, the number waiting."""
     query = _UNIT_QUEUE_OF_BATCHES if batches else _UNIT_QUEUE
     queue = page_of(query.page_rows(user), page, count=count)
-    queue.object_list = _with_deadlines(
-        share_batches(queue.object_list, batches, read=(CHAIN, "extensions")), DeadlineLevel.UNIT_REVIEW
-    )
+    queue.object_list = _with_deadlines(share_batches(queue.object_list, batches), DeadlineLevel.UNIT_REVIEW)
     return queue
 
 
@@ -526,9 +518,8 @@ def recommender_batches(user) -> list[dict]:
     by_batch: dict[int, Counter] = {}
     for row in counts:
         by_batch.setdefault(row["batch_id"], Counter())[row["state"]] += row["n"]
-    batches = (
-        Batch.objects.filter(pk__in=by_batch).prefetch_related("extensions", CHAIN).order_by("-year", "-pk")
-    )
+    batches = list(Batch.objects.filter(pk__in=by_batch).order_by("-year", "-pk"))
+    read_together(batches)
     submissions = {
         s.batch_id: s
         for s in UnitSubmission.objects.filter(batch_id__in=list(by_batch), recommending_unit_id=unit_id)
@@ -588,9 +579,7 @@ def unit_batch_rows(submission: UnitSubmission, page=None, *, count: int | None 
     rows = page_of(
         PreparedRows(_UNIT_BATCH, (submission.batch_id, submission.recommending_unit_id)), page, count=count
     )
-    rows.object_list = _with_latest_check(
-        share_batches(rows.object_list, [submission.batch], read=(CHAIN, "extensions"))
-    )
+    rows.object_list = _with_latest_check(share_batches(rows.object_list, [submission.batch]))
     return rows
 
 

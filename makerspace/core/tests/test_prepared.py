@@ -11,7 +11,7 @@ from makerspace.accounts.models import User
 from makerspace.applications import selectors
 from makerspace.applications.models import Application
 from makerspace.applications.workflow import State
-from makerspace.core.prepared import Prepared, PreparedRows
+from makerspace.core.prepared import Prepared, PreparedIn, PreparedRows, keep_prefetched
 from makerspace.core.tests.factories import World
 from makerspace.permissions import application_query, get_application_for, visible_applications
 
@@ -159,3 +159,46 @@ def test_the_prepared_queues_list_what_visible_applications_lists_for_every_role
         assert [a.pk for a in reviews.supervisor_queue(user).object_list] == [a.pk for a in waiting], role
         handled = visible_applications(user).exclude(state=State.AT_SUPERVISOR).order_by("-updated_at")
         assert [a.pk for a in reviews.handled_by_supervisor(user)] == [a.pk for a in handled], role
+
+
+def _users_in(ids):
+    return User.objects.filter(pk__in=ids)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 4, 5, 70])
+def test_rows_by_ids_are_the_querysets_rows_however_many_ids(world, count):
+    users = sorted(user.pk for user in world.users().values())
+    # Ids that name no row among those that do: the chunks of 64 hold both.
+    ids = (users + [max(users) + 1000 + n for n in range(count)])[:count]
+    rows = PreparedIn(_users_in)(ids)
+    assert sorted(row.pk for row in rows) == sorted(user.pk for user in _users_in(ids))
+    assert len(rows) == len({*ids} & {*users})
+
+
+def test_rows_by_ids_compile_once_per_size(world, settings, compiles):
+    settings.PREPARED_QUERIES_CHECK = False
+    by_ids = PreparedIn(_users_in)
+    users = [user.pk for user in world.users().values()]
+    by_ids(users[:2])
+    warmed = len(compiles)
+    assert warmed == 2, "the two probe compilations of the size of four"
+    with CaptureQueriesContext(connection) as queries:
+        assert {row.pk for row in by_ids(users[2:5])} == set(users[2:5])
+        assert {row.pk for row in by_ids(users[:1] + users[3:4])} == {users[0], users[3]}
+    assert len(compiles) == warmed and len(queries) == 2
+    assert [row.pk for row in by_ids(users[:1])] == users[:1]
+    assert len(compiles) == warmed + 2, "the size of one, compiled on its first call"
+
+
+def test_kept_rows_are_read_as_a_prefetch_of_them(world):
+    from makerspace.batches.models import Batch
+
+    batch = Batch.objects.get(pk=world.batch.pk)
+    steps = list(world.batch.steps.all())
+    keep_prefetched(batch, "steps", steps)
+    with CaptureQueriesContext(connection) as queries:
+        assert list(batch.steps.all()) == steps
+        assert all(step.batch is batch for step in batch.steps.all())
+        chain = [step.pk for step in batch.chain()]
+    assert chain == [step.pk for step in sorted(steps, key=lambda step: step.position)]
+    assert len(queries) == 0
