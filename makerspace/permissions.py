@@ -93,18 +93,35 @@ def visible_batches(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs if province is None else qs.filter(province=province)
 
 
+def _opened_batch(pk: int):
+    from makerspace.batches.models import Batch
+
+    return Batch.objects.exclude(status=Batch.Status.DRAFT).filter(pk=pk)
+
+
+def _opened_batch_in(pk: int, province: str):
+    return _opened_batch(pk).filter(province=province)
+
+
+# Every reviewer's batch page starts here: compiled once (makerspace.core.prepared).
+_OPENED_BATCH = Prepared(_opened_batch, int)
+_OPENED_BATCH_IN = Prepared(_opened_batch_in, int, str)
+
+
 def get_batch_for(user, pk):
     """A batch past its drafting that the user may open (`visible_batches`), or Http404: a
     provincial user learns nothing of another province's batches."""
     from django.http import Http404
 
-    from makerspace.batches.models import Batch
-
-    qs = visible_batches(user, Batch.objects.exclude(status=Batch.Status.DRAFT))
     try:
-        return qs.get(pk=pk)
-    except (Batch.DoesNotExist, ValueError, TypeError):
+        pk = int(pk)
+    except (ValueError, TypeError):
         raise Http404("没有找到该申报批次。") from None
+    province = province_of(user)
+    rows = _OPENED_BATCH(pk) if province is None else _OPENED_BATCH_IN(pk, province)
+    if not rows:
+        raise Http404("没有找到该申报批次。")
+    return rows[0]
 
 
 @rules.predicate

@@ -1,6 +1,8 @@
 from django.db.models import QuerySet
 
-from .models import Role, SupervisorRequest, User
+from makerspace.core.prepared import Prepared
+
+from .models import RecommendingUnit, Role, SupervisorRequest, User
 
 # What a list needs of a user it names (`str(user)`): the rest, the password hash first, stays unread.
 USER_NAME_FIELDS = {"id", "username", "full_name"}
@@ -23,3 +25,15 @@ def supervisor_requests_for(user) -> QuerySet[SupervisorRequest]:
     if user.role == Role.RECOMMENDER and user.organisation_id:
         return queryset.filter(recommending_unit_id=user.organisation.recommending_unit_id)
     return queryset.none()
+
+
+def _recommending_unit(unit_id: int) -> QuerySet[RecommendingUnit]:
+    return RecommendingUnit.objects.filter(pk=unit_id)
+
+
+_RECOMMENDING_UNIT = Prepared(_recommending_unit, int)
+
+
+def recommending_unit(unit_id: int) -> RecommendingUnit:
+    """A recommending unit by id, in SQL compiled once (the unit's pages name theirs)."""
+    return _RECOMMENDING_UNIT(unit_id)[0]

@@ -17,7 +17,7 @@ from makerspace.applications.workflow import Level, State
 from makerspace.batches.deadlines import effective_deadline, read_together
 from makerspace.batches.models import Batch, Kind
 from makerspace.batches.models import Level as DeadlineLevel
-from makerspace.core.prepared import Prepared, PreparedRows, keep_prefetched, related_rows
+from makerspace.core.prepared import Prepared, PreparedIn, PreparedRows, keep_prefetched, related_rows
 from makerspace.core.templatetags.rows import row_reverse
 from makerspace.permissions import (
     VisibleQuery,
@@ -210,15 +210,28 @@ def unit_submission_current(batch, unit) -> UnitSubmission | None:
     the one given when it is one (not read again), and its unit read with it."""
     unit_id = getattr(unit, "pk", unit)
     given = isinstance(batch, Batch)
-    submission = (
-        UnitSubmission.objects.filter(batch_id=batch.pk if given else batch, recommending_unit_id=unit_id)
-        .select_related("recommending_unit", *(() if given else ("batch",)))
-        .order_by("-sequence")
-        .first()
-    )
+    read = _UNIT_SUBMISSION if given else _UNIT_SUBMISSION_WITH_BATCH
+    submission = next(iter(read(batch.pk if given else batch, unit_id)), None)
     if submission is not None and given:
         submission.batch = batch
     return submission
+
+
+def _unit_submission(batch_id: int, unit_id: int, *related: str) -> QuerySet[UnitSubmission]:
+    return (
+        UnitSubmission.objects.filter(batch_id=batch_id, recommending_unit_id=unit_id)
+        .select_related("recommending_unit", *related)
+        .order_by("-sequence")[:1]
+    )
+
+
+def _unit_submission_with_batch(batch_id: int, unit_id: int) -> QuerySet[UnitSubmission]:
+    return _unit_submission(batch_id, unit_id, "batch")
+
+
+# The unit's batch page and every write of its delivery read it: compiled once.
+_UNIT_SUBMISSION = Prepared(_unit_submission, int, int)
+_UNIT_SUBMISSION_WITH_BATCH = Prepared(_unit_submission_with_batch, int, int)
 
 
 def delivery_of(application: Application) -> UnitSubmission | None:
@@ -482,6 +495,19 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
     return unit_applications_of(submission.batch_id, submission.recommending_unit_id)
 
 
+def _unit_state_counts(batch_id: int, unit_id: int) -> QuerySet:
+    return unit_applications_of(batch_id, unit_id).values("state").annotate(n=Count("pk")).order_by()
+
+
+_UNIT_STATE_COUNTS = Prepared(_unit_state_counts, int, int)
+
+
+def unit_state_counts(submission: UnitSubmission) -> Counter:
+    """The unit's applications of the batch per state (state_counts' query, compiled once)."""
+    rows = _UNIT_STATE_COUNTS(submission.batch_id, submission.recommending_unit_id)
+    return Counter({row["state"]: row["n"] for row in rows})
+
+
 def _awaiting_unit(visible: QuerySet, *, with_batch: bool) -> QuerySet:
     # The unit's queue shows the supervisor too; the batch is joined unless the page read it.
     related, shown = ("space__organisation", "supervisor"), (*QUEUE_ROW_ONLY, "supervisor__name")
@@ -535,10 +561,21 @@ def recommender_batches(user) -> list[dict]:
     ]
 
 
+def _material_checks_in(application_ids: list[int]) -> QuerySet[MaterialCheck]:
+    return MaterialCheck.objects.filter(application_id__in=application_ids).order_by("-checked_at", "-id")
+
+
+# The unit's pages read their rows' acceptance checks together, in SQL compiled once.
+_MATERIAL_CHECKS_IN = PreparedIn(_material_checks_in)
+
+
 def _with_latest_check(rows: list[Application]) -> list[Application]:
+    latest_first: dict[int, list[MaterialCheck]] = {application.pk: [] for application in rows}
+    for check in _MATERIAL_CHECKS_IN(list(latest_first)) if rows else []:
+        latest_first[check.application_id].append(check)
     for application in rows:
-        latest = application.checks_latest_first[0] if application.checks_latest_first else None
-        application.latest_check = latest
+        checks_of = latest_first[application.pk]
+        latest = application.latest_check = checks_of[0] if checks_of else None
         application.flagged = [checks.Material(m).label for m in latest.missing] if latest else []
     return rows
 
@@ -547,13 +584,6 @@ def _unit_batch(batch_id: int, unit_id: int) -> QuerySet[Application]:
     return (
         unit_applications_of(batch_id, unit_id)
         .select_related("space", "supervisor")
-        .prefetch_related(
-            Prefetch(
-                "material_checks",
-                queryset=MaterialCheck.objects.order_by("-checked_at", "-id"),
-                to_attr="checks_latest_first",
-            ),
-        )
         .order_by(F("recommender_rank").asc(nulls_last=True), "state", "pk")
     )
 
@@ -612,17 +642,7 @@ def unit_flagged_rows(submission: UnitSubmission, page=None, *, delivered: int |
         .values("application_id")
     )
     rows = page_of(
-        unit_applications(submission)
-        .filter(pk__in=flagged)
-        .select_related("space")
-        .prefetch_related(
-            Prefetch(
-                "material_checks",
-                queryset=MaterialCheck.objects.order_by("-checked_at", "-id"),
-                to_attr="checks_latest_first",
-            )
-        )
-        .order_by("pk"),
+        unit_applications(submission).filter(pk__in=flagged).select_related("space").order_by("pk"),
         page,
     )
     rows.object_list = _with_latest_check(rows.object_list)

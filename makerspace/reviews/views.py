@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from makerspace.accounts.selectors import recommending_unit
 from makerspace.applications import workflow
 from makerspace.applications.conditions import NO_PROVINCE_RANK
 from makerspace.applications.diff import changes_since_last_review
@@ -413,7 +414,7 @@ def _unit_submission(request, batch_id: int):
         # Reading writes nothing: the latest delivery record (its unit read with it), or an unsaved
         # one to show.
         submission = selectors.unit_submission_current(batch, unit_id) or UnitSubmission(
-            batch=batch, recommending_unit=organisation.recommending_unit
+            batch=batch, recommending_unit=recommending_unit(unit_id)
         )
         require(request.user, "reviews.manage_unit_submission", submission)
         return submission
@@ -428,7 +429,7 @@ def _receiving_party(batch) -> str:
 
 
 def _unit_batch_page(request, submission, ranks_form=None, letter_form=None, status=200):
-    counts = selectors.state_counts(selectors.unit_applications(submission))
+    counts = selectors.unit_state_counts(submission)
     base = reverse("reviews:recommender_batch", args=[submission.batch_id])
     ranking = _paged(
         request,
