@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 
 from makerspace.core.errors import RuleViolation
+from makerspace.core.prepared import Prepared
 
 from .models import NoticeEntry, NoticePeriod, Objection
 
@@ -39,11 +40,16 @@ def _once(key: tuple, read):
     return memo[key]
 
 
+def _latest_notice_of(batch_id: int):
+    return NoticePeriod.objects.filter(batch_id=batch_id).order_by("-starts_on", "-pk")[:1]
+
+
+# The province's batch page asks for it on every visit: compiled once (makerspace.core.prepared).
+_LATEST_NOTICE = Prepared(_latest_notice_of, int)
+
+
 def latest_notice(batch) -> NoticePeriod | None:
-    return _once(
-        ("notice", batch.pk),
-        lambda: NoticePeriod.objects.filter(batch=batch).order_by("-starts_on", "-pk").first(),
-    )
+    return _once(("notice", batch.pk), lambda: next(iter(_LATEST_NOTICE(batch.pk)), None))
 
 
 def _open_objections(batch) -> int:

@@ -739,8 +739,18 @@ def batches_with_counts(user, states: list[str]) -> list[dict]:
 
 
 def batch_counts(user, batch: Batch, states: list[str]) -> Counter:
-    """Applications of the batch per state, in one aggregate query."""
-    return state_counts(visible_applications(user).filter(batch=batch, state__in=states))
+    """Applications of the batch per state, in one aggregate query (compiled once per states)."""
+    rows = _batch_counts_query(tuple(states)).rows(user, batch.pk)
+    return Counter({row["state"]: row["n"] for row in rows})
+
+
+@functools.cache
+def _batch_counts_query(states: tuple[str, ...]) -> VisibleQuery:
+    def refine(visible: QuerySet, batch_id: int) -> QuerySet:
+        rows = visible.filter(batch_id=batch_id, state__in=states)
+        return rows.values("state").annotate(n=Count("pk")).order_by()
+
+    return VisibleQuery(refine, int, name=f"batch counts {states}")
 
 
 _BATCH_ORDER = (

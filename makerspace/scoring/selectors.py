@@ -1,10 +1,11 @@
 """Reads of expert scoring. Pages cost a fixed number of queries whatever the number of rows."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from makerspace.accounts.models import Role, User
 from makerspace.applications.models import Application, ApplicationVersion
 from makerspace.batches.models import Batch
+from makerspace.core.prepared import PreparedIn
 from makerspace.permissions import EXPERT_ASSIGNABLE, visible_batches
 
 from .aggregate import summarise
@@ -87,13 +88,20 @@ def batch_scoring_rows(batch: Batch) -> list[Application]:
     return rows
 
 
+def _totals_in(application_ids: list[int]) -> QuerySet:
+    assignments = Assignment.objects.filter(application_id__in=application_ids)
+    return assignments.values_list("application_id", "total")
+
+
+# The ranking page's sections ask for their rows' scores: compiled once (makerspace.core.prepared).
+_TOTALS_IN = PreparedIn(_totals_in)
+
+
 def attach_scores(applications) -> None:
     """The ranking page's hook: each application gets `.score` (a ScoreSummary), in one query."""
     applications = list(applications)
     by_application: dict[int, list] = {a.pk: [] for a in applications}
-    for application_id, total in Assignment.objects.filter(application_id__in=by_application).values_list(
-        "application_id", "total"
-    ):
+    for application_id, total in _TOTALS_IN(list(by_application)) if applications else []:
         by_application[application_id].append(total)
     for application in applications:
         totals = by_application[application.pk]
