@@ -69,14 +69,30 @@ def r1_to_r4_ready(application, name) -> list["Unmet"]:
 
 def frozen_version(application, name) -> list[str]:
     """What is submitted is a frozen, numbered version that no earlier submission used."""
-    if (
-        application.current_version < 1
-        or not application.versions.filter(number=application.current_version).exists()
-    ):
+    number = application.current_version
+    if number < 1 or not _VERSION_EXISTS(application.pk, number):
         return ["提交前须冻结当前内容为新的版本。"]
-    if application.events.filter(transition="submit", version_number=application.current_version).exists():
-        return [f"第{application.current_version}版已经提交过，请修改后重新提交。"]
+    if _SUBMITTED_EXISTS(application.pk, number):
+        return [f"第{number}版已经提交过，请修改后重新提交。"]
     return []
+
+
+def _version_exists(application_id: int, number: int):
+    from .models import ApplicationVersion
+
+    return ApplicationVersion.objects.filter(application_id=application_id, number=number).values("pk")[:1]
+
+
+def _submitted_exists(application_id: int, number: int):
+    from .models import ApplicationEvent
+
+    events = ApplicationEvent.objects.filter(application_id=application_id, transition="submit")
+    return events.filter(version_number=number).values("pk")[:1]
+
+
+# Asked by every submission: compiled once (makerspace.core.prepared).
+_VERSION_EXISTS = Prepared(_version_exists, int, int)
+_SUBMITTED_EXISTS = Prepared(_submitted_exists, int, int)
 
 
 def r8_no_bad_credit(application, name) -> list[str]:

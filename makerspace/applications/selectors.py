@@ -148,6 +148,10 @@ def _success_cases_of(application_id: int) -> QuerySet[SuccessCase]:
 _SUCCESS_CASES = Prepared(_success_cases_of, int)
 
 
+def success_cases_of(application: Application) -> list[SuccessCase]:
+    return related_rows(application, "success_cases", _SUCCESS_CASES)
+
+
 def success_case_count(application: Application) -> int:
     """How many success cases the application has (counted from a prefetch the caller made)."""
     prefetched = getattr(application, "_prefetched_objects_cache", {})
