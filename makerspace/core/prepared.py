@@ -22,8 +22,10 @@ result cannot be refined further (its filters hold the probes' values, not the c
 """
 
 import copy
+import functools
+import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connections, router
@@ -74,6 +76,25 @@ class _Compiled:
     sql: str
     params: tuple
     places: tuple[tuple[int, int], ...]  # (parameter position, value index)
+    # The columns' converters (compiler.get_converters), per connection and list of columns: Django
+    # asks every column's field and the backend for them on every execution, some 10 calls a
+    # column; the same columns of the same compiled query have the same converters. Per connection
+    # object (one per thread), since the backend's converters are its bound methods.
+    converters: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
+
+    def converters_for(self, connection, compiler, expressions) -> dict:
+        by_columns = self.converters.get(connection)
+        if by_columns is None:
+            by_columns = self.converters[connection] = {}
+        # The columns are the compiled query's own (its `select`, alive as long as it is): their
+        # ids name them. A list of other columns (none that Django's iterables pass) is not kept.
+        key = tuple(map(id, expressions))
+        found = by_columns.get(key)
+        if found is None:
+            found = type(compiler).get_converters(compiler, expressions)
+            if len(by_columns) < 4:
+                by_columns[key] = found
+        return found
 
 
 _EMPTY = object()
@@ -121,9 +142,10 @@ class Prepared:
         if compiled is _EMPTY:
             return []
         compiler = copy.copy(compiled.compiler)
-        compiler.connection = connections[alias]
+        connection = compiler.connection = connections[alias]
         compiler.using = alias
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        compiler.get_converters = functools.partial(compiled.converters_for, connection, compiler)
         template = compiled.queryset
         queryset = template.__class__(
             model=template.model, query=_BoundQuery(template.query, compiler), using=alias

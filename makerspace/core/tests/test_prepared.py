@@ -202,3 +202,28 @@ def test_kept_rows_are_read_as_a_prefetch_of_them(world):
         chain = [step.pk for step in batch.chain()]
     assert chain == [step.pk for step in sorted(steps, key=lambda step: step.position)]
     assert len(queries) == 0
+
+
+def test_the_columns_converters_are_found_once_and_convert_as_djangos(world, settings, monkeypatch):
+    settings.PREPARED_QUERIES_CHECK = False
+    found = []
+    get_converters = SQLCompiler.get_converters
+
+    def counting(self, expressions):
+        found.append(len(expressions))
+        return get_converters(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    prepared = Prepared(lambda pk: User.objects.filter(pk=pk).select_related("organisation"), int)
+    users = list(world.users().values())
+    expected = [User.objects.select_related("organisation").get(pk=user.pk) for user in users]
+    found.clear()
+    prepared(world.applicant.pk)
+    assert found, "the first call finds them"
+    found.clear()
+    rows = [prepared(user.pk)[0] for user in users]
+    assert found == [], "later calls reuse them"
+    for row, user in zip(rows, expected, strict=True):
+        shown = ("date_joined", "last_login", "is_active")
+        assert [getattr(row, name) for name in shown] == [getattr(user, name) for name in shown]
+        assert row.organisation == user.organisation
