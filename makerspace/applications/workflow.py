@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
@@ -406,7 +407,16 @@ def state_label(application) -> str:
             return str(_("形式审查中")) if state == State.RECEIVED else str(State(state).label)
         party = receipt.get_party_display()
         return f"已报送{party}" if state == State.DELIVERED else f"{party}已受理"
-    return str(State(state).label)
+    key = (state, get_language())
+    label = _STATE_LABELS.get(key)
+    if label is None:
+        label = _STATE_LABELS[key] = str(State(state).label)
+    return label
+
+
+# Each state's label per language: a queue names the state of each of its rows, and the label,
+# translated lazily, costs some 40 calls each time it is made a string.
+_STATE_LABELS: dict[tuple[str, str | None], str] = {}
 
 
 def level_of(application) -> int | None:

@@ -53,3 +53,16 @@ def test_the_tag_writes_the_templates_markup(world, language):
             assert tag == reference
     assert "甲&amp;乙&lt;丙&gt;" in _both(cases[0])[0]
     assert "第3版" in _both(cases[2])[0]
+
+
+def test_a_states_label_is_read_in_the_language_of_each_request(world):
+    """The labels are kept per language (workflow.state_label): one language's never shows in
+    another's page."""
+    from makerspace.applications.workflow import state_label
+
+    draft = world.draft()
+    for _round in range(2):
+        with translation.override("en"):
+            assert state_label(draft) == "Draft"
+        with translation.override("zh-hans"):
+            assert state_label(draft) == "草稿"
