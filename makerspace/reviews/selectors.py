@@ -537,19 +537,41 @@ def recommender_queue(user, page=None, *, batches=(), count: int | None = None) 
     return queue
 
 
+def _batch_counts_of(visible: QuerySet) -> QuerySet:
+    return visible.values("batch_id", "state").annotate(n=Count("pk")).order_by()
+
+
+def _batches_in(batch_ids: list[int]) -> QuerySet[Batch]:
+    return Batch.objects.filter(pk__in=batch_ids)
+
+
+def _unit_submissions(unit_id: int) -> QuerySet[UnitSubmission]:
+    # A unit delivers once a batch, and again for each supplementary delivery: a few a year.
+    return UnitSubmission.objects.filter(recommending_unit_id=unit_id).order_by("sequence", "pk")
+
+
+# The unit's queue reads them on every visit: compiled once (makerspace.core.prepared).
+_UNIT_BATCH_COUNTS = VisibleQuery(_batch_counts_of, name="unit batch counts")
+_BATCHES_IN = PreparedIn(_batches_in)
+_UNIT_SUBMISSIONS = Prepared(_unit_submissions, int)
+
+
 def recommender_batches(user) -> list[dict]:
     """The batches in which the unit has applications, with its submission and the counts."""
     unit_id = user.organisation.recommending_unit_id
-    counts = visible_applications(user).values("batch_id", "state").annotate(n=Count("pk")).order_by()
     by_batch: dict[int, Counter] = {}
-    for row in counts:
+    for row in _UNIT_BATCH_COUNTS.rows(user):
         by_batch.setdefault(row["batch_id"], Counter())[row["state"]] += row["n"]
-    batches = list(Batch.objects.filter(pk__in=by_batch).order_by("-year", "-pk"))
+    batches = sorted(_BATCHES_IN(list(by_batch)), key=lambda batch: (-batch.year, -batch.pk))
     read_together(batches)
-    submissions = {
-        s.batch_id: s
-        for s in UnitSubmission.objects.filter(batch_id__in=list(by_batch), recommending_unit_id=unit_id)
-    }
+    # Each batch's latest delivery that went out, else the one being prepared: a supplementary
+    # delivery in preparation does not hide that the batch was delivered.
+    submissions: dict[int, UnitSubmission] = {}
+    for submission in _UNIT_SUBMISSIONS(unit_id):
+        if submission.batch_id in by_batch and (
+            submission.submitted_at is not None or submission.batch_id not in submissions
+        ):
+            submissions[submission.batch_id] = submission
     return [
         {
             "batch": batch,

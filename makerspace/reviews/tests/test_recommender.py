@@ -360,3 +360,24 @@ def test_unit_may_take_back_a_recommendation_before_delivering(world):
     application.refresh_from_db()
     assert application.state == State.RETURNED
     assert application.recommender_rank is None
+
+
+def test_the_units_queue_shows_each_batchs_latest_delivery_that_went(world):
+    """A supplementary delivery being prepared does not make a delivered batch read 未报送; once
+    it goes, the queue names it, on every database alike."""
+    world.delivered()
+    first = selectors.unit_submission_current(world.batch, world.unit)
+    late = chain.decide(world.forwarded(), world.recommender, "recommend")
+    preparing = services.unit_submission_open(batch=world.batch, unit=world.unit)
+    assert preparing.sequence == 2 and preparing.submitted_at is None
+
+    def shown():
+        (row,) = [
+            b for b in selectors.recommender_batches(world.recommender) if b["batch"].pk == world.batch.pk
+        ]
+        return row["submission"].pk
+
+    assert shown() == first.pk
+    supplementary = chain.deliver([late], world.recommender)
+    assert supplementary.pk == preparing.pk
+    assert shown() == supplementary.pk
