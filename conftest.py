@@ -25,6 +25,23 @@ def _prepared_queries_checked(settings):
 
 
 @pytest.fixture
+def compiles(monkeypatch):
+    """The model of each SELECT Django's compiler builds (INSERTs and UPDATEs have their own
+    compilers): what makerspace.core.prepared compiles once should not appear twice."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    counted = []
+    compile_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        counted.append(self.query.model)
+        return compile_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return counted
+
+
+@pytest.fixture
 def world(db):
     from makerspace.core.tests.factories import World
 

@@ -243,10 +243,6 @@ _LAST_REVIEWED_BY_REVIEWER = Prepared(_last_reviewed_by_reviewer, int, int)
 _TWO_VERSIONS = Prepared(_two_versions, int, int, int)
 
 
-def _first(rows: list):
-    return rows[0] if rows else None
-
-
 def changes_since_last_review(application: Application, reviewer, events=None) -> Comparison | None:
     """The version `reviewer` last acted on against the current one; None when there is nothing to
     compare (the reviewer never acted on it, or acted on the current version). Two queries; one
@@ -271,9 +267,9 @@ def changes_since_last_review(application: Application, reviewer, events=None) -
         )
     elif reviewer.organisation_id:
         unit = reviewer.organisation_id
-        last_reviewed = _first(_LAST_REVIEWED_BY_UNIT(application.pk, unit, reviewer.role))
+        last_reviewed = _LAST_REVIEWED_BY_UNIT.first(application.pk, unit, reviewer.role)
     else:
-        last_reviewed = _first(_LAST_REVIEWED_BY_REVIEWER(application.pk, reviewer.pk))
+        last_reviewed = _LAST_REVIEWED_BY_REVIEWER.first(application.pk, reviewer.pk)
     current = application.current_version
     if not last_reviewed or not current or last_reviewed >= current:
         return None

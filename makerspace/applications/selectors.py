@@ -97,11 +97,11 @@ _SECTION_DRAFT_ID = Prepared(_section_draft_id, int, str)
 
 def section_draft(application: Application, section: str) -> SectionDraft | None:
     """What was typed in the section but did not validate yet, if anything was."""
-    return next(iter(_SECTION_DRAFT(application.pk, section)), None)
+    return _SECTION_DRAFT.first(application.pk, section)
 
 
 def section_draft_id(application: Application, section: str) -> int | None:
-    return next(iter(_SECTION_DRAFT_ID(application.pk, section)), None)
+    return _SECTION_DRAFT_ID.first(application.pk, section)
 
 
 def _legal_representative(application_id: int) -> QuerySet:
@@ -153,11 +153,10 @@ def success_cases_of(application: Application) -> list[SuccessCase]:
 
 
 def success_case_count(application: Application) -> int:
-    """How many success cases the application has (counted from a prefetch the caller made)."""
-    prefetched = getattr(application, "_prefetched_objects_cache", {})
-    if "success_cases" in prefetched:
-        return len(prefetched["success_cases"])
-    return _SUCCESS_CASES.count(application.pk)
+    """How many success cases the application has: a handful (the cases page adds at most
+    MAX_CASES), read rather than counted, so that a prefetch of them serves as it serves
+    success_cases_of."""
+    return len(success_cases_of(application))
 
 
 def _versions_of(application_id: int) -> QuerySet[ApplicationVersion]:

@@ -175,16 +175,17 @@ _TOUCHED_ROW = Prepared(_touched_row, int)
 _ROW_VERSION_FOR_UPDATE = Prepared(_row_version_for_update, int)
 
 
-def _one(rows: list):
-    """The one row of a read by primary key (`get`'s DoesNotExist when it is gone)."""
-    if not rows:
+def _one(read: Prepared, application: Application):
+    """The application's row of a read by its id (`get`'s DoesNotExist when it is gone)."""
+    row = read.first(application.pk)
+    if row is None:
         raise Application.DoesNotExist("申报不存在。")
-    return rows[0]
+    return row
 
 
 def _locked_row_version(application: Application) -> int:
     """The application's row version, read under its row lock (the caller's transaction holds it)."""
-    return _one(_ROW_VERSION_FOR_UPDATE(application.pk))
+    return _one(_ROW_VERSION_FOR_UPDATE, application)
 
 
 def _touch(application: Application, *, unsign: bool = True, locked: bool = False) -> None:
@@ -208,7 +209,7 @@ def _touch(application: Application, *, unsign: bool = True, locked: bool = Fals
         return
     # One plain read: refresh_from_db would build a partial instance whose state machine reads
     # its deferred state with one more query.
-    for name, value in _one(_TOUCHED_ROW(application.pk)).items():
+    for name, value in _one(_TOUCHED_ROW, application).items():
         setattr(application, name, value)
 
 
@@ -578,7 +579,7 @@ _SUBMITTED_FOR_UPDATE = Prepared(_submitted_for_update, int)
 def _locked_for_submit(application: Application) -> Application:
     """The application under its row lock, with its files and cases kept as a prefetch keeps them
     (each in SQL compiled once, where prefetch_related compiles on every request)."""
-    locked = _one(_SUBMITTED_FOR_UPDATE(application.pk))
+    locked = _one(_SUBMITTED_FOR_UPDATE, application)
     keep_prefetched(locked, "attachments", selectors.attachments_of(locked))
     keep_prefetched(locked, "success_cases", selectors.success_cases_of(locked))
     return locked

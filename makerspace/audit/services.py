@@ -112,10 +112,9 @@ _HEAD_FOR_UPDATE = Prepared(_head_for_update, int)
 
 def _locked_head() -> AuditChainHead:
     """The chain's head, locked by the caller's transaction (made by the first write ever)."""
-    rows = _HEAD_FOR_UPDATE(1)
-    if rows:
-        return rows[0]
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    head = _HEAD_FOR_UPDATE.first(1)
+    if head is None:
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     return head
 
 

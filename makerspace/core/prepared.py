@@ -155,6 +155,12 @@ class Prepared:
         queryset._fields = template._fields
         return list(queryset)
 
+    def first(self, *values):
+        """The call's first row, or None when it reads none (build slices it `[:1]` if it may
+        read more than one)."""
+        rows = self(*values)
+        return rows[0] if rows else None
+
     def count(self, *values) -> int:
         """How many rows the call would read (its SQL counted: one query, compiled once too)."""
         if self._counted is None:

@@ -49,7 +49,7 @@ _LATEST_NOTICE = Prepared(_latest_notice_of, int)
 
 
 def latest_notice(batch) -> NoticePeriod | None:
-    return _once(("notice", batch.pk), lambda: next(iter(_LATEST_NOTICE(batch.pk)), None))
+    return _once(("notice", batch.pk), lambda: _LATEST_NOTICE.first(batch.pk))
 
 
 def _open_objections(batch) -> int:

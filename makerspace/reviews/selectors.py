@@ -70,11 +70,18 @@ def empty_page(number) -> Page:
     return page_of([], number, count=0)
 
 
+def _per_state(applications: QuerySet) -> QuerySet:
+    """The aggregate of applications per state, rows of `state` and `n`."""
+    return applications.values("state").annotate(n=Count("pk")).order_by()
+
+
+def _counter(rows) -> Counter:
+    return Counter({row["state"]: row["n"] for row in rows})
+
+
 def state_counts(queryset: QuerySet) -> Counter:
     """Applications per state, in one aggregate query."""
-    return Counter(
-        {row["state"]: row["n"] for row in queryset.values("state").annotate(n=Count("pk")).order_by()}
-    )
+    return _counter(_per_state(queryset))
 
 
 def share_batches(rows: list[Application], known=(), read=("steps", "extensions")) -> list[Application]:
@@ -211,7 +218,7 @@ def unit_submission_current(batch, unit) -> UnitSubmission | None:
     unit_id = getattr(unit, "pk", unit)
     given = isinstance(batch, Batch)
     read = _UNIT_SUBMISSION if given else _UNIT_SUBMISSION_WITH_BATCH
-    submission = next(iter(read(batch.pk if given else batch, unit_id)), None)
+    submission = read.first(batch.pk if given else batch, unit_id)
     if submission is not None and given:
         submission.batch = batch
     return submission
@@ -332,7 +339,7 @@ def _version_data(application: Application) -> ApplicationVersion | None:
     """The version under review with its number and data alone, or None before the first submission."""
     if not application.current_version:
         return None
-    return next(iter(_VERSION_DATA(application.pk, application.current_version)), None)
+    return _VERSION_DATA.first(application.pk, application.current_version)
 
 
 def documents_to_open(application: Application, stage: str) -> list[checks.Document]:
@@ -496,7 +503,7 @@ def unit_applications(submission: UnitSubmission) -> QuerySet[Application]:
 
 
 def _unit_state_counts(batch_id: int, unit_id: int) -> QuerySet:
-    return unit_applications_of(batch_id, unit_id).values("state").annotate(n=Count("pk")).order_by()
+    return _per_state(unit_applications_of(batch_id, unit_id))
 
 
 _UNIT_STATE_COUNTS = Prepared(_unit_state_counts, int, int)
@@ -504,8 +511,7 @@ _UNIT_STATE_COUNTS = Prepared(_unit_state_counts, int, int)
 
 def unit_state_counts(submission: UnitSubmission) -> Counter:
     """The unit's applications of the batch per state (state_counts' query, compiled once)."""
-    rows = _UNIT_STATE_COUNTS(submission.batch_id, submission.recommending_unit_id)
-    return Counter({row["state"]: row["n"] for row in rows})
+    return _counter(_UNIT_STATE_COUNTS(submission.batch_id, submission.recommending_unit_id))
 
 
 def _awaiting_unit(visible: QuerySet, *, with_batch: bool) -> QuerySet:
@@ -762,15 +768,13 @@ def batches_with_counts(user, states: list[str]) -> list[dict]:
 
 def batch_counts(user, batch: Batch, states: list[str]) -> Counter:
     """Applications of the batch per state, in one aggregate query (compiled once per states)."""
-    rows = _batch_counts_query(tuple(states)).rows(user, batch.pk)
-    return Counter({row["state"]: row["n"] for row in rows})
+    return _counter(_batch_counts_query(tuple(states)).rows(user, batch.pk))
 
 
 @functools.cache
 def _batch_counts_query(states: tuple[str, ...]) -> VisibleQuery:
     def refine(visible: QuerySet, batch_id: int) -> QuerySet:
-        rows = visible.filter(batch_id=batch_id, state__in=states)
-        return rows.values("state").annotate(n=Count("pk")).order_by()
+        return _per_state(visible.filter(batch_id=batch_id, state__in=states))
 
     return VisibleQuery(refine, int, name=f"batch counts {states}")
 

@@ -4,7 +4,6 @@ versions and events the application has gathered (issue 14: the deadline rush)."
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -153,21 +152,7 @@ def test_a_first_drafts_overview_reads_no_versions(world, client):
     assert "尚未提交。" not in page and "第1版" in page
 
 
-@pytest.fixture
-def compiled(monkeypatch):
-    """The models whose SELECT Django's compiler builds (INSERTs and UPDATEs have their own)."""
-    models = []
-    compile_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        models.append(getattr(self.query.model, "__name__", "(no model)"))
-        return compile_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
-    return models
-
-
-def test_the_applicants_rush_pages_and_posts_build_no_select_anew(world, client, settings, compiled):
+def test_the_applicants_rush_pages_and_posts_build_no_select_anew(world, client, settings, compiles):
     """Each read of the applicant's pages and writes is compiled once per process
     (makerspace.core.prepared), not on every request: about 500 to 900 Python calls each."""
     settings.PREPARED_QUERIES_CHECK = False  # (the check compiles every call to compare)
@@ -189,7 +174,7 @@ def test_the_applicants_rush_pages_and_posts_build_no_select_anew(world, client,
         assert request().status_code in (200, 302)
     built = {}
     for name, request in requests.items():
-        compiled.clear()
+        compiles.clear()
         assert request().status_code in (200, 302)
-        built[name] = list(compiled)
+        built[name] = list(compiles)
     assert built == {name: [] for name in requests}

@@ -22,20 +22,6 @@ def _users_with_organisation(pk):
     return User.objects.select_related("organisation").only("username", "organisation__name").filter(pk=pk)
 
 
-@pytest.fixture
-def compiles(monkeypatch):
-    """How many times Django's compiler builds SQL."""
-    counted = []
-    compile_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        counted.append(self.query.model)
-        return compile_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
-    return counted
-
-
 def test_each_call_reads_its_own_values_rows_as_django_makes_them(world):
     prepared = Prepared(_users_with_organisation, int)
     for user in (world.applicant, world.supervisor, world.expert):
@@ -227,3 +213,9 @@ def test_the_columns_converters_are_found_once_and_convert_as_djangos(world, set
         shown = ("date_joined", "last_login", "is_active")
         assert [getattr(row, name) for name in shown] == [getattr(user, name) for name in shown]
         assert row.organisation == user.organisation
+
+
+def test_first_is_the_first_row_or_none(world):
+    prepared = Prepared(lambda pk: User.objects.filter(pk=pk), int)
+    assert prepared.first(world.applicant.pk).pk == world.applicant.pk
+    assert prepared.first(987654) is None
